@@ -1,0 +1,78 @@
+// Package analyzers is the conclint suite: conclint's own analyzers and the
+// concurrency checks bundled from go vet and staticcheck, in one ordered
+// list with the policy for each (where it comes from, whether it runs by
+// default).
+//
+// Drivers (cmd/conclint, the golangci-lint plugin) take their analyzers from
+// Suite and nowhere else, so every driver runs the same set.
+package analyzers
+
+import (
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/atomic"
+	"golang.org/x/tools/go/analysis/passes/copylock"
+	"golang.org/x/tools/go/analysis/passes/lostcancel"
+	"golang.org/x/tools/go/analysis/passes/testinggoroutine"
+	"golang.org/x/tools/go/analysis/passes/waitgroup"
+	"honnef.co/go/tools/staticcheck/sa1015"
+	"honnef.co/go/tools/staticcheck/sa1017"
+	"honnef.co/go/tools/staticcheck/sa2000"
+	"honnef.co/go/tools/staticcheck/sa2001"
+	"honnef.co/go/tools/staticcheck/sa2002"
+	"honnef.co/go/tools/staticcheck/sa2003"
+	"honnef.co/go/tools/staticcheck/sa5002"
+	"honnef.co/go/tools/staticcheck/sa5004"
+)
+
+// Origin says where an analyzer comes from.
+type Origin string
+
+const (
+	Own         Origin = "conclint"    // written for conclint, in this module
+	Vet         Origin = "go vet"      // golang.org/x/tools/go/analysis/passes
+	Staticcheck Origin = "staticcheck" // honnef.co/go/tools/staticcheck
+)
+
+// Entry is one analyzer of the suite and its policy.
+type Entry struct {
+	Analyzer *analysis.Analyzer
+	Origin   Origin
+	// Default reports whether the analyzer runs when no -NAME flag
+	// selects analyzers explicitly. Analyzers whose triage on real code
+	// does not yet meet the precision bar ship off by default.
+	Default bool
+}
+
+// Suite returns the suite in its fixed order: conclint's own analyzers
+// first, then the bundled ones. The slice is new on every call.
+func Suite() []Entry {
+	return []Entry{
+		// conclint's own analyzers.
+
+		// Bundled from go vet.
+		{copylock.Analyzer, Vet, true},
+		{lostcancel.Analyzer, Vet, true},
+		{waitgroup.Analyzer, Vet, true},
+		{testinggoroutine.Analyzer, Vet, true},
+		{atomic.Analyzer, Vet, true},
+
+		// Bundled from staticcheck.
+		{sa2000.Analyzer, Staticcheck, true}, // WaitGroup.Add inside the goroutine
+		{sa2001.Analyzer, Staticcheck, true}, // empty critical section
+		{sa2002.Analyzer, Staticcheck, true}, // t.FailNow from a goroutine
+		{sa2003.Analyzer, Staticcheck, true}, // deferred Lock right after Lock
+		{sa1015.Analyzer, Staticcheck, true}, // time.Tick leak
+		{sa1017.Analyzer, Staticcheck, true}, // unbuffered channel for os/signal
+		{sa5002.Analyzer, Staticcheck, true}, // empty for loop spins
+		{sa5004.Analyzer, Staticcheck, true}, // for { select { default: } } spins
+	}
+}
+
+// Analyzers returns the analyzers of the suite, in order.
+func Analyzers() []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	for _, e := range Suite() {
+		out = append(out, e.Analyzer)
+	}
+	return out
+}
