@@ -1,0 +1,234 @@
+// Package syncapi is conclint's one table of standard-library concurrency
+// semantics: which functions lock and unlock, count and wait, sleep, never
+// return, or make cancellable contexts. Every pass asks this package rather
+// than matching names itself.
+//
+// Functions are matched by their fully qualified object name
+// (types.Func.FullName, e.g. "(*sync.Mutex).Lock"), which is how
+// staticcheck matches APIs: the spelling at the call site (aliases,
+// embedding, method values) does not matter.
+//
+// The table is in code, not facts, because drivers may not compute facts for
+// the standard library.
+package syncapi
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Op is the concurrency meaning of a call.
+type Op int
+
+const (
+	None Op = iota
+
+	// Locks. The receiver is the lock.
+	Lock     // (*sync.Mutex).Lock, (*sync.RWMutex).Lock, sync.Locker.Lock
+	Unlock   // ... Unlock
+	RLock    // (*sync.RWMutex).RLock
+	RUnlock  // (*sync.RWMutex).RUnlock
+	TryLock  // (*sync.Mutex).TryLock, (*sync.RWMutex).TryLock: result true = acquired
+	TryRLock // (*sync.RWMutex).TryRLock
+	RLocker  // (*sync.RWMutex).RLocker: returns a Locker over the read lock
+
+	// WaitGroup. The receiver is the group.
+	WGAdd
+	WGDone
+	WGWait
+	WGGo // (*sync.WaitGroup).Go (Go 1.25): Add(1) + go f() + Done
+
+	// Cond. The receiver is the cond; Wait releases and re-acquires c.L.
+	CondWait
+	CondSignal
+	CondBroadcast
+
+	OnceDo // (*sync.Once).Do
+
+	// Time.
+	Sleep // time.Sleep
+
+	// Contexts. The call returns a context (and for the cancelable kinds,
+	// a cancel function as its second result).
+	CtxBackground // context.Background, context.TODO: never cancelled
+	CtxWithCancel // WithCancel, WithCancelCause, WithTimeout, WithDeadline, ...
+	CtxDone       // (context.Context).Done
+
+	// Errgroup (golang.org/x/sync/errgroup), matched by path so the real
+	// module and testdata stubs both work.
+	ErrgroupGo       // (*errgroup.Group).Go
+	ErrgroupTryGo    // (*errgroup.Group).TryGo
+	ErrgroupSetLimit // (*errgroup.Group).SetLimit
+	ErrgroupWait     // (*errgroup.Group).Wait
+	SemAcquire       // (*semaphore.Weighted).Acquire / TryAcquire
+)
+
+var table = map[string]Op{
+	"(*sync.Mutex).Lock":       Lock,
+	"(*sync.Mutex).Unlock":     Unlock,
+	"(*sync.Mutex).TryLock":    TryLock,
+	"(*sync.RWMutex).Lock":     Lock,
+	"(*sync.RWMutex).Unlock":   Unlock,
+	"(*sync.RWMutex).TryLock":  TryLock,
+	"(*sync.RWMutex).RLock":    RLock,
+	"(*sync.RWMutex).RUnlock":  RUnlock,
+	"(*sync.RWMutex).TryRLock": TryRLock,
+	"(*sync.RWMutex).RLocker":  RLocker,
+	"(sync.Locker).Lock":       Lock,
+	"(sync.Locker).Unlock":     Unlock,
+
+	"(*sync.WaitGroup).Add":  WGAdd,
+	"(*sync.WaitGroup).Done": WGDone,
+	"(*sync.WaitGroup).Wait": WGWait,
+	"(*sync.WaitGroup).Go":   WGGo,
+
+	"(*sync.Cond).Wait":      CondWait,
+	"(*sync.Cond).Signal":    CondSignal,
+	"(*sync.Cond).Broadcast": CondBroadcast,
+
+	"(*sync.Once).Do": OnceDo,
+
+	"time.Sleep": Sleep,
+
+	"context.Background":        CtxBackground,
+	"context.TODO":              CtxBackground,
+	"context.WithCancel":        CtxWithCancel,
+	"context.WithCancelCause":   CtxWithCancel,
+	"context.WithTimeout":       CtxWithCancel,
+	"context.WithTimeoutCause":  CtxWithCancel,
+	"context.WithDeadline":      CtxWithCancel,
+	"context.WithDeadlineCause": CtxWithCancel,
+	"(context.Context).Done":    CtxDone,
+
+	"(*golang.org/x/sync/errgroup.Group).Go":             ErrgroupGo,
+	"(*golang.org/x/sync/errgroup.Group).TryGo":          ErrgroupTryGo,
+	"(*golang.org/x/sync/errgroup.Group).SetLimit":       ErrgroupSetLimit,
+	"(*golang.org/x/sync/errgroup.Group).Wait":           ErrgroupWait,
+	"(*golang.org/x/sync/semaphore.Weighted).Acquire":    SemAcquire,
+	"(*golang.org/x/sync/semaphore.Weighted).TryAcquire": SemAcquire,
+}
+
+// noReturn lists functions that never return to their caller: the program
+// exits, the goroutine exits, or a panic unwinds the stack.
+var noReturn = map[string]bool{
+	"os.Exit":                   true,
+	"runtime.Goexit":            true,
+	"log.Fatal":                 true,
+	"log.Fatalf":                true,
+	"log.Fatalln":               true,
+	"log.Panic":                 true,
+	"log.Panicf":                true,
+	"log.Panicln":               true,
+	"(*log.Logger).Fatal":       true,
+	"(*log.Logger).Fatalf":      true,
+	"(*log.Logger).Fatalln":     true,
+	"(*log.Logger).Panic":       true,
+	"(*log.Logger).Panicf":      true,
+	"(*log.Logger).Panicln":     true,
+	"(*testing.common).FailNow": true,
+	"(*testing.common).Fatal":   true,
+	"(*testing.common).Fatalf":  true,
+	"(*testing.common).SkipNow": true,
+	"(*testing.common).Skip":    true,
+	"(*testing.common).Skipf":   true,
+	"(testing.TB).FailNow":      true,
+	"(testing.TB).Fatal":        true,
+	"(testing.TB).Fatalf":       true,
+	"(testing.TB).SkipNow":      true,
+	"(testing.TB).Skip":         true,
+	"(testing.TB).Skipf":        true,
+}
+
+// FuncOp returns the concurrency meaning of a call to fn.
+func FuncOp(fn *types.Func) Op {
+	if fn == nil {
+		return None
+	}
+	return table[fn.FullName()]
+}
+
+// NoReturn reports whether a call to fn never returns normally.
+func NoReturn(fn *types.Func) bool {
+	return fn != nil && noReturn[fn.FullName()]
+}
+
+// Callee returns the types.Func a call statically or dynamically (through
+// an interface method) refers to, or nil for calls of function values,
+// builtins and closures. For invoke-mode calls it is the interface method,
+// so "(sync.Locker).Lock" is found for a Locker value.
+func Callee(call *ssa.CallCommon) *types.Func {
+	if call.IsInvoke() {
+		return call.Method
+	}
+	switch v := call.Value.(type) {
+	case *ssa.Function:
+		if obj, ok := v.Object().(*types.Func); ok {
+			return obj
+		}
+		// A wrapper or instantiation: use its origin's object.
+		if o := v.Origin(); o != nil {
+			if obj, ok := o.Object().(*types.Func); ok {
+				return obj
+			}
+		}
+	case *ssa.MakeClosure:
+		return nil
+	}
+	return nil
+}
+
+// CallOp returns the concurrency meaning of a call and its receiver (the
+// lock, WaitGroup, Cond, ... operated on), or (None, nil). The receiver of
+// a promoted method (s.Lock() on a struct embedding sync.Mutex) is the
+// embedded field's address, as SSA makes the selection explicit.
+func CallOp(call *ssa.CallCommon) (Op, ssa.Value) {
+	op := FuncOp(Callee(call))
+	if op == None {
+		return None, nil
+	}
+	if call.IsInvoke() {
+		return op, call.Value
+	}
+	sig, _ := call.Value.Type().Underlying().(*types.Signature)
+	if sig != nil && sig.Recv() != nil && len(call.Args) > 0 {
+		return op, call.Args[0]
+	}
+	// A method expression or bound method value has its receiver as the
+	// first argument too; package-level functions have no receiver.
+	if fn := Callee(call); fn != nil && fn.Type().(*types.Signature).Recv() != nil && len(call.Args) > 0 {
+		return op, call.Args[0]
+	}
+	return op, nil
+}
+
+// IsNoReturnCall reports whether the call never returns: a no-return
+// function from the table, or the builtin panic.
+func IsNoReturnCall(call *ssa.CallCommon) bool {
+	if b, ok := call.Value.(*ssa.Builtin); ok {
+		return b.Name() == "panic"
+	}
+	return NoReturn(Callee(call))
+}
+
+// IsBuiltin reports whether call calls the named builtin (close, len, ...).
+func IsBuiltin(call *ssa.CallCommon, name string) bool {
+	b, ok := call.Value.(*ssa.Builtin)
+	return ok && b.Name() == name
+}
+
+// IsLockType reports whether t (or *t) is sync.Mutex or sync.RWMutex.
+func IsLockType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "Mutex", "RWMutex":
+		return true
+	}
+	return false
+}

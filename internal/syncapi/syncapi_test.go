@@ -1,0 +1,79 @@
+package syncapi
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/ssa/ssautil"
+)
+
+const src = `package p
+
+import (
+	"os"
+	"sync"
+)
+
+type S struct {
+	sync.Mutex
+	rw sync.RWMutex
+}
+
+func f(s *S, l sync.Locker, wg *sync.WaitGroup) {
+	s.Lock()
+	s.rw.RLock()
+	l.Lock()
+	wg.Wait()
+	os.Exit(1)
+}
+`
+
+func TestCallOp(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := types.NewPackage("p", "p")
+	conf := &types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	ssapkg, _, err := ssautil.BuildPackage(conf, fset, pkg, []*ast.File{f}, ssa.SanityCheckFunctions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Op
+	noReturn := 0
+	for _, b := range ssapkg.Func("f").Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if op, recv := CallOp(call.Common()); op != None {
+				if recv == nil {
+					t.Errorf("%v: no receiver", op)
+				}
+				got = append(got, op)
+			}
+			if IsNoReturnCall(call.Common()) {
+				noReturn++
+			}
+		}
+	}
+	want := []Op{Lock, RLock, Lock, WGWait}
+	if len(got) != len(want) {
+		t.Fatalf("ops = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("op %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+	if noReturn != 1 {
+		t.Errorf("no-return calls = %d, want 1", noReturn)
+	}
+}
