@@ -8,6 +8,8 @@
 package analyzers
 
 import (
+	"github.com/conclint/conclint/internal/isolate"
+	"github.com/conclint/conclint/internal/suppress"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/atomic"
 	"golang.org/x/tools/go/analysis/passes/copylock"
@@ -43,9 +45,25 @@ type Entry struct {
 	Default bool
 }
 
+// suppression reports malformed //conclint:ignore directives. Its list of
+// known names is taken from checkers, not Suite, so that its initializer
+// does not refer to itself.
+var suppression = suppress.NewAnalyzer(func() []string {
+	var names []string
+	for _, e := range checkers() {
+		names = append(names, e.Analyzer.Name)
+	}
+	return names
+})
+
 // Suite returns the suite in its fixed order: conclint's own analyzers
 // first, then the bundled ones. The slice is new on every call.
 func Suite() []Entry {
+	return append(checkers(), Entry{suppression, Own, true})
+}
+
+// checkers is the suite without the suppression analyzer.
+func checkers() []Entry {
 	return []Entry{
 		// conclint's own analyzers.
 
@@ -75,4 +93,24 @@ func Analyzers() []*analysis.Analyzer {
 		out = append(out, e.Analyzer)
 	}
 	return out
+}
+
+// Driver returns the analyzers of the suite prepared for a driver: each is
+// an isolated clone (a panic becomes an error naming the analyzer and the
+// package; the other analyzers' reports survive) whose reports pass through
+// the //conclint:ignore filter. Drivers run these, never the raw ones.
+func Driver() []*analysis.Analyzer {
+	return isolate.Wrap(Analyzers(), suppress.Filter)
+}
+
+// DefaultOff returns the names of the analyzers that do not run unless
+// selected explicitly.
+func DefaultOff() []string {
+	var names []string
+	for _, e := range Suite() {
+		if !e.Default {
+			names = append(names, e.Analyzer.Name)
+		}
+	}
+	return names
 }

@@ -1,0 +1,408 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/analyzers"
+)
+
+const usage = `conclint finds concurrency hazards in Go code.
+
+Usage:
+	conclint [flags] [packages]      analyse packages (default ".")
+	conclint help                    list the analyzers
+	conclint help NAME               describe one analyzer and its flags
+	go vet -vettool=$(which conclint) [flags] [packages]
+
+Flags:
+	-json              print diagnostics as JSON (go vet's -json shape)
+	-format=F          output format: text (default), json, sarif
+	-test=false        drop reports in _test.go files (tests are analysed by default)
+	-tags=T            build tags, passed to the go command
+	-version           print the version and exit
+	-NAME / -NAME=false        run only the named analyzers / all but these
+	-NAME.FLAG=VALUE   set an analyzer's flag (see conclint help NAME)
+
+Exit status: 0 no findings, 3 findings, 1 error.
+`
+
+// config is the parsed standalone command line.
+type config struct {
+	format   string   // text, json or sarif
+	tests    bool     // keep reports in _test.go files
+	version  bool     // print the version
+	vetFlags []string // forwarded to go vet (analyzer flags, -tags)
+	pkgs     []string
+}
+
+// parseArgs splits args into conclint's own flags, analyzer flags (checked
+// against the suite and forwarded verbatim to the vet tool) and packages.
+func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
+	cfg := &config{format: "text", tests: true}
+	known := make(map[string]bool)  // analyzer flag name -> exists
+	isBool := make(map[string]bool) // analyzer flag name -> boolean
+	for _, a := range all {
+		known[a.Name], isBool[a.Name] = true, true
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			name := a.Name + "." + f.Name
+			known[name] = true
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				isBool[name] = true
+			}
+		})
+	}
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			cfg.pkgs = append(cfg.pkgs, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			cfg.pkgs = append(cfg.pkgs, arg)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		// value takes the next argument for non-boolean flags.
+		value := func() (string, error) {
+			if hasVal {
+				return val, nil
+			}
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("flag -%s needs a value", name)
+			}
+			i++
+			return args[i], nil
+		}
+		boolVal := func() (bool, error) {
+			if !hasVal {
+				return true, nil
+			}
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				return false, fmt.Errorf("flag -%s: invalid boolean %q", name, val)
+			}
+			return b, nil
+		}
+		var err error
+		switch name {
+		case "h", "help":
+			return nil, flag.ErrHelp
+		case "json":
+			var b bool
+			if b, err = boolVal(); b {
+				cfg.format = "json"
+			}
+		case "format":
+			cfg.format, err = value()
+			if err == nil && cfg.format != "text" && cfg.format != "json" && cfg.format != "sarif" {
+				err = fmt.Errorf("unknown -format %q: want text, json or sarif", cfg.format)
+			}
+		case "test":
+			cfg.tests, err = boolVal()
+		case "version":
+			cfg.version, err = boolVal()
+		case "tags":
+			var t string
+			t, err = value()
+			cfg.vetFlags = append(cfg.vetFlags, "-tags="+t)
+		default:
+			if !known[name] {
+				return nil, fmt.Errorf("unknown flag -%s (see conclint -help)", name)
+			}
+			if isBool[name] {
+				if _, err = boolVal(); err == nil {
+					cfg.vetFlags = append(cfg.vetFlags, "-"+name+"="+strconv.FormatBool(!hasVal || mustBool(val)))
+				}
+			} else {
+				var v string
+				if v, err = value(); err == nil {
+					cfg.vetFlags = append(cfg.vetFlags, "-"+name+"="+v)
+				}
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.pkgs) == 0 {
+		cfg.pkgs = []string{"."}
+	}
+	return cfg, nil
+}
+
+func mustBool(s string) bool { b, _ := strconv.ParseBool(s); return b }
+
+// standalone runs conclint on packages and returns the exit status.
+func standalone(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "help" {
+		return help(args[1:], stdout, stderr)
+	}
+	cfg, err := parseArgs(args, analyzers.Analyzers())
+	if err == flag.ErrHelp {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "conclint: %v\n", err)
+		return 1
+	}
+	if cfg.version {
+		fmt.Fprintf(stdout, "conclint %s\n", version())
+		return 0
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "conclint: cannot find own executable: %v\n", err)
+		return 1
+	}
+
+	vetArgs := append([]string{"vet", "-vettool=" + exe, "-json"}, cfg.vetFlags...)
+	vetArgs = append(vetArgs, cfg.pkgs...)
+	cmd := exec.Command("go", vetArgs...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Env = os.Environ()
+	prog := startProgress(stderr, cfg.pkgs, cfg.vetFlags)
+	if prog != nil {
+		cmd.Env = append(cmd.Env, progressEnv+"="+prog.file)
+	}
+	runErr := cmd.Run()
+	prog.stop()
+
+	res, parseErr := parseVetJSON(&out)
+	failed := false
+	if errOut.Len() > 0 {
+		stderr.Write(errOut.Bytes())
+		failed = true
+	}
+	if parseErr != nil {
+		fmt.Fprintf(stderr, "conclint: reading go vet output: %v\n", parseErr)
+		failed = true
+	}
+	if runErr != nil {
+		if _, ok := runErr.(*exec.ExitError); !ok {
+			fmt.Fprintf(stderr, "conclint: running go vet: %v\n", runErr)
+		}
+		failed = true
+	}
+	for _, e := range res.errors {
+		fmt.Fprintf(stderr, "conclint: %s: %s: %s\n", e.pkg, e.analyzer, e.msg)
+		failed = true
+	}
+	diags := res.diags
+	if !cfg.tests {
+		diags = dropTests(diags)
+	}
+
+	cwd, _ := os.Getwd()
+	switch cfg.format {
+	case "json":
+		err = writeJSON(stdout, res.tree(diags))
+	case "sarif":
+		err = writeSARIF(stdout, diags, cwd)
+	default:
+		err = writeText(stdout, diags, cwd)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "conclint: %v\n", err)
+		return 1
+	}
+	switch {
+	case failed:
+		return 1
+	case len(diags) > 0:
+		return 3
+	}
+	return 0
+}
+
+func version() string {
+	v := "(devel)"
+	goVersion := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		goVersion = bi.GoVersion
+	}
+	return strings.TrimSpace(v + " " + goVersion)
+}
+
+// A diagnostic as read back from go vet -json, with its analyzer and
+// package.
+type diagnostic struct {
+	Pkg      string        `json:"-"`
+	Analyzer string        `json:"-"`
+	Category string        `json:"category,omitempty"`
+	Posn     string        `json:"posn"`
+	End      string        `json:"end"`
+	Message  string        `json:"message"`
+	Fixes    []jsonFix     `json:"suggested_fixes,omitempty"`
+	Related  []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonFix struct {
+	Message string `json:"message"`
+	Edits   []struct {
+		Filename string `json:"filename"`
+		Start    int    `json:"start"`
+		End      int    `json:"end"`
+		New      string `json:"new"`
+	} `json:"edits"`
+}
+
+type jsonRelated struct {
+	Posn    string `json:"posn"`
+	End     string `json:"end"`
+	Message string `json:"message"`
+}
+
+type analyzerError struct{ pkg, analyzer, msg string }
+
+type vetResult struct {
+	diags  []diagnostic
+	errors []analyzerError
+}
+
+// parseVetJSON reads the stream of JSON trees go vet -json prints, one per
+// package: {"pkg": {"analyzer": [diagnostics] or {"error": msg}}}. The
+// same diagnostic reached through two package variants (p and p [p.test])
+// is kept once. The result is sorted by position.
+func parseVetJSON(r io.Reader) (vetResult, error) {
+	var res vetResult
+	seen := make(map[string]bool)
+	dec := json.NewDecoder(r)
+	for {
+		var tree map[string]map[string]json.RawMessage
+		if err := dec.Decode(&tree); err == io.EOF {
+			break
+		} else if err != nil {
+			return res, err
+		}
+		for pkg, byAnalyzer := range tree {
+			for name, raw := range byAnalyzer {
+				var e struct {
+					Error string `json:"error"`
+				}
+				if len(raw) > 0 && raw[0] == '{' {
+					if err := json.Unmarshal(raw, &e); err != nil {
+						return res, err
+					}
+					res.errors = append(res.errors, analyzerError{pkg, name, e.Error})
+					continue
+				}
+				var ds []diagnostic
+				if err := json.Unmarshal(raw, &ds); err != nil {
+					return res, err
+				}
+				for _, d := range ds {
+					d.Pkg, d.Analyzer = pkg, name
+					key := name + "\x00" + d.Posn + "\x00" + d.Message
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
+					res.diags = append(res.diags, d)
+				}
+			}
+		}
+	}
+	sort.Slice(res.diags, func(i, j int) bool { return lessDiag(res.diags[i], res.diags[j]) })
+	sort.Slice(res.errors, func(i, j int) bool {
+		a, b := res.errors[i], res.errors[j]
+		if a.pkg != b.pkg {
+			return a.pkg < b.pkg
+		}
+		return a.analyzer < b.analyzer
+	})
+	return res, nil
+}
+
+// tree rebuilds go vet's JSON shape from diagnostics and errors, merged
+// over all packages.
+func (res vetResult) tree(diags []diagnostic) map[string]map[string]any {
+	t := make(map[string]map[string]any)
+	add := func(pkg, name string, v any) {
+		if t[pkg] == nil {
+			t[pkg] = make(map[string]any)
+		}
+		t[pkg][name] = v
+	}
+	for _, d := range diags {
+		list, _ := t[d.Pkg][d.Analyzer].([]diagnostic)
+		add(d.Pkg, d.Analyzer, append(list, d))
+	}
+	for _, e := range res.errors {
+		add(e.pkg, e.analyzer, map[string]string{"error": e.msg})
+	}
+	return t
+}
+
+// position is a parsed "file:line:col".
+type position struct {
+	file      string
+	line, col int
+}
+
+func parsePosn(s string) position {
+	p := position{file: s}
+	if i := strings.LastIndexByte(s, ':'); i > 0 {
+		if col, err := strconv.Atoi(s[i+1:]); err == nil {
+			if j := strings.LastIndexByte(s[:i], ':'); j > 0 {
+				if line, err := strconv.Atoi(s[j+1 : i]); err == nil {
+					return position{s[:j], line, col}
+				}
+			}
+		}
+	}
+	return p
+}
+
+func lessDiag(a, b diagnostic) bool {
+	pa, pb := parsePosn(a.Posn), parsePosn(b.Posn)
+	switch {
+	case pa.file != pb.file:
+		return pa.file < pb.file
+	case pa.line != pb.line:
+		return pa.line < pb.line
+	case pa.col != pb.col:
+		return pa.col < pb.col
+	case a.Analyzer != b.Analyzer:
+		return a.Analyzer < b.Analyzer
+	}
+	return a.Message < b.Message
+}
+
+func dropTests(diags []diagnostic) []diagnostic {
+	var out []diagnostic
+	for _, d := range diags {
+		if !strings.HasSuffix(parsePosn(d.Posn).file, "_test.go") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// relPath shortens file to a path relative to dir when it lies below dir.
+func relPath(file, dir string) string {
+	if dir == "" {
+		return file
+	}
+	if rel, err := filepath.Rel(dir, file); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return file
+}
