@@ -80,6 +80,10 @@ func parseOne(fset *token.FileSet, c *ast.Comment, rest string, content []byte) 
 	if aloneOnLine(content, pos.Offset) {
 		d.Line++
 	}
+	// A nested "//" starts a plain comment after the directive.
+	if i := strings.Index(rest, "//"); i >= 0 {
+		rest = rest[:i]
+	}
 	fields := strings.Fields(rest)
 	if len(fields) == 0 {
 		d.Err = "missing analyzer names and reason: want //conclint:ignore name[,name] reason"

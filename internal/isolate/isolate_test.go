@@ -1,0 +1,81 @@
+package isolate_test
+
+import (
+	"go/ast"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/conclint/conclint/internal/isolate"
+)
+
+// healthy reports every function declaration, through a prerequisite
+// looked up by its original pointer, as upstream passes do.
+var healthy = &analysis.Analyzer{
+	Name:     "healthy",
+	Doc:      "healthy: report functions",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+		in.Preorder([]ast.Node{(*ast.FuncDecl)(nil)}, func(n ast.Node) {
+			pass.Reportf(n.Pos(), "func %s", n.(*ast.FuncDecl).Name.Name)
+		})
+		return nil, nil
+	},
+}
+
+var broken = &analysis.Analyzer{
+	Name:     "broken",
+	Doc:      "broken: panic",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		var m map[string]int
+		m["boom"]++ // panics: assignment to entry in nil map
+		return nil, nil
+	},
+}
+
+func TestPanicBecomesError(t *testing.T) {
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: "testdata/src/p"}
+	pkgs, err := packages.Load(cfg, ".")
+	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+		t.Fatalf("load: %v %v", err, pkgs)
+	}
+	var hookRuns int
+	hook := func(pass *analysis.Pass, run func(*analysis.Pass) (any, error)) (any, error) {
+		hookRuns++
+		return run(pass)
+	}
+	roots := isolate.Wrap([]*analysis.Analyzer{broken, healthy}, hook)
+	if roots[0] == broken || roots[1] == healthy || roots[0].Requires[0] != roots[1].Requires[0] {
+		t.Fatal("Wrap must clone roots and share one clone of a common prerequisite")
+	}
+	graph, err := checker.Analyze(roots, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports []string
+	var errs []string
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			errs = append(errs, act.Err.Error())
+		}
+		for _, d := range act.Diagnostics {
+			reports = append(reports, d.Message)
+		}
+	}
+	if len(reports) != 1 || reports[0] != "func F" {
+		t.Errorf("healthy analyzer's reports = %q, want [func F]", reports)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "analyzer broken panicked on package") || !strings.Contains(errs[0], "isolate_test.go:") {
+		t.Errorf("errors = %q, want one naming the analyzer, the package and the panic site", errs)
+	}
+	if hookRuns != 2 {
+		t.Errorf("hook ran %d times, want once per root", hookRuns)
+	}
+}
