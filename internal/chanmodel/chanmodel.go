@@ -147,9 +147,9 @@ func (o *Op) Blocks() bool {
 type GoKind int
 
 const (
-	GoStmt       GoKind = iota + 1 // go f(...)
-	GoWaitGroup                    // wg.Go(f)
-	GoErrgroup                     // g.Go(f), g.TryGo(f)
+	GoStmt      GoKind = iota + 1 // go f(...)
+	GoWaitGroup                   // wg.Go(f)
+	GoErrgroup                    // g.Go(f), g.TryGo(f)
 )
 
 // Goroutine is a goroutine entry point.
