@@ -37,7 +37,7 @@ type progress struct {
 }
 
 // startProgress returns nil unless w is a terminal.
-func startProgress(w io.Writer, pkgs, vetFlags []string) *progress {
+func startProgress(w io.Writer, dir string, pkgs, vetFlags []string) *progress {
 	f, ok := w.(*os.File)
 	if !ok {
 		return nil
@@ -56,7 +56,9 @@ func startProgress(w io.Writer, pkgs, vetFlags []string) *progress {
 		// The number of packages the vet tool will be run on: the
 		// packages and their dependencies (analysed for facts).
 		args := append([]string{"list", "-deps", "-test", "-f", "x"}, tagsOnly(vetFlags)...)
-		out, err := exec.Command("go", append(args, pkgs...)...).Output()
+		cmd := exec.Command("go", append(args, pkgs...)...)
+		cmd.Dir = dir
+		out, err := cmd.Output()
 		n := 0
 		if err == nil {
 			n = strings.Count(string(out), "\n")

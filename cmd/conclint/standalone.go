@@ -31,6 +31,7 @@ Flags:
 	-json              print diagnostics as JSON (go vet's -json shape)
 	-format=F          output format: text (default), json, sarif
 	-test=false        drop reports in _test.go files (tests are analysed by default)
+	-C=DIR             run in DIR (package patterns and output paths are relative to it)
 	-tags=T            build tags, passed to the go command
 	-version           print the version and exit
 	-NAME / -NAME=false        run only the named analyzers / all but these
@@ -44,6 +45,7 @@ type config struct {
 	format   string   // text, json or sarif
 	tests    bool     // keep reports in _test.go files
 	version  bool     // print the version
+	dir      string   // -C: directory to run in
 	vetFlags []string // forwarded to go vet (analyzer flags, -tags)
 	pkgs     []string
 }
@@ -114,6 +116,8 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 			cfg.tests, err = boolVal()
 		case "version":
 			cfg.version, err = boolVal()
+		case "C":
+			cfg.dir, err = value()
 		case "tags":
 			var t string
 			t, err = value()
@@ -172,10 +176,11 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	vetArgs := append([]string{"vet", "-vettool=" + exe, "-json"}, cfg.vetFlags...)
 	vetArgs = append(vetArgs, cfg.pkgs...)
 	cmd := exec.Command("go", vetArgs...)
+	cmd.Dir = cfg.dir
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	cmd.Env = os.Environ()
-	prog := startProgress(stderr, cfg.pkgs, cfg.vetFlags)
+	prog := startProgress(stderr, cfg.dir, cfg.pkgs, cfg.vetFlags)
 	if prog != nil {
 		cmd.Env = append(cmd.Env, progressEnv+"="+prog.file)
 	}
@@ -208,6 +213,11 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	}
 
 	cwd, _ := os.Getwd()
+	if cfg.dir != "" {
+		if abs, err := filepath.Abs(cfg.dir); err == nil {
+			cwd = abs
+		}
+	}
 	switch cfg.format {
 	case "json":
 		err = writeJSON(stdout, res.tree(diags))
