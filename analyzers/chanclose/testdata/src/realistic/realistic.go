@@ -1,0 +1,169 @@
+// Package realistic holds channel misuse shaped like real bugs, each with
+// its safe twin.
+package realistic
+
+import (
+	"errors"
+	"sync"
+)
+
+// A server whose Stop closes done: callable twice, but each call closes
+// once, so nothing is provable on one path (silent).
+type Server struct {
+	done chan struct{}
+	once sync.Once
+}
+
+func (s *Server) Stop() { close(s.done) }
+
+// Safe twin: sync.Once-guarded close.
+func (s *Server) StopOnce() { s.once.Do(func() { close(s.done) }) }
+
+// Shutdown calls Stop and then closes done itself (the etcd-style bug):
+// the call may reassign the field, so this stays silent; the direct form
+// below is reported.
+func (s *Server) Shutdown() {
+	s.Stop()
+	close(s.done)
+}
+
+func (s *Server) shutdownDirect() {
+	close(s.done)
+	close(s.done) // want `close of closed channel: s.done is already closed`
+}
+
+var errBad = errors.New("bad")
+
+// Send on a results channel after close on an error path.
+func collect(items []int, results chan<- int) error {
+	for _, it := range items {
+		if it < 0 {
+			close(results)
+			results <- -1 // want `send on closed channel: results is closed at line \d+ on every path to here`
+			return errBad
+		}
+		results <- it
+	}
+	close(results)
+	return nil
+}
+
+// Safe twin: return right after the close on the error path.
+func collectOK(items []int, results chan<- int) error {
+	for _, it := range items {
+		if it < 0 {
+			close(results)
+			return errBad
+		}
+		results <- it
+	}
+	close(results)
+	return nil
+}
+
+// The single sender closes with defer and also on the error path.
+func produce(out chan<- int, items []int) error {
+	defer close(out)
+	for _, it := range items {
+		if it < 0 {
+			close(out) // want `close of closed channel: the deferred close at line \d+ closes out again`
+			return errBad
+		}
+		out <- it
+	}
+	return nil
+}
+
+// Safe twin: defer close(ch) in the single sender.
+func produceOK(out chan<- int, items []int) error {
+	defer close(out)
+	for _, it := range items {
+		if it < 0 {
+			return errBad
+		}
+		out <- it
+	}
+	return nil
+}
+
+// Safe twin: close by the owner after wg.Wait.
+func fanIn(inputs []<-chan int) <-chan int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	for _, in := range inputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for v := range in {
+				out <- v
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
+}
+
+// A dispatcher that closes the quit channel of every worker in a loop but
+// uses the pool's own channel instead of the worker's.
+type pool struct {
+	quit    chan struct{}
+	workers []*worker
+}
+
+type worker struct{ quit chan struct{} }
+
+func (p *pool) stopAll() {
+	for range p.workers {
+		close(p.quit) // want `close of closed channel: p.quit is closed on every iteration of the loop`
+	}
+}
+
+// Safe twin: each worker's own channel.
+func (p *pool) stopAllOK() {
+	for _, w := range p.workers {
+		close(w.quit)
+	}
+}
+
+// Safe twin: the nil-channel-in-select idiom to disable a drained input.
+func merge(a, b <-chan int, out chan<- int) {
+	for a != nil || b != nil {
+		select {
+		case v, ok := <-a:
+			if !ok {
+				a = nil
+				continue
+			}
+			out <- v
+		case v, ok := <-b:
+			if !ok {
+				b = nil
+				continue
+			}
+			out <- v
+		}
+	}
+	close(out)
+}
+
+// A nil channel used outside a select: the result channel is never made.
+type fetcher struct{}
+
+func (f *fetcher) fetch() int {
+	var res chan int
+	go func() {
+		defer func() { recover() }()
+		res <- 42 // want `send on nil channel blocks forever`
+	}()
+	return <-res // want `receive from nil channel blocks forever`
+}
+
+// Safe twin: the channel is made.
+func (f *fetcher) fetchOK() int {
+	res := make(chan int, 1)
+	go func() { res <- 42 }()
+	return <-res
+}
