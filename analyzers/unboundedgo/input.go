@@ -1,0 +1,428 @@
+package unboundedgo
+
+// This file decides whether a loop's trip count comes from input.
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// streamConds are loop conditions that advance over a stream of unknown
+// length: for sc.Scan() { ... }.
+var streamConds = map[string]string{
+	"(*bufio.Scanner).Scan":                 "every line scanned by %s",
+	"(*database/sql.Rows).Next":             "every row of %s",
+	"(*encoding/json.Decoder).More":         "every value decoded by %s",
+	"(*encoding/csv.Reader).Read":           "every record read from %s",
+	"(*net/textproto.Reader).ReadLine":      "every line read from %s",
+	"(*bufio.Reader).ReadString":            "every line read from %s",
+	"(*bufio.Reader).ReadLine":              "every line read from %s",
+	"(*bufio.Reader).ReadBytes":             "every line read from %s",
+	"(*bufio.Reader).ReadSlice":             "every line read from %s",
+	"(*net/textproto.Reader).ReadLineBytes": "every line read from %s",
+}
+
+// streamReads are calls that read one item of work from a stream; an
+// endless loop calling one before the go statement starts a goroutine per
+// item.
+var streamReads = map[string]string{
+	"(*bufio.Scanner).Scan":                 "every line scanned by %s",
+	"(*database/sql.Rows).Next":             "every row of %s",
+	"(*bufio.Reader).ReadString":            "every line read from %s",
+	"(*bufio.Reader).ReadLine":              "every line read from %s",
+	"(*bufio.Reader).ReadBytes":             "every line read from %s",
+	"(*bufio.Reader).ReadSlice":             "every line read from %s",
+	"(*net/textproto.Reader).ReadLine":      "every line read from %s",
+	"(*net/textproto.Reader).ReadLineBytes": "every line read from %s",
+	"(*encoding/json.Decoder).Decode":       "every value decoded by %s",
+	"(*encoding/gob.Decoder).Decode":        "every value decoded by %s",
+	"(*encoding/xml.Decoder).Decode":        "every value decoded by %s",
+	"(*encoding/csv.Reader).Read":           "every record read from %s",
+	"(io.Reader).Read":                      "every read from %s",
+	"(*os.File).Read":                       "every read from %s",
+	"(net.Conn).Read":                       "every read from %s",
+	"(net.PacketConn).ReadFrom":             "every packet read from %s",
+	"(*net.UDPConn).ReadFrom":               "every packet read from %s",
+	"(*net.UDPConn).ReadFromUDP":            "every packet read from %s",
+	"(*net.UDPConn).ReadFromUDPAddrPort":    "every packet read from %s",
+	"(*net.UDPConn).ReadMsgUDP":             "every packet read from %s",
+	"(*net.UDPConn).ReadMsgUDPAddrPort":     "every packet read from %s",
+}
+
+// classify returns the input that drives loop l, or nil when the loop's
+// trip count is bounded or unknown.
+func (c *checker) classify(l inspector.Cursor, s *spawn) *input {
+	switch loop := l.Node().(type) {
+	case *ast.RangeStmt:
+		return c.classifyRange(loop)
+	case *ast.ForStmt:
+		if loop.Cond == nil {
+			return c.classifyEndless(l, loop, s)
+		}
+		cond := ast.Unparen(loop.Cond)
+		if call, ok := cond.(*ast.CallExpr); ok {
+			if fn, ok := typeutil.Callee(c.info, call).(*types.Func); ok {
+				if format, ok := streamConds[fn.FullName()]; ok {
+					return c.streamInput(loop, call, format)
+				}
+			}
+			return nil // for it.Next(): an iterator of unknown kind
+		}
+		if b, ok := cond.(*ast.BinaryExpr); ok {
+			switch b.Op {
+			case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+				// A counted loop: a worker pool unless it counts up to
+				// the length of the input.
+				for _, side := range []ast.Expr{b.X, b.Y} {
+					if x := c.lenOf(side); x != nil {
+						if src := c.source(x, 0); src != "" {
+							return &input{loop: loop, category: catRange,
+								desc:   fmt.Sprintf("every element of %s (%s)", types.ExprString(x), src),
+								at:     x.Pos(),
+								atName: "the loop counts up to the length of " + types.ExprString(x)}
+						}
+					}
+				}
+				return nil
+			}
+		}
+		// for !done { ... }: as endless as for {}.
+		return c.classifyEndless(l, loop, s)
+	}
+	return nil
+}
+
+// classifyRange classifies a range loop by the kind and origin of what it
+// ranges over.
+func (c *checker) classifyRange(r *ast.RangeStmt) *input {
+	t := c.info.TypeOf(r.X)
+	if t == nil {
+		return nil
+	}
+	x := types.ExprString(r.X)
+	switch u := coreType(t).(type) {
+	case *types.Chan:
+		return &input{loop: r, category: catChannel,
+			desc: "every value received from " + x,
+			at:   r.X.Pos(), atName: "values received from " + x + " here"}
+	case *types.Slice, *types.Map:
+		src := c.source(r.X, 0)
+		if src == "" {
+			return nil
+		}
+		noun := "element"
+		if _, ok := u.(*types.Map); ok {
+			noun = "entry"
+		}
+		return &input{loop: r, category: catRange,
+			desc: fmt.Sprintf("every %s of %s (%s)", noun, x, src),
+			at:   r.X.Pos(), atName: "loop over " + x}
+	case *types.Basic:
+		// for i := range len(items): as unbounded as items. Any other
+		// integer is a pool size.
+		if u.Info()&types.IsInteger == 0 {
+			return nil // a string: per rune, rare and short
+		}
+		if y := c.lenOf(r.X); y != nil {
+			if src := c.source(y, 0); src != "" {
+				return &input{loop: r, category: catRange,
+					desc: fmt.Sprintf("every element of %s (%s)", types.ExprString(y), src),
+					at:   r.X.Pos(), atName: "loop over " + x}
+			}
+		}
+		return nil
+	case *types.Signature:
+		// Range over an iterator: a parameter, or a call over input
+		// (strings.Lines(text), slices.Chunk(items, n), maps.Keys(m)).
+		x0 := ast.Unparen(r.X)
+		if call, ok := x0.(*ast.CallExpr); ok {
+			for _, arg := range call.Args {
+				if src := c.source(arg, 0); src != "" {
+					return &input{loop: r, category: catRange,
+						desc: fmt.Sprintf("every value yielded by %s (over %s, %s)", x, types.ExprString(arg), src),
+						at:   r.X.Pos(), atName: "loop over " + x}
+				}
+			}
+			return nil
+		}
+		if v := c.varOf(x0); v != nil {
+			if what, ok := c.params[v]; ok {
+				return &input{loop: r, category: catRange,
+					desc: fmt.Sprintf("every value yielded by %s (%s)", x, what),
+					at:   r.X.Pos(), atName: "loop over " + x}
+			}
+		}
+	}
+	return nil
+}
+
+// classifyEndless classifies a loop without a counting condition by the
+// work it reads before the spawn: a connection from Accept, a value from a
+// channel, a line or packet from a stream.
+func (c *checker) classifyEndless(l inspector.Cursor, loop *ast.ForStmt, s *spawn) *input {
+	var accept, recv, stream *input
+	c.inspectBody(l, func(n inspector.Cursor) {
+		if !c.beforeInIteration(n, s, l) {
+			return
+		}
+		switch e := n.Node().(type) {
+		case *ast.CallExpr:
+			fn, ok := typeutil.Callee(c.info, e).(*types.Func)
+			if !ok {
+				return
+			}
+			sel, ok := ast.Unparen(e.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return
+			}
+			x := types.ExprString(sel.X)
+			if accept == nil && isAccept(fn) {
+				accept = &input{loop: loop, endless: true, category: catAccept,
+					desc: "every connection accepted from " + x,
+					at:   e.Pos(), atName: "connection accepted here"}
+			}
+			if format, ok := streamReads[fn.FullName()]; ok && stream == nil {
+				stream = &input{loop: loop, endless: true, category: catStream,
+					desc: fmt.Sprintf(format, x),
+					at:   e.Pos(), atName: "read here"}
+			}
+		case *ast.UnaryExpr:
+			if e.Op != token.ARROW || recv != nil || !valueUsed(n) || isTimeOrDone(c.info, e.X) {
+				return
+			}
+			x := types.ExprString(e.X)
+			recv = &input{loop: loop, endless: true, category: catChannel,
+				desc: "every value received from " + x,
+				at:   e.Pos(), atName: "value received here"}
+		}
+	})
+	switch {
+	case accept != nil:
+		return accept
+	case stream != nil:
+		return stream
+	}
+	return recv
+}
+
+// streamInput describes a loop whose condition reads a stream.
+func (c *checker) streamInput(loop ast.Node, call *ast.CallExpr, format string) *input {
+	x := "the stream"
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		x = types.ExprString(sel.X)
+	}
+	return &input{loop: loop, category: catStream,
+		desc: fmt.Sprintf(format, x),
+		at:   call.Pos(), atName: "read here"}
+}
+
+// valueUsed reports whether the receive at n yields a value the program
+// keeps (v := <-ch, case v := <-ch), rather than waiting for a signal.
+func valueUsed(n inspector.Cursor) bool {
+	p := n.Parent()
+	for {
+		if _, ok := p.Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		p = p.Parent()
+	}
+	switch p := p.Node().(type) {
+	case *ast.ExprStmt:
+		return false
+	case *ast.AssignStmt:
+		for _, l := range p.Lhs {
+			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// isAccept reports whether fn is an Accept method that returns a
+// connection: anything named Accept (AcceptTCP, ...) whose first result
+// can be closed and read, written or addressed.
+func isAccept(fn *types.Func) bool {
+	if !strings.HasPrefix(fn.Name(), "Accept") {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || sig.Results().Len() == 0 {
+		return false
+	}
+	t := sig.Results().At(0).Type()
+	if !hasMethod(t, "Close") {
+		return false
+	}
+	return hasMethod(t, "Read") || hasMethod(t, "Write") || hasMethod(t, "RemoteAddr")
+}
+
+func hasMethod(t types.Type, name string) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
+// lenOf returns x for an expression len(x), else nil.
+func (c *checker) lenOf(e ast.Expr) ast.Expr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	if b, ok := c.info.Uses[id].(*types.Builtin); !ok || b.Name() != "len" {
+		return nil
+	}
+	return call.Args[0]
+}
+
+// varOf returns the variable an identifier refers to, or nil.
+func (c *checker) varOf(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := c.info.Uses[id].(*types.Var)
+	return v
+}
+
+// source says where a collection of unknown size comes from — "a
+// parameter", "the receiver", "a field", "the result of os.ReadDir" — or
+// returns "" when its size is constant, small by construction or unknown.
+//
+// Precision: only these origins are input. Package-level variables are
+// usually tables, composite literals and make with a constant length have
+// a constant size, and a local variable assigned more than once (appended
+// to in a loop, say) is unknown: all silent.
+func (c *checker) source(e ast.Expr, depth int) string {
+	if depth > maxDefDepth {
+		return ""
+	}
+	e = ast.Unparen(e)
+	switch e := e.(type) {
+	case *ast.Ident:
+		v, ok := c.info.Uses[e].(*types.Var)
+		if !ok {
+			return ""
+		}
+		if what, ok := c.params[v]; ok {
+			return what
+		}
+		if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+			return "" // a package-level table
+		}
+		defs := c.defs[v]
+		if len(defs) != 1 || defs[0] == nil || defs[0] == zeroValue {
+			return ""
+		}
+		src := c.source(defs[0], depth+1)
+		if src == "" {
+			return ""
+		}
+		if _, ok := ast.Unparen(defs[0]).(*ast.CallExpr); ok || strings.HasPrefix(src, "the result") {
+			return src
+		}
+		return types.ExprString(defs[0]) + ", " + src
+	case *ast.SelectorExpr:
+		if sel := c.info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			return "a field"
+		}
+	case *ast.StarExpr:
+		return c.source(e.X, depth+1)
+	case *ast.SliceExpr:
+		if e.High != nil && c.isConst(e.High) {
+			return "" // items[:10]
+		}
+		return c.source(e.X, depth+1)
+	case *ast.CallExpr:
+		if tv, ok := c.info.Types[e.Fun]; ok && tv.IsType() {
+			if len(e.Args) == 1 {
+				return c.source(e.Args[0], depth+1) // []T(x)
+			}
+			return ""
+		}
+		if tv, ok := c.info.Types[e.Fun]; ok && tv.IsBuiltin() {
+			return "" // append, make, ...
+		}
+		if len(e.Args) > 0 {
+			allConst := true
+			for _, a := range e.Args {
+				if !c.isConst(a) {
+					allConst = false
+				}
+			}
+			if allConst {
+				return "" // strings.Fields("a b c")
+			}
+		}
+		return "the result of " + types.ExprString(e.Fun)
+	}
+	return ""
+}
+
+func (c *checker) isConst(e ast.Expr) bool {
+	tv, ok := c.info.Types[e]
+	return ok && tv.Value != nil
+}
+
+// coreType returns the underlying type of t, or for a type parameter the
+// common underlying type of its type set (nil if there is none), and
+// for a pointer to an array the array.
+func coreType(t types.Type) types.Type {
+	t = types.Unalias(t)
+	if tp, ok := t.(*types.TypeParam); ok {
+		return typeSetCore(tp)
+	}
+	u := t.Underlying()
+	if p, ok := u.(*types.Pointer); ok {
+		if a, ok := p.Elem().Underlying().(*types.Array); ok {
+			return a
+		}
+	}
+	return u
+}
+
+// typeSetCore returns the shared underlying type constructor of the terms
+// of tp's constraint: a slice if all terms are slices, and so on.
+func typeSetCore(tp *types.TypeParam) types.Type {
+	iface, ok := tp.Constraint().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var core types.Type
+	for i := 0; i < iface.NumEmbeddeds(); i++ {
+		var terms []types.Type
+		switch e := iface.EmbeddedType(i).(type) {
+		case *types.Union:
+			for j := 0; j < e.Len(); j++ {
+				terms = append(terms, e.Term(j).Type())
+			}
+		default:
+			terms = append(terms, e)
+		}
+		for _, term := range terms {
+			u := term.Underlying()
+			if _, ok := u.(*types.Interface); ok {
+				continue
+			}
+			if core == nil {
+				core = u
+				continue
+			}
+			if fmt.Sprintf("%T", core) != fmt.Sprintf("%T", u) {
+				return nil
+			}
+		}
+	}
+	return core
+}
