@@ -9,5 +9,27 @@ import (
 )
 
 func TestUnboundedgo(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "fanout")
+	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer,
+		"fanout", "lines", "queue", "groups", "typeparams", "acceptoff")
+}
+
+// TestAcceptFlag runs the accept-loop scenario with -unboundedgo.accept set;
+// acceptoff (in TestUnboundedgo) checks the default.
+func TestAcceptFlag(t *testing.T) {
+	setFlag(t, "accept", "true")
+	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "accepton")
+}
+
+// setFlag sets an analyzer flag for the duration of the test.
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	f := unboundedgo.Analyzer.Flags.Lookup(name)
+	if f == nil {
+		t.Fatalf("no flag %q", name)
+	}
+	old := f.Value.String()
+	if err := unboundedgo.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = unboundedgo.Analyzer.Flags.Set(name, old) })
 }
