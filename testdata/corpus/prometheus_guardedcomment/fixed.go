@@ -1,0 +1,7 @@
+package prometheus_guardedcomment
+
+func (g *Group) resetFixed() {
+	g.mtx.Lock()
+	g.lastError = nil
+	g.mtx.Unlock()
+}
