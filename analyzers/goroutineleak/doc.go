@@ -1,0 +1,73 @@
+// Package goroutineleak defines an Analyzer that reports goroutines that
+// can block forever because their counterpart can go away.
+//
+// # Analyzer goroutineleak
+//
+// goroutineleak: report goroutines that can block forever
+//
+// A goroutine blocked forever is a leak: it pins its stack and everything
+// it references, and a server that leaks one per request runs out of
+// memory. The analyzer reports, at the blocking operation inside the
+// goroutine (with the go statement and the counterpart's way out as
+// related locations):
+//
+//   - a send on an unbuffered channel (or one whose constant buffer is
+//     smaller than the number of sends) whose only receiver, in the
+//     function that started the goroutine, can return without receiving:
+//     a select that takes ctx.Done(), a timer, another case or a default,
+//     or an early return;
+//   - a receive or range on a channel of the spawning function that no
+//     code sends on or closes, or that the spawning function closes (or
+//     sends on) only on some of its paths;
+//   - a wait on ctx.Done() of a context that is never cancelled
+//     (context.Background, context.TODO, or WithCancel with the cancel
+//     function discarded);
+//   - a sync.Cond.Wait on a cond that nothing in the package signals or
+//     broadcasts, when the cond is not reachable from other packages;
+//   - a sync.WaitGroup.Wait (reported at the Wait) that waits for a
+//     goroutine which can return without calling Done (no defer wg.Done()).
+//
+// The analyzer reports only what it can see completely. It is silent when
+// the channel is stored in a struct field or a global, passed to code
+// outside the package, converted to an interface, or operated on by any
+// other function (a receiver that drains in a defer, a helper that
+// receives): the counterpart may be elsewhere. It is silent for buffered
+// channels large enough for every send, for operations in a select with
+// another case or a default (the goroutine has a way out), for contexts
+// that come from a parameter (the caller can cancel them), and for
+// goroutines started from main or init (the process lifetime bounds them).
+// An early return counts as a way out only when neither the go statement
+// nor the receive is in a loop and the go statement dominates the
+// receive, so loop counts correlated with the number of goroutines are
+// not mistaken for escapes.
+//
+// A suggested fix makes the channel buffered with capacity 1 when exactly
+// one send runs, once, in exactly one goroutine: the goroutine then never
+// blocks and the value is garbage collected with the channel.
+//
+// WRONG:
+//
+//	func fetch(ctx context.Context) (string, error) {
+//		ch := make(chan string)
+//		go func() { ch <- slowCall() }() // blocks forever after a timeout
+//		select {
+//		case s := <-ch:
+//			return s, nil
+//		case <-ctx.Done():
+//			return "", ctx.Err()
+//		}
+//	}
+//
+// RIGHT:
+//
+//	func fetch(ctx context.Context) (string, error) {
+//		ch := make(chan string, 1) // the send never blocks
+//		go func() { ch <- slowCall() }()
+//		select {
+//		case s := <-ch:
+//			return s, nil
+//		case <-ctx.Done():
+//			return "", ctx.Err()
+//		}
+//	}
+package goroutineleak
