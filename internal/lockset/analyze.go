@@ -1,0 +1,966 @@
+package lockset
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+// EventKind classifies a finding of the engine.
+type EventKind int
+
+const (
+	DoubleLock     EventKind = iota + 1 // Lock/RLock of a lock already held (directly)
+	DoubleLockCall                      // a callee acquires a lock the caller holds
+	RecursiveRead                       // RLock while read-locked (directly or through a callee)
+	HeldAtReturn                        // lock held at this return, released before another
+	DoubleUnlock                        // Unlock of a lock already released on every path
+	LoopRelock                          // lock taken in a loop, still held at the back edge
+)
+
+// Event is one finding, ready to be reported by doublelock/missingunlock.
+type Event struct {
+	Kind    EventKind
+	Fn      *ssa.Function
+	Pos     token.Pos
+	End     token.Pos
+	Lock    string // the lock as written, e.g. "s.mu"
+	Message string
+	Related []analysis.RelatedInformation
+}
+
+// opInfo is a classified call.
+type opInfo struct {
+	op   syncapi.Op
+	recv ssa.Value
+	// For calls with a summary:
+	sum      *Summary
+	callee   *ssa.Function
+	args     []ssa.Value
+	bindings []ssa.Value
+	name     string
+	unknown  bool // interface method or function value with no model
+	noReturn bool
+}
+
+// funcAnalysis is the dataflow over one function.
+type funcAnalysis struct {
+	pc  *pkgCtx
+	fn  *ssa.Function
+	r   *resolver
+	sum *Summary
+
+	tries   map[ssa.Value]tryInfo // results of TryLock calls
+	killers map[ssa.Value]bool    // values used as key bases or facts: redefinition kills them
+	disp    map[Key]string
+	in      map[*ssa.BasicBlock]state
+
+	exitBlocks []*ssa.BasicBlock // blocks ending in Return
+	report     bool
+	events     []Event
+	returns    []retInfo
+	budget     int
+	// relocked dedups loop events per acquiring instruction.
+	relocked map[ssa.Instruction]bool
+}
+
+type tryInfo struct {
+	key  Key
+	mode Mode
+	pos  token.Pos
+}
+
+type retInfo struct {
+	ret *ssa.Return
+	s   state
+}
+
+// errBudget aborts a function over budget.
+type errBudget struct{}
+
+func (a *funcAnalysis) lockKey(recv ssa.Value) (Key, Mode, bool) {
+	mode := Write
+	// RLocker: l := rw.RLocker(); l.Lock() read-locks rw.
+	v := recv
+	for i := 0; i < 4; i++ {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		}
+		break
+	}
+	if c, ok := v.(*ssa.Call); ok {
+		if op, r := syncapi.CallOp(&c.Call); op == syncapi.RLocker {
+			recv = r
+			mode = Read
+		}
+	}
+	k, ok := a.r.key(recv)
+	if !ok {
+		return k, 0, false
+	}
+	if k.Base == BaseLocal {
+		a.killers[k.Val] = true
+	}
+	return k, mode, true
+}
+
+func (a *funcAnalysis) name(k Key) string {
+	if s, ok := a.disp[k]; ok {
+		return s
+	}
+	return a.r.display(k)
+}
+
+// classify says what a call does.
+func (a *funcAnalysis) classify(call *ssa.CallCommon) opInfo {
+	if op, recv := syncapi.CallOp(call); op != syncapi.None {
+		return opInfo{op: op, recv: recv}
+	}
+	if syncapi.IsNoReturnCall(call) {
+		return opInfo{noReturn: true}
+	}
+	if call.IsInvoke() {
+		return opInfo{unknown: true}
+	}
+	switch v := call.Value.(type) {
+	case *ssa.Builtin:
+		return opInfo{}
+	case *ssa.Function:
+		return a.pc.summaryCall(v, call.Args, nil)
+	case *ssa.MakeClosure:
+		fn, _ := v.Fn.(*ssa.Function)
+		if fn == nil {
+			return opInfo{unknown: true}
+		}
+		if strings.HasPrefix(fn.Synthetic, "bound method wrapper") && len(v.Bindings) == 1 {
+			// f := s.mu.Unlock; f()
+			if obj, ok := fn.Object().(*types.Func); ok {
+				if op := syncapi.FuncOp(obj); op != syncapi.None {
+					return opInfo{op: op, recv: v.Bindings[0]}
+				}
+				if syncapi.NoReturn(obj) {
+					return opInfo{noReturn: true}
+				}
+			}
+			return opInfo{unknown: true}
+		}
+		return a.pc.summaryCall(fn, call.Args, v.Bindings)
+	}
+	return opInfo{unknown: true}
+}
+
+// havoc marks held locks an unknown call may release as Maybe: all of
+// them, or those whose base is reachable from the call's operands.
+func (a *funcAnalysis) havoc(d *disj, call *ssa.CallCommon, all bool) *disj {
+	if len(d.held) == 0 {
+		return d
+	}
+	var roots []Key
+	if !all && call != nil {
+		ops := append([]ssa.Value{call.Value}, call.Args...)
+		if !call.IsInvoke() {
+			ops = call.Args
+		}
+		for _, op := range ops {
+			if k, ok := a.r.key(op); ok {
+				roots = append(roots, k)
+			}
+		}
+	}
+	var n *disj
+	for k, h := range d.held {
+		if h.Mode == Maybe {
+			continue
+		}
+		hit := all || k.Base == BaseGlobal
+		for _, r := range roots {
+			if sameBase(r, k) {
+				hit = true
+			}
+		}
+		if !hit {
+			continue
+		}
+		if n == nil {
+			n = d.clone()
+		}
+		h.Mode = Maybe
+		n.held[k] = h
+	}
+	if n == nil {
+		return d
+	}
+	return n
+}
+
+func sameBase(a, b Key) bool {
+	return a.Base == b.Base && a.Index == b.Index && a.Name == b.Name && a.Val == b.Val
+}
+
+// lockEvent reports acquiring k in mode m while it is held as h.
+func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee string, via []string, where string) {
+	name := a.name(k)
+	var kind EventKind
+	var msg string
+	switch {
+	case m == Write && h.Mode == Read:
+		kind, msg = DoubleLock, fmt.Sprintf("%s is write-locked while this goroutine holds its read lock: Lock waits for all readers, so it blocks forever", name)
+	case m == Write:
+		kind, msg = DoubleLock, fmt.Sprintf("%s is locked while already held: Go mutexes are not reentrant, so this blocks forever", name)
+	case m == Read && h.Mode == Write:
+		kind, msg = DoubleLock, fmt.Sprintf("%s is read-locked while this goroutine holds its write lock: RLock blocks forever", name)
+	case m == Read && h.Mode == Read:
+		kind, msg = RecursiveRead, fmt.Sprintf("%s is read-locked again while already read-locked: this deadlocks if a writer calls Lock between the two RLocks", name)
+	default:
+		return // mixed modes: not proven
+	}
+	if callee != "" {
+		if kind == DoubleLock {
+			kind = DoubleLockCall
+		}
+		chain := strings.Join(append(append([]string{callee}, via...), "Lock at "+where), " → ")
+		if m == Read {
+			chain = strings.Join(append(append([]string{callee}, via...), "RLock at "+where), " → ")
+		}
+		msg = fmt.Sprintf("call acquires %s, which is already held here (%s): %s", name, h.Mode, chain)
+		if kind == RecursiveRead {
+			msg += "; a recursive read lock deadlocks if a writer calls Lock in between"
+		} else {
+			msg += "; Go mutexes are not reentrant, so this blocks forever"
+		}
+	}
+	ev := Event{Kind: kind, Fn: a.fn, Pos: pos, Lock: name, Message: msg}
+	if h.Pos.IsValid() {
+		ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: h.Pos, Message: name + " first acquired here"})
+	}
+	a.events = append(a.events, ev)
+}
+
+func (a *funcAnalysis) where(pos token.Pos) string {
+	p := a.pc.pass.Fset.Position(pos)
+	if !p.IsValid() {
+		return "?"
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// acquire records an acquisition in the summary (when the function does
+// not hold k already on every path) and lock-order edges.
+func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, pos token.Pos, where string, via []string, calleeMust bool) {
+	if !a.report {
+		return
+	}
+	if k.Exportable() {
+		if _, held := s.mustHeld(k); !held {
+			a.sum.Acquires = append(a.sum.Acquires, Acquire{
+				Key: k.sum(), Mode: m, Must: calleeMust && a.dominatesExits(b),
+				Where: where, Via: via, pos: pos,
+			})
+		}
+	}
+	if len(s) == 0 {
+		return
+	}
+	for from, h := range s[0].held {
+		if from == k || h.Mode == Maybe {
+			continue
+		}
+		if _, ok := s.mustHeld(from); !ok {
+			continue
+		}
+		e := Edge{FromClass: from.Class, Class: k.Class, Where: where}
+		if from.Exportable() {
+			e.From = from.sum()
+		}
+		if k.Exportable() {
+			e.To = k.sum()
+		}
+		if e.FromClass != "" && e.Class != "" {
+			a.sum.Edges = append(a.sum.Edges, e)
+		}
+	}
+}
+
+func (a *funcAnalysis) dominatesExits(b *ssa.BasicBlock) bool {
+	if len(a.exitBlocks) == 0 {
+		return false
+	}
+	for _, e := range a.exitBlocks {
+		if !b.Dominates(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// each applies f to every disjunct.
+func each(s state, f func(d *disj) *disj) state {
+	var out state
+	for _, d := range s {
+		if n := f(d); n != nil {
+			out = append(out, n)
+		}
+	}
+	return dedup(out)
+}
+
+func dedup(s state) state {
+	if len(s) <= 1 {
+		return s
+	}
+	var out state
+	for _, d := range s {
+		out = join(out, state{d})
+	}
+	return out
+}
+
+// callEffect applies a call (direct, or deferred when replayed at a
+// return) to the state. instr is the Call/Defer instruction.
+func (a *funcAnalysis) callEffect(s state, instr ssa.Instruction, call *ssa.CallCommon, deferred bool) state {
+	info := a.classify(call)
+	pos := call.Pos()
+	if !pos.IsValid() {
+		pos = instr.Pos()
+	}
+	b := instr.Block()
+	switch {
+	case info.noReturn:
+		if deferred {
+			return s
+		}
+		return nil
+	case info.unknown:
+		all := true
+		if call.IsInvoke() {
+			all = false
+		}
+		return each(s, func(d *disj) *disj { return a.havoc(d, call, all) })
+	case info.op != syncapi.None:
+		return a.lockOp(s, instr, info, pos, deferred)
+	case info.sum != nil:
+		return a.applySummary(s, b, info, pos, deferred)
+	}
+	return s
+}
+
+func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos token.Pos, deferred bool) state {
+	switch info.op {
+	case syncapi.Lock, syncapi.RLock, syncapi.Unlock, syncapi.RUnlock:
+	case syncapi.TryLock, syncapi.TryRLock:
+		if c, ok := instr.(*ssa.Call); ok && !deferred {
+			if k, _, ok := a.lockKey(info.recv); ok {
+				m := Write
+				if info.op == syncapi.TryRLock {
+					m = Read
+				}
+				a.tries[c] = tryInfo{key: k, mode: m, pos: pos}
+			}
+		}
+		return s
+	default:
+		return s // CondWait releases and re-acquires c.L: no net change
+	}
+	k, m, ok := a.lockKey(info.recv)
+	if !ok {
+		return s
+	}
+	if info.op == syncapi.RLock || info.op == syncapi.RUnlock {
+		m = Read
+	}
+	if _, seen := a.disp[k]; !seen && k.Base == BaseLocal {
+		if e, ok := a.pc.recvExpr[pos]; ok {
+			a.disp[k] = e
+		}
+	}
+	switch info.op {
+	case syncapi.Lock, syncapi.RLock:
+		if a.report && !deferred {
+			if h, ok := s.mustHeld(k); ok {
+				a.lockEvent(pos, k, m, h, "", nil, "")
+			}
+		}
+		a.noteAcquire(s, instr.Block(), k, m, pos, a.where(pos), nil, !deferred)
+		return each(s, func(d *disj) *disj {
+			n := d.clone()
+			if n.held == nil {
+				n.held = map[Key]Held{}
+			}
+			n.held[k] = Held{Mode: m, Pos: pos, Site: instr}
+			delete(n.released, k)
+			return n
+		})
+	default: // Unlock, RUnlock
+		if a.report && !deferred {
+			if rp, ok := s.mustReleased(k); ok {
+				name := a.name(k)
+				ev := Event{Kind: DoubleUnlock, Fn: a.fn, Pos: pos, Lock: name,
+					Message: fmt.Sprintf("%s is unlocked twice: it was already unlocked at %s on every path, and unlocking an unlocked mutex is a fatal error", name, a.where(rp))}
+				ev.Related = []analysis.RelatedInformation{{Pos: rp, Message: name + " unlocked here"}}
+				a.events = append(a.events, ev)
+			}
+		}
+		return each(s, func(d *disj) *disj {
+			n := d.clone()
+			h, held := d.held[k]
+			_, rel := d.released[k]
+			if !held && !rel && k.Exportable() && a.report {
+				a.sum.Releases = append(a.sum.Releases, k.sum())
+			}
+			delete(n.held, k)
+			if held && h.Mode == Maybe {
+				return n
+			}
+			if n.released == nil {
+				n.released = map[Key]token.Pos{}
+			}
+			n.released[k] = pos
+			return n
+		})
+	}
+}
+
+func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos token.Pos, deferred bool) state {
+	sum := info.sum
+	if sum.Unknown {
+		return each(s, func(d *disj) *disj { return a.havoc(d, nil, true) })
+	}
+	callee := info.name
+	for _, acq := range sum.Acquires {
+		k, ok := a.r.translate(acq.Key, info.args, info.bindings)
+		if !ok {
+			continue
+		}
+		via := append([]string{callee}, acq.Via...)
+		if a.report && !deferred && acq.Must {
+			if h, ok := s.mustHeld(k); ok {
+				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where)
+			}
+		}
+		a.noteAcquire(s, b, k, acq.Mode, pos, acq.Where, via, acq.Must && !deferred)
+	}
+	if a.report {
+		for _, e := range sum.Edges {
+			e2 := e
+			if fk, ok := a.r.translate(e.From, info.args, info.bindings); ok && e.From.Base != 0 && fk.Exportable() {
+				e2.From = fk.sum()
+			} else {
+				e2.From = SumKey{}
+			}
+			if tk, ok := a.r.translate(e.To, info.args, info.bindings); ok && e.To.Base != 0 && tk.Exportable() {
+				e2.To = tk.sum()
+			} else {
+				e2.To = SumKey{}
+			}
+			a.sum.Edges = append(a.sum.Edges, e2)
+		}
+	}
+	if len(sum.Releases) == 0 && len(sum.HeldOnReturn) == 0 {
+		return s
+	}
+	type tk struct {
+		k Key
+		a Acquire
+	}
+	var rels []Key
+	for _, r := range sum.Releases {
+		if k, ok := a.r.translate(r, info.args, info.bindings); ok {
+			rels = append(rels, k)
+		}
+	}
+	var holds []tk
+	for _, h := range sum.HeldOnReturn {
+		if k, ok := a.r.translate(h.Key, info.args, info.bindings); ok {
+			holds = append(holds, tk{k, h})
+			if k.Base == BaseLocal {
+				a.killers[k.Val] = true
+			}
+		}
+	}
+	return each(s, func(d *disj) *disj {
+		n := d.clone()
+		for _, k := range rels {
+			h, held := n.held[k]
+			_, rel := n.released[k]
+			if !held && !rel && k.Exportable() && a.report {
+				a.sum.Releases = append(a.sum.Releases, k.sum())
+			}
+			delete(n.held, k)
+			if held && h.Mode == Maybe {
+				continue
+			}
+			if n.released == nil {
+				n.released = map[Key]token.Pos{}
+			}
+			n.released[k] = pos
+		}
+		for _, h := range holds {
+			if n.held == nil {
+				n.held = map[Key]Held{}
+			}
+			n.held[h.k] = Held{Mode: h.a.Mode, Pos: pos, Via: append([]string{callee}, h.a.Via...), Site: nil}
+			delete(n.released, h.k)
+		}
+		return n
+	})
+}
+
+// runDefers replays the pending defers of every disjunct, LIFO.
+func (a *funcAnalysis) runDefers(s state) state {
+	var out state
+	for _, d := range s {
+		ds := state{d}
+		if d.deferTop {
+			ds = each(ds, func(d *disj) *disj { return a.havoc(d, nil, true) })
+		}
+		for i := len(d.defers) - 1; i >= 0 && len(ds) > 0; i-- {
+			df := d.defers[i]
+			ds = a.callEffect(ds, df, &df.Call, true)
+		}
+		ds = each(ds, func(d *disj) *disj {
+			if len(d.defers) == 0 && !d.deferTop {
+				return d
+			}
+			n := d.clone()
+			n.defers = nil
+			n.deferTop = false
+			return n
+		})
+		out = join(out, ds)
+	}
+	return out
+}
+
+// kill forgets locks and facts rooted at v, which is being redefined (a
+// loop re-executes its definition: it now denotes a different object).
+func (a *funcAnalysis) kill(s state, v ssa.Value) state {
+	return each(s, func(d *disj) *disj {
+		var n *disj
+		for k := range d.held {
+			if k.Val == v {
+				if n == nil {
+					n = d.clone()
+				}
+				delete(n.held, k)
+			}
+		}
+		for k := range d.released {
+			if k.Val == v {
+				if n == nil {
+					n = d.clone()
+				}
+				delete(n.released, k)
+			}
+		}
+		if _, ok := d.facts[v]; ok {
+			if n == nil {
+				n = d.clone()
+			}
+			delete(n.facts, v)
+		}
+		if n == nil {
+			return d
+		}
+		return n
+	})
+}
+
+// step is the transfer function of one instruction. A nil result means the
+// rest of the block is unreachable.
+func (a *funcAnalysis) step(instr ssa.Instruction, s state) state {
+	a.budget--
+	if a.budget < 0 {
+		panic(errBudget{})
+	}
+	if v, ok := instr.(ssa.Value); ok && a.killers[v] {
+		s = a.kill(s, v)
+	}
+	switch instr := instr.(type) {
+	case *ssa.Call:
+		return a.callEffect(s, instr, &instr.Call, false)
+	case *ssa.Defer:
+		if instr.DeferStack != nil {
+			// A defer inside a range-over-func body runs when the
+			// enclosing function returns: not modelled.
+			return each(s, func(d *disj) *disj { n := d.clone(); n.deferTop = true; return n })
+		}
+		return each(s, func(d *disj) *disj {
+			for _, x := range d.defers {
+				if x == instr {
+					return d // a defer in a loop: its effect at exit is the same
+				}
+			}
+			n := d.clone()
+			n.defers = append(n.defers, instr)
+			return n
+		})
+	case *ssa.RunDefers:
+		return a.runDefers(s)
+	case *ssa.Return:
+		s = a.runDefers(s)
+		if a.report {
+			a.returns = append(a.returns, retInfo{ret: instr, s: s})
+		}
+		return s
+	case *ssa.Panic:
+		return nil
+	}
+	return s
+}
+
+// succState computes the state flowing along b → b.Succs[i].
+func (a *funcAnalysis) succState(b *ssa.BasicBlock, out state, i int) state {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return out
+	}
+	branch := i == 0
+	cond := ifi.Cond
+	neg := false
+	for {
+		u, ok := cond.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		cond = u.X
+		neg = !neg
+	}
+	val := branch != neg // the value of cond on this edge
+	a.killers[cond] = true
+	try, isTry := a.tries[cond]
+	return each(out, func(d *disj) *disj {
+		if known, ok := d.facts[cond]; ok && known != val {
+			return nil // infeasible: correlated with an earlier branch
+		}
+		n := d.clone()
+		if n.facts == nil {
+			n.facts = map[ssa.Value]bool{}
+		}
+		n.facts[cond] = val
+		n.sig = d.sig
+		if isTry && val {
+			if n.held == nil {
+				n.held = map[Key]Held{}
+			}
+			n.held[try.key] = Held{Mode: try.mode, Pos: try.pos}
+			delete(n.released, try.key)
+			n.sig = ""
+		}
+		return n
+	})
+}
+
+// run computes the fixpoint, then (report) re-walks every block once with
+// the final states to emit events and the summary.
+func (a *funcAnalysis) run() (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isBudget := r.(errBudget); isBudget {
+				ok = false
+				return
+			}
+			panic(r)
+		}
+	}()
+	fn := a.fn
+	if len(fn.Blocks) == 0 {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		if b == fn.Recover {
+			continue // reached only by recovering from a panic
+		}
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			a.exitBlocks = append(a.exitBlocks, b)
+		}
+	}
+	a.budget = 200*len(fn.Blocks) + 2000
+	for _, b := range fn.Blocks {
+		a.budget += 4 * len(b.Instrs)
+	}
+	a.in = map[*ssa.BasicBlock]state{fn.Blocks[0]: emptyState()}
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	queued := map[*ssa.BasicBlock]bool{fn.Blocks[0]: true}
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		queued[b] = false
+		s := a.in[b]
+		for _, instr := range b.Instrs {
+			if s = a.step(instr, s); s == nil {
+				break
+			}
+		}
+		if s == nil {
+			continue
+		}
+		for i, succ := range b.Succs {
+			ns := a.succState(b, s, i)
+			if len(ns) == 0 {
+				continue
+			}
+			old := a.in[succ]
+			nw := join(old, ns)
+			if old != nil && equal(old, nw) {
+				continue
+			}
+			a.in[succ] = nw
+			if !queued[succ] {
+				queued[succ] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	// Final pass: events and summary.
+	a.report = true
+	for _, b := range fn.Blocks {
+		s, ok := a.in[b]
+		if !ok || len(s) == 0 {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if s = a.step(instr, s); s == nil {
+				break
+			}
+		}
+		if s == nil {
+			continue
+		}
+		for i, succ := range b.Succs {
+			if succ.Dominates(b) {
+				a.backEdge(b, succ, a.succState(b, s, i))
+			}
+		}
+	}
+	a.finishReturns()
+	return true
+}
+
+// backEdge looks for a lock acquired inside the loop headed by h that is
+// still held (on every path) when control goes back to h, while the loop
+// never releases it: the next iteration acquires it again.
+func (a *funcAnalysis) backEdge(latch, h *ssa.BasicBlock, s state) {
+	if len(s) == 0 {
+		return
+	}
+	body := loopBody(latch, h)
+	for k := range s[0].held {
+		hd, ok := s.mustHeld(k)
+		if !ok || hd.Site == nil || hd.Mode == Mixed {
+			continue
+		}
+		site := hd.Site
+		if !body[site.Block()] || a.relocked[site] {
+			continue
+		}
+		if k.Base == BaseLocal {
+			if in, ok := k.Val.(ssa.Instruction); ok && body[in.Block()] {
+				continue // a new object each iteration (hand-over-hand, per-iteration allocations)
+			}
+		}
+		if a.loopReleases(body, k) {
+			continue
+		}
+		a.relocked[site] = true
+		name := a.name(k)
+		ev := Event{Kind: LoopRelock, Fn: a.fn, Pos: hd.Pos, Lock: name,
+			Message: fmt.Sprintf("%s is locked in a loop and still held when the loop goes round: the next iteration locks it again and blocks forever", name)}
+		if p := latch.Instrs[len(latch.Instrs)-1].Pos(); p.IsValid() {
+			ev.Related = []analysis.RelatedInformation{{Pos: p, Message: "the loop continues here with " + name + " held"}}
+		}
+		a.events = append(a.events, ev)
+	}
+}
+
+// loopBody returns the natural loop of the back edge latch → h.
+func loopBody(latch, h *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	body := map[*ssa.BasicBlock]bool{h: true}
+	stack := []*ssa.BasicBlock{latch}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if body[b] {
+			continue
+		}
+		body[b] = true
+		stack = append(stack, b.Preds...)
+	}
+	return body
+}
+
+// loopReleases reports whether some instruction in the loop may release k
+// (directly, through a callee, or an unknown call).
+func (a *funcAnalysis) loopReleases(body map[*ssa.BasicBlock]bool, k Key) bool {
+	for b := range body {
+		for _, instr := range b.Instrs {
+			var call *ssa.CallCommon
+			switch instr := instr.(type) {
+			case *ssa.Call:
+				call = &instr.Call
+			case *ssa.Go:
+				continue
+			default:
+				continue
+			}
+			info := a.classify(call)
+			switch {
+			case info.op == syncapi.Unlock || info.op == syncapi.RUnlock || info.op == syncapi.CondWait:
+				if k2, _, ok := a.lockKey(info.recv); ok && k2 == k {
+					return true
+				}
+				if info.op == syncapi.CondWait {
+					return true
+				}
+			case info.unknown:
+				return true
+			case info.sum != nil:
+				if info.sum.Unknown {
+					return true
+				}
+				for _, r := range info.sum.Releases {
+					if k2, ok := a.r.translate(r, info.args, info.bindings); ok && k2 == k {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// finishReturns derives HeldOnReturn and the held-at-return events.
+func (a *funcAnalysis) finishReturns() {
+	if len(a.returns) == 0 {
+		return
+	}
+	// Locks held on every path at every return: a lock helper.
+	var common map[Key]Held
+	for i, r := range a.returns {
+		m := map[Key]Held{}
+		if len(r.s) > 0 {
+			for k := range r.s[0].held {
+				if h, ok := r.s.mustHeld(k); ok {
+					m[k] = h
+				}
+			}
+		}
+		if i == 0 {
+			common = m
+			continue
+		}
+		for k := range common {
+			if _, ok := m[k]; !ok {
+				delete(common, k)
+			}
+		}
+	}
+	for k, h := range common {
+		if k.Exportable() && h.Mode != Mixed {
+			a.sum.HeldOnReturn = append(a.sum.HeldOnReturn, Acquire{Key: k.sum(), Mode: h.Mode, Must: true, Where: a.where(h.Pos), Via: h.Via, pos: h.Pos})
+		}
+	}
+	// Held at one return, released before another.
+	reported := map[Key]bool{}
+	for _, r := range a.returns {
+		if len(r.s) == 0 {
+			continue
+		}
+		for k := range r.s[0].held {
+			if common[k].Mode != 0 || reported[k] {
+				continue
+			}
+			h, ok := r.s.mustHeld(k)
+			if !ok || h.Mode == Mixed {
+				continue
+			}
+			var other *retInfo
+			for i := range a.returns {
+				o := &a.returns[i]
+				if o.ret == r.ret {
+					continue
+				}
+				if _, ok := o.s.mustReleased(k); ok {
+					other = o
+					break
+				}
+			}
+			if other == nil {
+				continue
+			}
+			if a.conditionalHelper(k) {
+				continue
+			}
+			reported[k] = true
+			name := a.name(k)
+			ev := Event{Kind: HeldAtReturn, Fn: a.fn, Pos: r.ret.Pos(), Lock: name,
+				Message: fmt.Sprintf("%s is still locked at this return: it is unlocked before the return at %s but not on this path", name, a.where(other.ret.Pos()))}
+			if !ev.Pos.IsValid() {
+				continue
+			}
+			if h.Pos.IsValid() {
+				ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: h.Pos, Message: name + " locked here"})
+			}
+			a.events = append(a.events, ev)
+		}
+	}
+}
+
+// conditionalHelper reports whether k is held exactly at "success" returns
+// (nil error / true) and released at "failure" returns: a function that
+// acquires a lock for its caller when it succeeds.
+func (a *funcAnalysis) conditionalHelper(k Key) bool {
+	sawSuccess := false
+	for _, r := range a.returns {
+		held := false
+		if _, ok := r.s.mustHeld(k); ok {
+			held = true
+		} else if r.s.mayHeld(k) {
+			return true // unclear: stay silent
+		}
+		succ, known := successReturn(r.ret)
+		if !known {
+			return false
+		}
+		if held != succ {
+			return false
+		}
+		if succ {
+			sawSuccess = true
+		}
+	}
+	return sawSuccess
+}
+
+// successReturn classifies a return by its last result: nil error or true
+// is success; a non-nil error or false is failure.
+func successReturn(ret *ssa.Return) (success, known bool) {
+	if len(ret.Results) == 0 {
+		return false, false
+	}
+	v := ret.Results[len(ret.Results)-1]
+	t := v.Type()
+	if types.Identical(t, types.Universe.Lookup("error").Type()) {
+		if c, ok := v.(*ssa.Const); ok && c.IsNil() {
+			return true, true
+		}
+		return false, true
+	}
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+		if c, ok := v.(*ssa.Const); ok && c.Value != nil {
+			return c.Value.String() == "true", true
+		}
+	}
+	return false, false
+}

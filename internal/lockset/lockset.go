@@ -1,0 +1,389 @@
+// Package lockset is conclint's lock engine: canonical lock keys, a forward
+// must-held lock-set dataflow over the SSA CFG, and per-function lock
+// summaries exported as facts. Every lock-aware pass (doublelock,
+// missingunlock; later lockorder, chanlock, guardedby, goroutineleak) stands
+// on it instead of re-implementing lock tracking.
+//
+// # Using it
+//
+// Require [Analyzer] and take its [*Result]:
+//
+//	res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+//	for _, ev := range res.Events { ... }          // findings, by kind
+//	sum := res.Summary(fn)                          // *Summary of any callee (this package or a fact)
+//
+// Events are computed once per package for all consumers: doublelock reports
+// the DoubleLock, DoubleLockCall and RecursiveRead kinds; missingunlock the
+// HeldAtReturn, DoubleUnlock and LoopRelock kinds.
+//
+// # Lock keys
+//
+// A [Key] is a base — a parameter (receiver = 0), a closure free variable,
+// a global, or a local SSA value (allocation, call result, phi) — plus a
+// field path (".mu", "*" for a load through a pointer, "[2]"). Embedded
+// mutexes appear as a field named after the type (".Mutex"), since SSA
+// makes the promotion explicit; sync.Locker values are followed through
+// interface conversions; rw.RLocker() is rw in read mode. Two keys are
+// equal only when they provably denote the same instance (principle 8):
+// the same SSA value, or the same path from the same parameter/global/free
+// variable. A load through a pointer field that the function also stores to
+// gets a fresh key per load. Dynamic indices (locks[i]) are not tracked.
+// Key.Class is the lock's class for lock-order reasoning: the named struct
+// type holding the lock field plus the field ("pkg.Store.mu"), or the
+// global's name.
+//
+// # The dataflow
+//
+// The state at a program point is a small set of disjuncts (ESP-style
+// property simulation): each has the locks held (with mode read/write), the
+// locks released and not re-acquired, the pending defers, and the branch
+// facts ("cond t3 is true") shared by its paths. Disjuncts with the same
+// lock state are merged and their facts intersected; above 8 disjuncts the
+// state collapses into a single must-state. This makes correlated branches
+// (if c { mu.Lock() } ... if c { mu.Unlock() } on the same SSA value) exact
+// (principle 7), while "must-held" is simply "held in every disjunct".
+// Disjuncts are copy-on-write. A worklist iterates to a fixpoint with a
+// budget proportional to the function's size; a function over budget gets
+// an Unknown summary and no events.
+//
+// Transfer: Lock/RLock/Unlock/RUnlock from syncapi (including bound method
+// values like f := mu.Unlock); TryLock/TryRLock acquire on the true edge of
+// the If on their result (negations followed); Cond.Wait leaves the state
+// unchanged (it releases and re-acquires c.L); defers are pushed per
+// disjunct (each Defer instruction at most once, so defers in loops
+// converge) and replayed LIFO at each Return and at RunDefers; no-return
+// calls (syncapi.IsNoReturnCall) and panics end the path. Redefining an
+// SSA value (a loop re-executing its definition) forgets locks rooted at it.
+//
+// Calls: a static callee (or a closure called in place, with its free
+// variables bound to the caller's values) applies its [Summary]: its
+// acquisitions are checked against the caller's held set, its Releases and
+// HeldOnReturn update the state. A call through an interface or a function
+// value cannot be seen into: locks whose base it can reach (all of them for
+// function values) become "maybe held" and take part in no report. A go
+// statement does not affect the spawner's locks; the goroutine's function is
+// analysed on its own, starting with nothing held.
+//
+// # Summaries
+//
+// For each function, bottom-up over the package's call graph (Tarjan SCCs,
+// at most 4 rounds per SCC, else Unknown): Acquires (with Must = on every
+// path to a return, and the call chain), Releases (locks released but not
+// acquired: required on entry), HeldOnReturn (lock helpers) and lock-order
+// Edges (with classes). Functions with a *types.Func export their summary
+// as a fact, so callers in other packages see it.
+package lockset
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer computes lock summaries (exported as facts) and the engine's
+// events for one package. It reports nothing itself.
+var Analyzer = &analysis.Analyzer{
+	Name:       "lockset",
+	Doc:        "computes lock-set summaries and lock events for conclint's lock analyzers",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
+	Run:        run,
+	FactTypes:  []analysis.Fact{new(summaryFact)},
+	ResultType: reflect.TypeOf((*Result)(nil)),
+}
+
+// Result is the engine's output for one package.
+type Result struct {
+	// Events are the findings, sorted by position.
+	Events []Event
+	// Skipped counts functions over budget.
+	Skipped int
+
+	local    map[*ssa.Function]*Summary
+	imported map[*types.Func]*Summary
+}
+
+// Summary returns the lock summary of fn — a function of this package, or
+// one of another package known through a fact — or nil when nothing is
+// known (no lock effects, or an unknown callee).
+func (r *Result) Summary(fn *ssa.Function) *Summary {
+	if r == nil || fn == nil {
+		return nil
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if s, ok := r.local[fn]; ok {
+		return s
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		return r.imported[obj.Origin()]
+	}
+	return nil
+}
+
+type pkgCtx struct {
+	pass     *analysis.Pass
+	funcs    map[*ssa.Function]bool
+	sums     map[*ssa.Function]*Summary
+	imported map[*types.Func]*Summary
+	recvExpr map[token.Pos]string // Lparen of a method call → its receiver expression
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	var current *ssa.Function
+	defer func() {
+		// Never crash the driver on user code: turn a panic into an error
+		// naming the analyzer and the function being analysed.
+		if r := recover(); r != nil {
+			pos := "?"
+			if current != nil {
+				pos = pass.Fset.Position(current.Pos()).String()
+			}
+			err = fmt.Errorf("lockset: internal error analysing %v (%s): %v", current, pos, r)
+		}
+	}()
+	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	res := &Result{local: map[*ssa.Function]*Summary{}, imported: map[*types.Func]*Summary{}}
+	pc := &pkgCtx{
+		pass:     pass,
+		funcs:    map[*ssa.Function]bool{},
+		sums:     res.local,
+		imported: res.imported,
+		recvExpr: map[token.Pos]string{},
+	}
+	for _, fn := range ssainfo.SrcFuncs {
+		pc.funcs[fn] = true
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			pc.recvExpr[call.Lparen] = types.ExprString(sel.X)
+		}
+	})
+
+	for _, scc := range sccs(ssainfo.SrcFuncs, pc.funcs) {
+		current = scc[0]
+		pc.solve(scc, res)
+	}
+	current = nil
+
+	for _, fn := range ssainfo.SrcFuncs {
+		s := pc.sums[fn]
+		if s.empty() || fn.Synthetic != "" {
+			continue
+		}
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || obj.Pkg() != pass.Pkg {
+			continue
+		}
+		pass.ExportObjectFact(obj, &summaryFact{S: *s})
+	}
+	sort.SliceStable(res.Events, func(i, j int) bool {
+		if res.Events[i].Pos != res.Events[j].Pos {
+			return res.Events[i].Pos < res.Events[j].Pos
+		}
+		return res.Events[i].Message < res.Events[j].Message
+	})
+	return res, nil
+}
+
+// solve computes the summaries of one SCC (callees already done), with at
+// most 4 rounds; events come from the last round.
+func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
+	const maxRounds = 4
+	var events []Event
+	for round := 0; ; round++ {
+		changed := false
+		events = events[:0]
+		for _, fn := range scc {
+			a := &funcAnalysis{
+				pc: pc, fn: fn, r: newResolver(fn), sum: &Summary{},
+				tries: map[ssa.Value]tryInfo{}, killers: map[ssa.Value]bool{},
+				disp: map[Key]string{}, relocked: map[ssa.Instruction]bool{},
+			}
+			if !a.run() {
+				if !pc.sums[fn].equal(&Summary{Unknown: true}) {
+					changed = true
+				}
+				pc.sums[fn] = &Summary{Unknown: true}
+				res.Skipped++
+				continue
+			}
+			a.sum.normalize()
+			if old := pc.sums[fn]; !old.equal(a.sum) {
+				changed = true
+			}
+			pc.sums[fn] = a.sum
+			events = append(events, a.events...)
+		}
+		if !changed || len(scc) == 1 && !callsSelf(scc[0]) {
+			break
+		}
+		if round+1 >= maxRounds {
+			for _, fn := range scc {
+				pc.sums[fn] = &Summary{Unknown: true}
+			}
+			events = nil
+			break
+		}
+	}
+	res.Events = append(res.Events, events...)
+}
+
+// callsSelf reports whether fn calls itself directly.
+func callsSelf(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok {
+				if callee := c.Common().StaticCallee(); callee == fn || callee != nil && callee.Origin() == fn {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (s *Summary) equal(t *Summary) bool {
+	if s == nil || t == nil {
+		return s == t
+	}
+	return s.String() == t.String()
+}
+
+// summaryCall classifies a static call of fn with the given arguments (and
+// free-variable bindings for closures).
+func (pc *pkgCtx) summaryCall(fn *ssa.Function, args, bindings []ssa.Value) opInfo {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	name := fn.Name()
+	if fn.Pkg != nil && fn.Pkg.Pkg != nil {
+		name = fn.RelString(pc.pass.Pkg)
+	}
+	if pc.funcs[fn] {
+		s := pc.sums[fn]
+		if s.empty() {
+			return opInfo{}
+		}
+		return opInfo{sum: s, callee: fn, args: args, bindings: bindings, name: name}
+	}
+	if fn.Synthetic != "" && !strings.HasPrefix(fn.Synthetic, "from type information") && !strings.HasPrefix(fn.Synthetic, "instance of") {
+		// Wrappers (promoted methods, thunks): their parameters do not
+		// line up with the wrapped method's summary.
+		return opInfo{}
+	}
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == pc.pass.Pkg {
+		return opInfo{}
+	}
+	obj = obj.Origin()
+	s, seen := pc.imported[obj]
+	if !seen {
+		var f summaryFact
+		if pc.pass.ImportObjectFact(obj, &f) {
+			s = &f.S
+		}
+		pc.imported[obj] = s
+	}
+	if s.empty() {
+		return opInfo{}
+	}
+	return opInfo{sum: s, callee: fn, args: args, bindings: bindings, name: name}
+}
+
+// sccs returns the strongly connected components of the package's static
+// call graph (closures included), callees before callers.
+func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
+	succs := func(fn *ssa.Function) []*ssa.Function {
+		var out []*ssa.Function
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var call *ssa.CallCommon
+				switch instr := instr.(type) {
+				case *ssa.Call:
+					call = &instr.Call
+				case *ssa.Defer:
+					call = &instr.Call
+				default:
+					continue
+				}
+				if call.IsInvoke() {
+					continue
+				}
+				var callee *ssa.Function
+				switch v := call.Value.(type) {
+				case *ssa.Function:
+					callee = v
+				case *ssa.MakeClosure:
+					callee, _ = v.Fn.(*ssa.Function)
+				}
+				if callee == nil {
+					continue
+				}
+				if o := callee.Origin(); o != nil {
+					callee = o
+				}
+				if in[callee] {
+					out = append(out, callee)
+				}
+			}
+		}
+		return out
+	}
+	index := map[*ssa.Function]int{}
+	low := map[*ssa.Function]int{}
+	onStack := map[*ssa.Function]bool{}
+	var stack []*ssa.Function
+	var out [][]*ssa.Function
+	next := 0
+	var visit func(fn *ssa.Function)
+	visit = func(fn *ssa.Function) {
+		index[fn] = next
+		low[fn] = next
+		next++
+		stack = append(stack, fn)
+		onStack[fn] = true
+		for _, s := range succs(fn) {
+			if _, ok := index[s]; !ok {
+				visit(s)
+				low[fn] = min(low[fn], low[s])
+			} else if onStack[s] {
+				low[fn] = min(low[fn], index[s])
+			}
+		}
+		if low[fn] == index[fn] {
+			var scc []*ssa.Function
+			for {
+				top := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[top] = false
+				scc = append(scc, top)
+				if top == fn {
+					break
+				}
+			}
+			out = append(out, scc)
+		}
+	}
+	for _, fn := range funcs {
+		if _, ok := index[fn]; !ok {
+			visit(fn)
+		}
+	}
+	return out
+}
+
+// String renders an event for debugging.
+func (e Event) String() string { return fmt.Sprintf("%d: %s", e.Kind, e.Message) }

@@ -1,0 +1,162 @@
+package lockset
+
+import (
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// Summary is what a function does to locks, relative to its parameters
+// (receiver = parameter 0), free variables and globals. Summaries are
+// computed bottom-up over the package's call graph and exported as facts,
+// so calls into other packages are modelled too.
+//
+// A nil *Summary means "no lock effects known"; Unknown means the function
+// was too large to analyse and callers must assume it may release anything
+// it can reach.
+type Summary struct {
+	Unknown bool
+	// Acquires are the locks the function (or a callee) acquires while it
+	// does not itself hold them. Must acquisitions happen on every path
+	// that returns normally.
+	Acquires []Acquire
+	// Releases are locks the function releases without having acquired
+	// them: the caller must hold them ("...Locked"/unlock-helper
+	// contracts). They are the locks required on entry.
+	Releases []SumKey
+	// HeldOnReturn are the locks held at every normal return: the function
+	// is a lock helper (func (s *S) lock() { s.mu.Lock() }).
+	HeldOnReturn []Acquire
+	// Edges are lock-order edges taken inside: To acquired while From held.
+	Edges []Edge
+}
+
+// Acquire is one lock acquisition in a summary.
+type Acquire struct {
+	Key   SumKey
+	Mode  Mode
+	Must  bool     // on every path to a normal return
+	Where string   // "file.go:12" of the Lock call
+	Via   []string // call chain from the summarised function, outermost first, excluding it
+
+	pos token.Pos // same package only (not encoded)
+}
+
+// Edge is a lock-order edge: To is acquired while From is held.
+type Edge struct {
+	From, To         SumKey // zero Base when the lock is local to the function
+	FromClass, Class string
+	Where            string
+}
+
+// Requires returns the locks the caller must hold on entry.
+func (s *Summary) Requires() []SumKey {
+	if s == nil {
+		return nil
+	}
+	return s.Releases
+}
+
+// String is a deterministic rendering used by tests (// want name:"...").
+func (s *Summary) String() string {
+	if s == nil {
+		return "none"
+	}
+	if s.Unknown {
+		return "unknown"
+	}
+	var parts []string
+	for _, a := range s.Acquires {
+		m := "may"
+		if a.Must {
+			m = "must"
+		}
+		parts = append(parts, fmt.Sprintf("acquires(%s %s %s)", a.Key, a.Mode, m))
+	}
+	for _, r := range s.Releases {
+		parts = append(parts, fmt.Sprintf("releases(%s)", r))
+	}
+	for _, h := range s.HeldOnReturn {
+		parts = append(parts, fmt.Sprintf("returns-holding(%s %s)", h.Key, h.Mode))
+	}
+	for _, e := range s.Edges {
+		parts = append(parts, fmt.Sprintf("edge(%s->%s)", e.FromClass, e.Class))
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s *Summary) empty() bool {
+	return s == nil || (!s.Unknown && len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldOnReturn) == 0 && len(s.Edges) == 0)
+}
+
+// normalize sorts and dedups the summary so String is deterministic and
+// fixpoint iteration can compare summaries.
+func (s *Summary) normalize() {
+	s.Acquires = normAcq(s.Acquires)
+	s.HeldOnReturn = normAcq(s.HeldOnReturn)
+	sort.Slice(s.Releases, func(i, j int) bool { return s.Releases[i].String() < s.Releases[j].String() })
+	var rel []SumKey
+	for i, r := range s.Releases {
+		if i == 0 || r != s.Releases[i-1] {
+			rel = append(rel, r)
+		}
+	}
+	s.Releases = rel
+	sort.Slice(s.Edges, func(i, j int) bool {
+		a, b := s.Edges[i], s.Edges[j]
+		if a.FromClass != b.FromClass {
+			return a.FromClass < b.FromClass
+		}
+		if a.Class != b.Class {
+			return a.Class < b.Class
+		}
+		return a.Where < b.Where
+	})
+	var edges []Edge
+	for i, e := range s.Edges {
+		if i > 0 && e.FromClass == s.Edges[i-1].FromClass && e.Class == s.Edges[i-1].Class && e.From == s.Edges[i-1].From && e.To == s.Edges[i-1].To {
+			continue
+		}
+		edges = append(edges, e)
+	}
+	if len(edges) > 64 {
+		edges = edges[:64] // budget: summaries stay small
+	}
+	s.Edges = edges
+}
+
+// normAcq keeps one acquisition per (key, mode), preferring must ones and
+// then the shortest call chain.
+func normAcq(in []Acquire) []Acquire {
+	best := map[string]Acquire{}
+	for _, a := range in {
+		id := a.Key.String() + "/" + a.Mode.String()
+		b, ok := best[id]
+		if !ok || (a.Must && !b.Must) || (a.Must == b.Must && len(a.Via) < len(b.Via)) {
+			best[id] = a
+		}
+	}
+	out := make([]Acquire, 0, len(best))
+	for _, a := range best {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Key.String() != b.Key.String() {
+			return a.Key.String() < b.Key.String()
+		}
+		return a.Mode < b.Mode
+	})
+	if len(out) > 32 {
+		out = out[:32]
+	}
+	return out
+}
+
+// summaryFact is the fact form of a Summary, attached to the *types.Func.
+type summaryFact struct{ S Summary }
+
+func (*summaryFact) AFact() {}
+
+func (f *summaryFact) String() string { return "lock:" + f.S.String() }
