@@ -62,7 +62,7 @@ type measurement struct {
 	Tool   string        `json:"tool"`
 	Set    string        `json:"set"`
 	Wall   time.Duration `json:"wall_ns"`
-	CPU    time.Duration `json:"cpu_ns"` // user+sys of the process and all its waited-for descendants
+	CPU    time.Duration `json:"cpu_ns"`    // user+sys of the process and all its waited-for descendants
 	MaxRSS int64         `json:"maxrss_kb"` // max RSS of the largest process in the tree
 	Exit   int           `json:"exit"`
 }
@@ -430,8 +430,8 @@ func toolTitle(tool string) string {
 }
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(max(b, 1)) }
-func dur(d time.Duration) string      { return fmt.Sprintf("%.1f s", d.Seconds()) }
-func mb(kb int64) string              { return fmt.Sprintf("%d MB", kb/1024) }
+func dur(d time.Duration) string       { return fmt.Sprintf("%.1f s", d.Seconds()) }
+func mb(kb int64) string               { return fmt.Sprintf("%d MB", kb/1024) }
 
 func randHex(n int) string {
 	b := make([]byte, n)
