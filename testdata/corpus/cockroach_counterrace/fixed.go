@@ -9,11 +9,13 @@ import (
 func (t *tableReader) readAllFixed(spans []span) int {
 	var rows atomic.Int64
 	var wg sync.WaitGroup
-	for _, s := range spans {
+	for i := 0; i < numReaders; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rows.Add(int64(t.scan(s)))
+			for j := i; j < len(spans); j += numReaders {
+				rows.Add(int64(t.scan(spans[j])))
+			}
 		}()
 	}
 	wg.Wait()

@@ -15,7 +15,7 @@ type raftScheduler struct {
 func (s *raftScheduler) enqueue(batches []raftReady) {
 	var readyC chan raftReady
 	go func() {
-		for r := range readyC {
+		for r := range readyC { // WANT(chanclose)
 			s.process(r)
 		}
 	}()

@@ -9,20 +9,25 @@ import "sync"
 
 type volume struct{ name string }
 
+const purgeWorkers = 3
+
 type volumeStore struct {
 	remove func(v volume) error
 }
 
-// purge removes every volume concurrently and returns an error if any failed.
+// purge removes every volume with a few workers and returns an error if
+// any removal failed.
 func (s *volumeStore) purge(vols []volume) error {
 	var err error
 	var wg sync.WaitGroup
-	for _, v := range vols {
+	for w := 0; w < purgeWorkers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if e := s.remove(v); e != nil {
-				err = e // WANT(capturerace)
+			for i := w; i < len(vols); i += purgeWorkers {
+				if e := s.remove(vols[i]); e != nil {
+					err = e // WANT(capturerace)
+				}
 			}
 		}()
 	}

@@ -9,14 +9,16 @@ func (s *volumeStore) purgeFixed(vols []volume) error {
 		err error
 		wg  sync.WaitGroup
 	)
-	for _, v := range vols {
+	for w := 0; w < purgeWorkers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if e := s.remove(v); e != nil {
-				mu.Lock()
-				err = e
-				mu.Unlock()
+			for i := w; i < len(vols); i += purgeWorkers {
+				if e := s.remove(vols[i]); e != nil {
+					mu.Lock()
+					err = e
+					mu.Unlock()
+				}
 			}
 		}()
 	}

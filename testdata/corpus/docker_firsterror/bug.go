@@ -10,19 +10,26 @@ type layer struct {
 	size   int64
 }
 
+const maxDownloads = 3
+
 type downloader struct {
 	fetch func(l layer) error
 }
 
-// downloadAll fetches every layer concurrently and returns the first error.
+// downloadAll fetches the layers with maxDownloads workers and returns the
+// first error.
 func (d *downloader) downloadAll(layers []layer) error {
 	errs := make(chan error)
-	for _, l := range layers {
+	for w := 0; w < maxDownloads; w++ {
 		go func() {
-			errs <- d.fetch(l) // WANT(goroutineleak)
+			var err error
+			for i := w; i < len(layers) && err == nil; i += maxDownloads {
+				err = d.fetch(layers[i])
+			}
+			errs <- err // WANT(goroutineleak)
 		}()
 	}
-	for range layers {
+	for w := 0; w < maxDownloads; w++ {
 		if err := <-errs; err != nil {
 			return fmt.Errorf("download failed: %w", err)
 		}

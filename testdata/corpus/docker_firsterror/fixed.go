@@ -4,13 +4,17 @@ import "fmt"
 
 // downloadAllFixed sizes the buffer to the number of senders.
 func (d *downloader) downloadAllFixed(layers []layer) error {
-	errs := make(chan error, len(layers))
-	for _, l := range layers {
+	errs := make(chan error, maxDownloads)
+	for w := 0; w < maxDownloads; w++ {
 		go func() {
-			errs <- d.fetch(l)
+			var err error
+			for i := w; i < len(layers) && err == nil; i += maxDownloads {
+				err = d.fetch(layers[i])
+			}
+			errs <- err
 		}()
 	}
-	for range layers {
+	for w := 0; w < maxDownloads; w++ {
 		if err := <-errs; err != nil {
 			return fmt.Errorf("download failed: %w", err)
 		}

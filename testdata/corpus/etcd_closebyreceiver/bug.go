@@ -4,6 +4,8 @@
 // ("send on closed channel"); only a sender should close.
 package etcd_closebyreceiver
 
+const numShards = 4
+
 type event struct {
 	rev  int64
 	done bool
@@ -14,7 +16,7 @@ type compactor struct {
 }
 
 // compact runs the shards in parallel and stops at the first finished one.
-func (c *compactor) compact(shards [][2]int64) int64 {
+func (c *compactor) compact(shards [numShards][2]int64) int64 {
 	events := make(chan event)
 	for _, s := range shards {
 		go func() {

@@ -4,7 +4,7 @@ import "sync"
 
 // compactFixed lets the senders' side close the channel after all of them
 // are done.
-func (c *compactor) compactFixed(shards [][2]int64) int64 {
+func (c *compactor) compactFixed(shards [numShards][2]int64) int64 {
 	events := make(chan event, len(shards))
 	var wg sync.WaitGroup
 	for _, s := range shards {

@@ -10,15 +10,19 @@ type healthResult struct {
 	serving bool
 }
 
-// checkAll probes every service.
+const numCheckers = 4
+
+// checkAll probes every service with numCheckers goroutines.
 func checkAll(services []string, probe func(string) bool) []healthResult {
 	var results []healthResult
 	var wg sync.WaitGroup
-	for _, svc := range services {
+	for c := 0; c < numCheckers; c++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results = append(results, healthResult{svc, probe(svc)}) // WANT(capturerace)
+			for i := c; i < len(services); i += numCheckers {
+				results = append(results, healthResult{services[i], probe(services[i])}) // WANT(capturerace)
+			}
 		}()
 	}
 	wg.Wait()

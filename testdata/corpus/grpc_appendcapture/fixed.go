@@ -6,11 +6,13 @@ import "sync"
 func checkAllFixed(services []string, probe func(string) bool) []healthResult {
 	results := make([]healthResult, len(services))
 	var wg sync.WaitGroup
-	for i, svc := range services {
+	for c := 0; c < numCheckers; c++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = healthResult{svc, probe(svc)}
+			for i := c; i < len(services); i += numCheckers {
+				results[i] = healthResult{services[i], probe(services[i])}
+			}
 		}()
 	}
 	wg.Wait()

@@ -1,5 +1,5 @@
 // Package grpc_sleepshutdown models a gRPC-style graceful-stop bug outside
-// tests: the server starts the connection drainers and then sleeps a fixed
+// tests: the server starts its connection drainers and then sleeps a fixed
 // grace period before reading how many connections were drained, instead of
 // waiting for the drainers.
 package grpc_sleepshutdown
@@ -11,6 +11,8 @@ import (
 
 type conn struct{ id int }
 
+const numDrainers = 2
+
 type server struct {
 	conns []*conn
 	drain func(c *conn)
@@ -19,10 +21,12 @@ type server struct {
 // gracefulStop drains every connection and returns how many finished.
 func (s *server) gracefulStop() int64 {
 	var drained atomic.Int64
-	for _, c := range s.conns {
+	for d := 0; d < numDrainers; d++ {
 		go func() {
-			s.drain(c)
-			drained.Add(1)
+			for i := d; i < len(s.conns); i += numDrainers {
+				s.drain(s.conns[i])
+				drained.Add(1)
+			}
 		}()
 	}
 	time.Sleep(time.Second) // WANT(sleepsync)

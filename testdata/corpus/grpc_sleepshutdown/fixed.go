@@ -9,12 +9,14 @@ import (
 func (s *server) gracefulStopFixed() int64 {
 	var drained atomic.Int64
 	var wg sync.WaitGroup
-	for _, c := range s.conns {
+	for d := 0; d < numDrainers; d++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.drain(c)
-			drained.Add(1)
+			for i := d; i < len(s.conns); i += numDrainers {
+				s.drain(s.conns[i])
+				drained.Add(1)
+			}
 		}()
 	}
 	wg.Wait()

@@ -1,9 +1,11 @@
 // Package kubernetes_concurrentmapwrites models a Kubernetes crash
 // ("fatal error: concurrent map writes"): volume attach results are written
-// into a plain map from one goroutine per volume.
+// into a plain map from several attacher goroutines.
 package kubernetes_concurrentmapwrites
 
 import "sync"
+
+const numAttachers = 4
 
 type attacher struct {
 	attach func(vol string) (string, error)
@@ -13,12 +15,14 @@ type attacher struct {
 func (a *attacher) attachAll(vols []string) map[string]string {
 	devices := make(map[string]string)
 	var wg sync.WaitGroup
-	for _, v := range vols {
+	for w := 0; w < numAttachers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if dev, err := a.attach(v); err == nil {
-				devices[v] = dev // WANT(capturerace)
+			for i := w; i < len(vols); i += numAttachers {
+				if dev, err := a.attach(vols[i]); err == nil {
+					devices[vols[i]] = dev // WANT(capturerace)
+				}
 			}
 		}()
 	}

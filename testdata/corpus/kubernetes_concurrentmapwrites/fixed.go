@@ -9,14 +9,16 @@ func (a *attacher) attachAllFixed(vols []string) map[string]string {
 		mu sync.Mutex
 		wg sync.WaitGroup
 	)
-	for _, v := range vols {
+	for w := 0; w < numAttachers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if dev, err := a.attach(v); err == nil {
-				mu.Lock()
-				devices[v] = dev
-				mu.Unlock()
+			for i := w; i < len(vols); i += numAttachers {
+				if dev, err := a.attach(vols[i]); err == nil {
+					mu.Lock()
+					devices[vols[i]] = dev
+					mu.Unlock()
+				}
 			}
 		}()
 	}

@@ -13,6 +13,8 @@ type sample struct {
 	v   float64
 }
 
+const numShards = 16
+
 type shard struct{ samples []sample }
 
 var errShardClosed = errors.New("shard closed")
@@ -26,7 +28,7 @@ func (s *shard) flush() error {
 }
 
 // flushAll flushes every shard concurrently and waits for them.
-func flushAll(shards []*shard) {
+func flushAll(shards *[numShards]*shard) {
 	var wg sync.WaitGroup
 	for _, s := range shards {
 		wg.Add(1)

@@ -3,7 +3,7 @@ package prometheus_wgdoneskipped
 import "sync"
 
 // flushAllFixed defers Done.
-func flushAllFixed(shards []*shard) {
+func flushAllFixed(shards *[numShards]*shard) {
 	var wg sync.WaitGroup
 	for _, s := range shards {
 		wg.Add(1)
