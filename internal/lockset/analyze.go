@@ -169,10 +169,9 @@ func (a *funcAnalysis) havoc(d *disj, call *ssa.CallCommon, all bool) *disj {
 	}
 	var roots []Key
 	if !all && call != nil {
+		// The receiver of an interface call, or the function value
+		// itself (a func field s.onClose reaches s), and the arguments.
 		ops := append([]ssa.Value{call.Value}, call.Args...)
-		if !call.IsInvoke() {
-			ops = call.Args
-		}
 		for _, op := range ops {
 			if k, ok := a.r.key(op); ok {
 				roots = append(roots, k)
@@ -343,11 +342,11 @@ func (a *funcAnalysis) callEffect(s state, instr ssa.Instruction, call *ssa.Call
 		}
 		return nil
 	case info.unknown:
-		all := true
-		if call.IsInvoke() {
-			all = false
-		}
-		return each(s, func(d *disj) *disj { return a.havoc(d, call, all) })
+		// Principle 2: an interface method or function value may release
+		// any lock it can reach through its receiver/value or arguments
+		// (and globals). A closure capturing the lock is not considered:
+		// callbacks that unlock their caller's lock are rare.
+		return each(s, func(d *disj) *disj { return a.havoc(d, call, false) })
 	case info.op != syncapi.None:
 		return a.lockOp(s, instr, info, pos, deferred)
 	case info.sum != nil:
@@ -824,7 +823,9 @@ func (a *funcAnalysis) loopReleases(body map[*ssa.BasicBlock]bool, k Key) bool {
 					return true
 				}
 			case info.unknown:
-				return true
+				if d := a.havoc(&disj{held: map[Key]Held{k: {Mode: Write}}}, call, false); d.held[k].Mode == Maybe {
+					return true
+				}
 			case info.sum != nil:
 				if info.sum.Unknown {
 					return true
@@ -891,8 +892,16 @@ func (a *funcAnalysis) finishReturns() {
 				if o.ret == r.ret {
 					continue
 				}
-				if _, ok := o.s.mustReleased(k); ok {
-					other = o
+				if o.s.mayHeld(k) {
+					continue
+				}
+				for _, d := range o.s {
+					if _, ok := d.released[k]; ok {
+						other = o
+						break
+					}
+				}
+				if other != nil {
 					break
 				}
 			}

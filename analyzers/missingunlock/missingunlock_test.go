@@ -1,0 +1,13 @@
+package missingunlock_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/conclint/conclint/analyzers/missingunlock"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), missingunlock.Analyzer, "a", "typeparams", "xb")
+}
