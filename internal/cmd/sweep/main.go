@@ -114,11 +114,11 @@ func main() {
 			if *quick {
 				pkgs = everyNth(pkgs, 8)
 			}
-			s.packages("std", pkgs)
+			s.packages("std", pkgs, false)
 		case "xtools":
-			s.packages("golang.org/x/tools/...", []string{"golang.org/x/tools/..."})
+			s.packages("golang.org/x/tools/...", []string{"golang.org/x/tools/..."}, true)
 		case "staticcheck":
-			s.packages("honnef.co/go/tools/...", []string{"honnef.co/go/tools/..."})
+			s.packages("honnef.co/go/tools/...", []string{"honnef.co/go/tools/..."}, true)
 		case "goroottest":
 			s.goroottest()
 		default:
@@ -198,14 +198,18 @@ type action struct {
 
 // packages vets pkgs with go vet and with conclint, reading per-package
 // CPU from the action graphs and crashes from conclint's output.
-func (s *sweep) packages(title string, pkgs []string) {
+//
+// Module patterns run with a copy of go.mod (-modfile, -mod=mod) so that
+// their test dependencies resolve; std never needs it, which keeps the
+// quick mode free of module resolution.
+func (s *sweep) packages(title string, pkgs []string, modfile bool) {
 	fmt.Fprintf(os.Stderr, "sweep: %s (%d patterns)\n", title, len(pkgs))
 	vetGraph := filepath.Join(s.work, "vet-graph.json")
 	cl := filepath.Join(s.work, "conclint-graph.json")
 	// go vet first: it also compiles the export data both runs need.
-	s.run(s.root, 0, append([]string{"vet", "-printf.funcs=sweep" + randHex(8), "-debug-actiongraph=" + vetGraph}, pkgs...)...)
+	s.run(s.root, 0, modfile, append([]string{"vet", "-printf.funcs=sweep" + randHex(8), "-debug-actiongraph=" + vetGraph}, pkgs...)...)
 	args := append([]string{"vet", "-vettool=" + s.bin, "-json", "-debug-actiongraph=" + cl}, s.flags...)
-	stdout, stderr, err := s.run(s.root, 0, append(args, pkgs...)...)
+	stdout, stderr, err := s.run(s.root, 0, modfile, append(args, pkgs...)...)
 	out := stdout + stderr
 	s.counts[title+": packages"] = 0
 	if panicRE.MatchString(out) {
@@ -323,7 +327,7 @@ func (s *sweep) goroottest() {
 			defer wg.Done()
 			for f := range jobs {
 				args := append([]string{"vet", "-vettool=" + s.bin, "-json"}, s.flags...)
-				stdout, stderr, err := s.run(empty, *timeout, append(args, f)...)
+				stdout, stderr, err := s.run(empty, *timeout, false, append(args, f)...)
 				rel, _ := filepath.Rel(goroot, f)
 				out := stdout + stderr
 				s.mu.Lock()
@@ -358,13 +362,13 @@ func (s *sweep) goroottest() {
 	s.counts["GOROOT/test: clean errors (do not compile, build constraints, …)"] = clean
 }
 
-// run runs the go command with the sweep's GOFLAGS.
-func (s *sweep) run(dir string, limit time.Duration, args ...string) (string, string, error) {
+// run runs the go command in dir, with the go.mod copy if modfile is set.
+func (s *sweep) run(dir string, limit time.Duration, modfile bool, args ...string) (string, string, error) {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS="+s.goflags)
-	if dir != s.root {
-		cmd.Env = os.Environ() // file arguments, outside any module: no -modfile
+	cmd.Env = os.Environ()
+	if modfile {
+		cmd.Env = append(cmd.Env, "GOFLAGS="+s.goflags)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
