@@ -93,12 +93,12 @@ func main() {
 	defer os.RemoveAll(work)
 	s := &sweep{root: root, work: work, counts: map[string]int{}, start: time.Now()}
 	for _, e := range analyzers.Suite() {
-		s.flags = append(s.flags, "-"+e.Analyzer.Name)
 		if e.Origin == analyzers.Own {
 			s.own = append(s.own, e.Analyzer.Name)
 		}
 	}
 	s.setup()
+	s.flags = enableFlags(s.bin)
 
 	sets := *setsFlag
 	if sets == "" {
@@ -175,6 +175,34 @@ func (s *sweep) setup() {
 		os.WriteFile(filepath.Join(modDir, f), data, 0o644)
 	}
 	s.goflags = strings.TrimSpace(os.Getenv("GOFLAGS") + " -modfile=" + filepath.Join(modDir, "go.mod") + " -mod=mod")
+}
+
+// enableFlags returns -NAME for every analyzer the binary holds (read from
+// its -flags handshake), so that analyzers off by default run too and a
+// prebuilt binary with a different suite (-bin) works.
+func enableFlags(bin string) []string {
+	out, err := exec.Command(bin, "-flags").Output()
+	if err != nil {
+		log.Fatalf("%s -flags: %v", bin, err)
+	}
+	var flags []struct {
+		Name  string
+		Bool  bool
+		Usage string
+	}
+	if err := json.Unmarshal(out, &flags); err != nil {
+		log.Fatalf("%s -flags: %v", bin, err)
+	}
+	var names []string
+	for _, f := range flags {
+		if f.Bool && !strings.Contains(f.Name, ".") && strings.HasPrefix(f.Usage, "enable ") {
+			names = append(names, "-"+f.Name)
+		}
+	}
+	if len(names) == 0 {
+		log.Fatalf("%s -flags: no analyzers", bin)
+	}
+	return names
 }
 
 func (s *sweep) list(pattern string) []string {
@@ -411,9 +439,9 @@ func (s *sweep) addError(title, what, out string) {
 }
 
 func (s *sweep) summary() {
-	fmt.Printf("conclint robustness sweep (%s, %d analyzers, own: %s), %s\n",
-		map[bool]string{true: "quick", false: "full"}[*quick], len(s.flags), strings.Join(s.own, ", "),
-		time.Since(s.start).Round(time.Second))
+	fmt.Printf("conclint robustness sweep (%s), %s\n  analyzers: %s\n  own analyzers in the suite: %s\n",
+		map[bool]string{true: "quick", false: "full"}[*quick], time.Since(s.start).Round(time.Second),
+		strings.Join(s.flags, " "), strings.Join(s.own, ", "))
 	var keys []string
 	for k := range s.counts {
 		keys = append(keys, k)
