@@ -140,6 +140,25 @@ var noReturn = map[string]bool{
 	"(testing.TB).Skipf":        true,
 }
 
+// testFailure lists the testing methods that mark a test as failed
+// without stopping it. Code after them runs on a failure path: a goroutine
+// left blocked there is not worth a report once the test has failed.
+var testFailure = map[string]bool{
+	"(*testing.common).Error":  true,
+	"(*testing.common).Errorf": true,
+	"(*testing.common).Fail":   true,
+	"(testing.TB).Error":       true,
+	"(testing.TB).Errorf":      true,
+	"(testing.TB).Fail":        true,
+}
+
+// IsTestFailureCall reports whether the call marks a test as failed
+// (t.Error, t.Errorf, t.Fail) without stopping it.
+func IsTestFailureCall(call *ssa.CallCommon) bool {
+	fn := Callee(call)
+	return fn != nil && testFailure[fn.FullName()]
+}
+
 // FuncOp returns the concurrency meaning of a call to fn.
 func FuncOp(fn *types.Func) Op {
 	if fn == nil {

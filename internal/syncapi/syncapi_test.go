@@ -17,6 +17,7 @@ const src = `package p
 import (
 	"os"
 	"sync"
+	"testing"
 )
 
 type S struct {
@@ -31,6 +32,8 @@ func f(s *S, l sync.Locker, wg *sync.WaitGroup) {
 	wg.Wait()
 	os.Exit(1)
 }
+
+func g(t *testing.T) { t.Errorf("x") }
 `
 
 func TestCallOp(t *testing.T) {
@@ -75,5 +78,16 @@ func TestCallOp(t *testing.T) {
 	}
 	if noReturn != 1 {
 		t.Errorf("no-return calls = %d, want 1", noReturn)
+	}
+	failures := 0
+	for _, b := range ssapkg.Func("g").Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && IsTestFailureCall(call.Common()) {
+				failures++
+			}
+		}
+	}
+	if failures != 1 {
+		t.Errorf("test failure calls = %d, want 1", failures)
 	}
 }
