@@ -49,7 +49,7 @@ type checker struct {
 	ssa   *buildssa.SSA
 
 	loops    map[*ssa.Function]map[*ssa.BasicBlock]bool
-	closures map[*ssa.Function][]*ssa.MakeClosure // closure → its MakeClosure sites
+	closures map[*ssa.Function][]*ssa.MakeClosure    // closure → its MakeClosure sites
 	calls    map[*ssa.Function][]ssa.CallInstruction // static call sites (incl. go/defer) per function
 
 	diags []analysis.Diagnostic
@@ -229,6 +229,12 @@ type search struct {
 	cutCase  func(sel *ssa.Select, state int) bool // taking this case is the event
 	from     ssa.Instruction                       // start just after this instruction (nil: entry)
 	fn       *ssa.Function
+	// impossible reports select cases that can never proceed (a channel
+	// nobody serves); nil means none.
+	impossible func(sel *ssa.Select, state int) bool
+	// failDead makes paths through t.Error/t.Errorf/t.Fail dead: once
+	// the test has failed, what it leaves behind does not matter.
+	failDead bool
 }
 
 // findWay searches fn's CFG for a path from s.from to a return that avoids
@@ -266,7 +272,7 @@ func findWay(s search) *way {
 				dead = true
 				break
 			}
-			if call, ok := instr.(*ssa.Call); ok && syncapi.IsNoReturnCall(call.Common()) {
+			if call, ok := instr.(*ssa.Call); ok && (syncapi.IsNoReturnCall(call.Common()) || s.failDead && syncapi.IsTestFailureCall(call.Common())) {
 				dead = true
 				break
 			}
@@ -287,7 +293,11 @@ func findWay(s search) *way {
 		}
 		for i, succ := range it.b.Succs {
 			via := it.via
-			if sel, k, taken, ok := chanmodel.SelectCaseEdge(it.b, i); ok && s.relevant(sel) {
+			sel, k, taken, isCase := chanmodel.SelectCaseEdge(it.b, i)
+			if isCase && taken && s.impossible != nil && s.impossible(sel, k) {
+				continue
+			}
+			if isCase && s.relevant(sel) {
 				switch {
 				case taken && s.cutCase(sel, k):
 					continue
@@ -311,6 +321,32 @@ func findWay(s search) *way {
 		}
 	}
 	return branchWay
+}
+
+// impossible reports whether case k of sel can never proceed: its channel
+// is nil, or a local channel with no counterpart anywhere.
+func (c *checker) impossible(sel *ssa.Select, k int) bool {
+	st := sel.States[k]
+	if k, ok := st.Chan.(*ssa.Const); ok && k.IsNil() {
+		return true
+	}
+	chans := c.model.ChansOf(st.Chan)
+	if len(chans) != 1 || !chans[0].Local() {
+		return false
+	}
+	for _, o := range chans[0].Ops {
+		switch o.Kind {
+		case chanmodel.Recv, chanmodel.Range:
+			if st.Dir == types.SendOnly {
+				return false
+			}
+		case chanmodel.Send, chanmodel.Close:
+			if st.Dir == types.RecvOnly {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // branchOK applies the precision rule for plain early returns: the go
@@ -372,22 +408,9 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 			if c.inLoop(S)[g.Instr.Block()] || c.spawnedMore(g) || nsend <= int(ch.Cap) {
 				continue
 			}
-			var mine []*chanmodel.Op
-			for _, o := range ch.Ops {
-				if o.Kind == chanmodel.Send {
-					if o.Fn != g.Entry || c.inLoop(g.Entry)[o.Instr.Block()] || !o.Blocks() {
-						mine = nil
-						break
-					}
-					mine = append(mine, o)
-				}
-			}
-			if len(mine) <= int(ch.Cap) {
-				continue
-			}
-			blocking = mine[ch.Cap]
+			blocking = c.overflowingSend(g.Entry, ch)
 			if blocking != op {
-				continue
+				continue // not the send that overflows, or none does
 			}
 		}
 		isRecv := func(sel *ssa.Select, k int) bool {
@@ -409,7 +432,9 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 				}
 				return false
 			},
-			cutCase: isRecv,
+			cutCase:    isRecv,
+			impossible: c.impossible,
+			failDead:   true,
 		})
 		if w == nil || (w.branch && !c.branchOK(S, g.Instr, recvSites)) {
 			continue
@@ -430,6 +455,56 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 		}
 		c.diags = append(c.diags, d)
 	}
+}
+
+// overflowingSend returns the first send of ch in fn that can find the
+// buffer full when nothing is received: a send preceded, on some path
+// through fn, by at least Cap other sends. Every send of ch must be a plain
+// send in fn outside loops; otherwise it returns nil.
+func (c *checker) overflowingSend(fn *ssa.Function, ch *chanmodel.Chan) *chanmodel.Op {
+	loops := c.inLoop(fn)
+	perBlock := make(map[*ssa.BasicBlock][]*chanmodel.Op)
+	for _, o := range ch.Ops {
+		if o.Kind != chanmodel.Send {
+			continue
+		}
+		if o.Fn != fn || loops[o.Instr.Block()] || !o.Blocks() {
+			return nil
+		}
+		perBlock[o.Instr.Block()] = append(perBlock[o.Instr.Block()], o)
+	}
+	// before[b]: the most sends on any path from the entry to b. Blocks on
+	// cycles hold no sends, so a bounded relaxation converges.
+	before := make(map[*ssa.BasicBlock]int)
+	for round := 0; round <= len(fn.Blocks); round++ {
+		changed := false
+		for _, b := range fn.Blocks {
+			out := before[b] + len(perBlock[b])
+			for _, s := range b.Succs {
+				if out > before[s] {
+					before[s] = out
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	var first *chanmodel.Op
+	for b, ops := range perBlock {
+		sortByPos(ops)
+		for i, o := range ops {
+			if before[b]+i >= int(ch.Cap) && (first == nil || o.Pos < first.Pos) {
+				first = o
+			}
+		}
+	}
+	return first
+}
+
+func sortByPos(ops []*chanmodel.Op) {
+	sort.Slice(ops, func(i, j int) bool { return ops[i].Pos < ops[j].Pos })
 }
 
 // spawnedMore reports whether g's entry may run in more than one goroutine
@@ -603,7 +678,9 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 				}
 				return false
 			},
-			cutCase: isWake,
+			cutCase:    isWake,
+			impossible: c.impossible,
+			failDead:   true,
 		})
 		if w == nil || (w.branch && !c.branchOK(S, g.Instr, sites)) {
 			continue

@@ -229,3 +229,40 @@ func mustGet() string {
 	}
 	return <-ch
 }
+
+// Safe: buffered with one slot and one send on each path (crypto/tls test
+// helper shape).
+func acceptOne(ctx context.Context, accept func() (int, error)) (int, error) {
+	ch := make(chan any, 1)
+	go func() {
+		n, err := accept()
+		if err != nil {
+			ch <- err
+			return
+		}
+		ch <- n
+	}()
+	select {
+	case v := <-ch:
+		if err, ok := v.(error); ok {
+			return 0, err
+		}
+		return v.(int), nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// Safe: the other select case can never proceed (nobody receives on c2),
+// so the receiver always takes the first one.
+func onlyOneWay() {
+	c := make(chan bool)
+	c2 := make(chan bool)
+	go func() {
+		<-c
+	}()
+	select {
+	case c <- true:
+	case c2 <- true:
+	}
+}
