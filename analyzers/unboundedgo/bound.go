@@ -409,3 +409,66 @@ func (c *checker) labelInside(id *ast.Ident, l inspector.Cursor) bool {
 	}
 	return body != nil && lbl.Pos() >= body.Pos() && lbl.Pos() < body.End()
 }
+
+// usesIterationVar reports whether the spawned goroutine (its function or
+// arguments) uses a variable declared in loop l outside the spawn: the
+// element, or a value the iteration derived from it.
+func (c *checker) usesIterationVar(s *spawn, l inspector.Cursor) bool {
+	vars := make(map[types.Object]bool)
+	ast.Inspect(l.Node(), func(n ast.Node) bool {
+		if n == s.node {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.info.Defs[id].(*types.Var); ok {
+				vars[v] = true
+			}
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(s.node, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && vars[c.info.Uses[id]] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// waitsAfter reports whether the iteration receives from a channel after
+// the spawn (go run(f); <-f.done): it waits for something, most likely the
+// goroutine, before starting the next one.
+func (c *checker) waitsAfter(s *spawn, l inspector.Cursor) bool {
+	end := s.node.End()
+	found := false
+	c.inspectBody(l, func(n inspector.Cursor) {
+		if found || n.Node().Pos() < end {
+			return
+		}
+		u, ok := n.Node().(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW || isTimeOrDone(c.info, u.X) {
+			return
+		}
+		// Not in another branch of a statement holding the spawn.
+		for a := range n.Enclosing() {
+			if a == l || a.Contains(s.cur) {
+				break
+			}
+			switch a.Node().(type) {
+			case *ast.CaseClause, *ast.CommClause:
+				if a.Parent().Parent().Contains(s.cur) {
+					return
+				}
+			}
+			switch a.ParentEdgeKind() {
+			case edge.IfStmt_Body, edge.IfStmt_Else:
+				if a.Parent().Contains(s.cur) {
+					return
+				}
+			}
+		}
+		found = true
+	})
+	return found
+}

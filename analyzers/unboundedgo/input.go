@@ -112,6 +112,11 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 			desc: "every value received from " + x,
 			at:   r.X.Pos(), atName: "values received from " + x + " here"}
 	case *types.Slice, *types.Map:
+		if isFuncElem(u) {
+			// Precision: a slice of functions holds hooks the program
+			// registered (onShutdown, afterFuncs), not data.
+			return nil
+		}
 		src := c.source(r.X, 0)
 		if src == "" {
 			return nil
@@ -335,6 +340,9 @@ func (c *checker) source(e ast.Expr, depth int) string {
 		return types.ExprString(defs[0]) + ", " + src
 	case *ast.SelectorExpr:
 		if sel := c.info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			if c.tableRow(e.X, depth) {
+				return "" // tc.inputs of a test table row
+			}
 			return "a field"
 		}
 	case *ast.StarExpr:
@@ -425,4 +433,55 @@ func typeSetCore(tp *types.TypeParam) types.Type {
 		}
 	}
 	return core
+}
+
+// isFuncElem reports whether a slice's or map's elements are functions.
+func isFuncElem(t types.Type) bool {
+	var elem types.Type
+	switch t := t.(type) {
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Map:
+		elem = t.Elem()
+	}
+	if elem == nil {
+		return false
+	}
+	_, ok := elem.Underlying().(*types.Signature)
+	return ok
+}
+
+// tableRow reports whether e (the base of a field selection) is a local
+// variable that is a composite literal, or an element of a range over a
+// collection that is not input: a row of a table, whose fields are
+// constants too.
+func (c *checker) tableRow(e ast.Expr, depth int) bool {
+	v := c.varOf(e)
+	if v == nil || depth > maxDefDepth {
+		return false
+	}
+	if _, ok := c.params[v]; ok {
+		return false
+	}
+	if rng, ok := c.rangeOf[v]; ok {
+		t := c.info.TypeOf(rng.X)
+		if t == nil {
+			return false
+		}
+		switch coreType(t).(type) {
+		case *types.Slice, *types.Map, *types.Array:
+			return c.source(rng.X, depth+1) == ""
+		}
+		return false
+	}
+	defs := c.defs[v]
+	if len(defs) != 1 || defs[0] == nil {
+		return false
+	}
+	d := ast.Unparen(defs[0])
+	if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		d = ast.Unparen(u.X)
+	}
+	_, ok := d.(*ast.CompositeLit)
+	return ok
 }

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -32,6 +33,7 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	Analyzer.Flags.Bool("accept", false, "also report a goroutine started per connection in a listener accept loop")
+	Analyzer.Flags.Bool("tests", false, "also report in _test.go files")
 }
 
 // Diagnostic categories, one per kind of input.
@@ -53,6 +55,7 @@ const (
 
 type config struct {
 	accept bool // report accept loops
+	tests  bool // report in test files
 }
 
 // A checker holds the state of one pass.
@@ -64,13 +67,17 @@ type checker struct {
 	decls   map[*types.Func]*ast.FuncDecl // functions declared in this package
 	params  map[*types.Var]string         // parameters and receivers: "a parameter", "the receiver"
 	defs    map[*types.Var][]ast.Expr     // every value assigned to a local variable (nil: unknown)
+	rangeOf map[*types.Var]*ast.RangeStmt // key and value variables declared by a range
 	limited map[types.Object]bool         // errgroup variables and fields on which SetLimit is called
 
 	diags []analysis.Diagnostic
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	cfg := config{accept: boolFlag(pass.Analyzer, "accept")}
+	cfg := config{
+		accept: boolFlag(pass.Analyzer, "accept"),
+		tests:  boolFlag(pass.Analyzer, "tests"),
+	}
 	insp, ok := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	if !ok {
 		return nil, nil
@@ -81,6 +88,11 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, cfg: cfg, info: pass.TypesInfo}
 	var spawns []inspector.Cursor
 	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+		if !cfg.tests && c.inTestFile(cur.Node().Pos()) {
+			// Precision: tests run on fixtures the test itself controls;
+			// a goroutine per test item does not grow with load.
+			continue
+		}
 		if c.spawnKind(cur.Node()) != spawnNone {
 			spawns = append(spawns, cur)
 		}
@@ -99,6 +111,12 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// inTestFile reports whether pos is in a _test.go file.
+func (c *checker) inTestFile(pos token.Pos) bool {
+	f := c.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // boolFlag reads a boolean flag of a; a missing flag is false.
@@ -146,6 +164,7 @@ func (c *checker) index(insp *inspector.Inspector) {
 	c.decls = make(map[*types.Func]*ast.FuncDecl)
 	c.params = make(map[*types.Var]string)
 	c.defs = make(map[*types.Var][]ast.Expr)
+	c.rangeOf = make(map[*types.Var]*ast.RangeStmt)
 	c.limited = make(map[types.Object]bool)
 
 	addParams := func(fl *ast.FieldList, what string) {
@@ -226,11 +245,16 @@ func (c *checker) index(insp *inspector.Inspector) {
 				def(name, rhs)
 			}
 		case *ast.RangeStmt:
-			if n.Key != nil {
-				def(n.Key, nil)
-			}
-			if n.Value != nil {
-				def(n.Value, nil)
+			for _, kv := range []ast.Expr{n.Key, n.Value} {
+				if kv == nil {
+					continue
+				}
+				def(kv, nil)
+				if id, ok := kv.(*ast.Ident); ok && n.Tok == token.DEFINE {
+					if v, ok := c.info.Defs[id].(*types.Var); ok {
+						c.rangeOf[v] = n
+					}
+				}
 			}
 		case *ast.IncDecStmt:
 			def(n.X, nil)
@@ -364,6 +388,15 @@ done:
 		return
 	}
 	if c.runsOnce(s.cur, inLoop) {
+		return
+	}
+	if !c.usesIterationVar(&s, inLoop) {
+		// Precision: a goroutine that uses nothing of the iteration
+		// (go cancel(), go flush()) does not process an item; such
+		// spawns are guarded by a condition that holds once or rarely.
+		return
+	}
+	if c.waitsAfter(&s, inLoop) {
 		return
 	}
 

@@ -20,6 +20,13 @@ func TestAcceptFlag(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "accepton")
 }
 
+// TestTestsFlag checks that -unboundedgo.tests reports in test files;
+// fanout_test.go (in TestUnboundedgo) checks the default.
+func TestTestsFlag(t *testing.T) {
+	setFlag(t, "tests", "true")
+	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "testsflag")
+}
+
 // setFlag sets an analyzer flag for the duration of the test.
 func setFlag(t *testing.T, name, value string) {
 	t.Helper()

@@ -272,3 +272,70 @@ func (t *Thumbnailer) Results(ctx context.Context, items []Item) []string {
 	}
 	return ids
 }
+
+// SAFE: hooks registered by the program, one goroutine each.
+type Server struct{ onShutdown []func() }
+
+func (s *Server) Shutdown() {
+	for _, f := range s.onShutdown {
+		go f()
+	}
+}
+
+// SAFE: the goroutine uses nothing of the iteration; it is guarded by a
+// condition that holds once.
+func (t *Thumbnailer) CancelMidway(ctx context.Context, items []Item, cancel func()) {
+	n := 0
+	for _, it := range items {
+		n++
+		if n == 2 {
+			go cancel()
+		}
+		t.render(ctx, it)
+	}
+}
+
+// SAFE: the iteration waits for its goroutine.
+func (t *Thumbnailer) OneAtATime(ctx context.Context, items []Item) {
+	for _, it := range items {
+		done := make(chan struct{})
+		go func() { defer close(done); t.render(ctx, it) }()
+		<-done
+	}
+}
+
+// BAD twin of OneAtATime: the receive is in another branch.
+func (t *Thumbnailer) SometimesWait(ctx context.Context, items []Item) {
+	for _, it := range items {
+		done := make(chan struct{})
+		if it.URL != "" {
+			go func() { defer close(done); t.render(ctx, it) }() // want `goroutine started for every element of items`
+		} else {
+			<-done
+		}
+	}
+}
+
+type Set struct {
+	Name  string
+	Items []Item
+}
+
+// SAFE: rows of a local table.
+func (t *Thumbnailer) Warmup(ctx context.Context) {
+	sets := []Set{{Name: "icons"}, {Name: "banners"}}
+	for _, set := range sets {
+		for _, it := range set.Items {
+			go t.render(ctx, it)
+		}
+	}
+}
+
+// BAD twin of Warmup: rows of a parameter.
+func (t *Thumbnailer) WarmupAll(ctx context.Context, sets []Set) {
+	for _, set := range sets {
+		for _, it := range set.Items {
+			go t.render(ctx, it) // want `goroutine started for every element of set.Items \(a field\)`
+		}
+	}
+}

@@ -1,0 +1,4 @@
+// Package testsflag checks -unboundedgo.tests.
+package testsflag
+
+func render(s string) {}
