@@ -34,6 +34,8 @@ type Event struct {
 	Lock    string // the lock as written, e.g. "s.mu"
 	Message string
 	Related []analysis.RelatedInformation
+
+	root ssa.Value // the local variable the lock lives in, if any (handoff filtering)
 }
 
 // opInfo is a classified call.
@@ -69,6 +71,9 @@ type funcAnalysis struct {
 	budget     int
 	// relocked dedups loop events per acquiring instruction.
 	relocked map[ssa.Instruction]bool
+	// foreign are the locks this function releases without acquiring them
+	// (its caller's, or another goroutine's).
+	foreign map[Key]bool
 }
 
 type tryInfo struct {
@@ -240,7 +245,10 @@ func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee st
 			msg += "; Go mutexes are not reentrant, so this blocks forever"
 		}
 	}
-	ev := Event{Kind: kind, Fn: a.fn, Pos: pos, Lock: name, Message: msg}
+	if kind == RecursiveRead && a.private(k) {
+		return // a lock no other goroutine can reach: no writer can interleave
+	}
+	ev := Event{Kind: kind, Fn: a.fn, Pos: pos, Lock: name, Message: msg, root: a.rootVar(k)}
 	if h.Pos.IsValid() {
 		ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: h.Pos, Message: name + " first acquired here"})
 	}
@@ -263,9 +271,17 @@ func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, po
 	}
 	if k.Exportable() {
 		if _, held := s.mustHeld(k); !held {
+			re := false
+			if a.foreign[k] {
+				for _, d := range s {
+					if _, ok := d.released[k]; ok {
+						re = true
+					}
+				}
+			}
 			a.sum.Acquires = append(a.sum.Acquires, Acquire{
 				Key: k.sum(), Mode: m, Must: calleeMust && a.dominatesExits(b),
-				Where: where, Via: via, pos: pos,
+				Where: where, Via: via, Reacquire: re, pos: pos,
 			})
 		}
 	}
@@ -397,6 +413,11 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 			if n.held == nil {
 				n.held = map[Key]Held{}
 			}
+			if old, ok := d.held[k]; ok && old.Mode == Read && m == Read {
+				old.N = min(old.N+1, 3)
+				n.held[k] = old
+				return n
+			}
 			n.held[k] = Held{Mode: m, Pos: pos, Site: instr}
 			delete(n.released, k)
 			return n
@@ -405,7 +426,7 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 		if a.report && !deferred {
 			if rp, ok := s.mustReleased(k); ok {
 				name := a.name(k)
-				ev := Event{Kind: DoubleUnlock, Fn: a.fn, Pos: pos, Lock: name,
+				ev := Event{Kind: DoubleUnlock, Fn: a.fn, Pos: pos, Lock: name, root: a.rootVar(k),
 					Message: fmt.Sprintf("%s is unlocked twice: it was already unlocked at %s on every path, and unlocking an unlocked mutex is a fatal error", name, a.where(rp))}
 				ev.Related = []analysis.RelatedInformation{{Pos: rp, Message: name + " unlocked here"}}
 				a.events = append(a.events, ev)
@@ -415,8 +436,13 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 			n := d.clone()
 			h, held := d.held[k]
 			_, rel := d.released[k]
-			if !held && !rel && k.Exportable() && a.report {
-				a.sum.Releases = append(a.sum.Releases, k.sum())
+			if !held && !rel {
+				a.foreignRelease(k)
+			}
+			if held && h.N > 0 {
+				h.N--
+				n.held[k] = h
+				return n
 			}
 			delete(n.held, k)
 			if held && h.Mode == Maybe {
@@ -443,7 +469,7 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 			continue
 		}
 		via := append([]string{callee}, acq.Via...)
-		if a.report && !deferred && acq.Must {
+		if a.report && !deferred && acq.Must && !acq.Reacquire {
 			if h, ok := s.mustHeld(k); ok {
 				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where)
 			}
@@ -466,17 +492,29 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 			a.sum.Edges = append(a.sum.Edges, e2)
 		}
 	}
-	if len(sum.Releases) == 0 && len(sum.HeldOnReturn) == 0 {
+	for _, r := range sum.Requires {
+		if k, ok := a.r.translate(r, info.args, info.bindings); ok && !s.mayHeld(k) {
+			// The callee releases a lock this function did not take:
+			// the contract passes on to our caller.
+			a.foreignRelease(k)
+		}
+	}
+	if len(sum.Releases) == 0 && len(sum.MayRelease) == 0 && len(sum.HeldOnReturn) == 0 {
 		return s
 	}
 	type tk struct {
 		k Key
 		a Acquire
 	}
-	var rels []Key
+	var rels, mays []Key
 	for _, r := range sum.Releases {
 		if k, ok := a.r.translate(r, info.args, info.bindings); ok {
 			rels = append(rels, k)
+		}
+	}
+	for _, r := range sum.MayRelease {
+		if k, ok := a.r.translate(r, info.args, info.bindings); ok {
+			mays = append(mays, k)
 		}
 	}
 	var holds []tk
@@ -490,12 +528,14 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 	}
 	return each(s, func(d *disj) *disj {
 		n := d.clone()
+		for _, k := range mays {
+			if h, held := n.held[k]; held {
+				h.Mode = Maybe
+				n.held[k] = h
+			}
+		}
 		for _, k := range rels {
 			h, held := n.held[k]
-			_, rel := n.released[k]
-			if !held && !rel && k.Exportable() && a.report {
-				a.sum.Releases = append(a.sum.Releases, k.sum())
-			}
 			delete(n.held, k)
 			if held && h.Mode == Maybe {
 				continue
@@ -605,6 +645,8 @@ func (a *funcAnalysis) step(instr ssa.Instruction, s state) state {
 			n.defers = append(n.defers, instr)
 			return n
 		})
+	case *ssa.Go:
+		return a.spawn(s, instr)
 	case *ssa.RunDefers:
 		return a.runDefers(s)
 	case *ssa.Return:
@@ -653,7 +695,12 @@ func (a *funcAnalysis) succState(b *ssa.BasicBlock, out state, i int) state {
 			if n.held == nil {
 				n.held = map[Key]Held{}
 			}
-			n.held[try.key] = Held{Mode: try.mode, Pos: try.pos}
+			if old, ok := d.held[try.key]; ok && old.Mode == Read && try.mode == Read {
+				old.N = min(old.N+1, 3)
+				n.held[try.key] = old
+			} else {
+				n.held[try.key] = Held{Mode: try.mode, Pos: try.pos}
+			}
 			delete(n.released, try.key)
 			n.sig = ""
 		}
@@ -774,7 +821,7 @@ func (a *funcAnalysis) backEdge(latch, h *ssa.BasicBlock, s state) {
 		}
 		a.relocked[site] = true
 		name := a.name(k)
-		ev := Event{Kind: LoopRelock, Fn: a.fn, Pos: hd.Pos, Lock: name,
+		ev := Event{Kind: LoopRelock, Fn: a.fn, Pos: hd.Pos, Lock: name, root: a.rootVar(k),
 			Message: fmt.Sprintf("%s is locked in a loop and still held when the loop goes round: the next iteration locks it again and blocks forever", name)}
 		if p := latch.Instrs[len(latch.Instrs)-1].Pos(); p.IsValid() {
 			ev.Related = []analysis.RelatedInformation{{Pos: p, Message: "the loop continues here with " + name + " held"}}
@@ -867,6 +914,27 @@ func (a *funcAnalysis) finishReturns() {
 			}
 		}
 	}
+	for k := range a.foreign {
+		delete(common, k) // re-acquired for the caller: no net effect
+		if !k.Exportable() {
+			continue
+		}
+		all, none := true, true
+		for _, r := range a.returns {
+			if r.s.mayHeld(k) {
+				none = false
+			}
+			if _, ok := r.s.mustHeld(k); !ok {
+				all = false
+			}
+		}
+		switch {
+		case none:
+			a.sum.Releases = append(a.sum.Releases, k.sum())
+		case !all:
+			a.sum.MayRelease = append(a.sum.MayRelease, k.sum())
+		}
+	}
 	for k, h := range common {
 		if k.Exportable() && h.Mode != Mixed {
 			a.sum.HeldOnReturn = append(a.sum.HeldOnReturn, Acquire{Key: k.sum(), Mode: h.Mode, Must: true, Where: a.where(h.Pos), Via: h.Via, pos: h.Pos})
@@ -913,7 +981,7 @@ func (a *funcAnalysis) finishReturns() {
 			}
 			reported[k] = true
 			name := a.name(k)
-			ev := Event{Kind: HeldAtReturn, Fn: a.fn, Pos: r.ret.Pos(), Lock: name,
+			ev := Event{Kind: HeldAtReturn, Fn: a.fn, Pos: r.ret.Pos(), Lock: name, root: a.rootVar(k),
 				Message: fmt.Sprintf("%s is still locked at this return: it is unlocked before the return at %s but not on this path", name, a.where(other.ret.Pos()))}
 			if !ev.Pos.IsValid() {
 				continue
@@ -972,4 +1040,154 @@ func successReturn(ret *ssa.Return) (success, known bool) {
 		}
 	}
 	return false, false
+}
+
+// foreignRelease records that the function releases k without having
+// acquired it: a contract with the caller, or a lock handed over by
+// another goroutine.
+func (a *funcAnalysis) foreignRelease(k Key) {
+	a.foreign[k] = true
+	if k.Exportable() && a.report {
+		a.sum.Requires = append(a.sum.Requires, k.sum())
+	}
+	if v := a.rootVar(k); v != nil {
+		a.pc.handoff[v] = true
+	}
+}
+
+// spawn models a go statement: the goroutine starts with no locks, but if
+// it releases a lock it did not take (mutex used as a semaphore handed to
+// another goroutine), the spawner's hold on that lock is no longer certain.
+func (a *funcAnalysis) spawn(s state, g *ssa.Go) state {
+	info := a.classify(&g.Call)
+	var keys []Key
+	switch {
+	case info.unknown:
+		return each(s, func(d *disj) *disj { return a.havoc(d, &g.Call, false) })
+	case info.sum != nil:
+		if info.sum.Unknown {
+			return each(s, func(d *disj) *disj { return a.havoc(d, &g.Call, false) })
+		}
+		for _, list := range [][]SumKey{info.sum.Requires, info.sum.Releases, info.sum.MayRelease} {
+			for _, r := range list {
+				if k, ok := a.r.translate(r, info.args, info.bindings); ok {
+					keys = append(keys, k)
+					if v := a.rootVar(k); v != nil {
+						a.pc.handoff[v] = true
+					}
+				}
+			}
+		}
+	case info.op == syncapi.Unlock || info.op == syncapi.RUnlock:
+		if k, _, ok := a.lockKey(info.recv); ok {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return s
+	}
+	return each(s, func(d *disj) *disj {
+		n := d.clone()
+		for _, k := range keys {
+			if h, ok := n.held[k]; ok {
+				h.Mode = Maybe
+				n.held[k] = h
+			}
+		}
+		return n
+	})
+}
+
+// rootVar returns the local variable (allocation) a lock lives in, for
+// locks rooted at a local or a captured variable, or nil.
+func (a *funcAnalysis) rootVar(k Key) ssa.Value {
+	switch k.Base {
+	case BaseLocal:
+		if al, ok := k.Val.(*ssa.Alloc); ok {
+			return al
+		}
+		if u, ok := k.Val.(*ssa.UnOp); ok {
+			if al, ok := u.X.(*ssa.Alloc); ok {
+				return al
+			}
+		}
+	case BaseFreeVar:
+		return bindingOf(a.fn, k.Index, 0)
+	}
+	return nil
+}
+
+// bindingOf returns the allocation bound to free variable i of closure fn
+// (following enclosing closures), or nil.
+func bindingOf(fn *ssa.Function, i, depth int) ssa.Value {
+	parent := fn.Parent()
+	if parent == nil || depth > 4 {
+		return nil
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeClosure)
+			if !ok || mc.Fn != fn || i >= len(mc.Bindings) {
+				continue
+			}
+			switch v := mc.Bindings[i].(type) {
+			case *ssa.Alloc:
+				return v
+			case *ssa.FreeVar:
+				for j, fv := range parent.FreeVars {
+					if fv == v {
+						return bindingOf(parent, j, depth+1)
+					}
+				}
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// private reports whether k is a lock in a local variable that never
+// escapes this function (so no other goroutine can use it).
+func (a *funcAnalysis) private(k Key) bool {
+	if k.Base != BaseLocal {
+		return false
+	}
+	al, ok := k.Val.(*ssa.Alloc)
+	return ok && !escapes(al, 0)
+}
+
+func escapes(v ssa.Value, depth int) bool {
+	if depth > 4 {
+		return true
+	}
+	refs := v.Referrers()
+	if refs == nil {
+		return false
+	}
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.FieldAddr:
+			if escapes(ref, depth+1) {
+				return true
+			}
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			if op, recv := syncapi.CallOp(&ref.Call); op == syncapi.None || recv != v {
+				return true
+			}
+		case *ssa.Defer:
+			if op, recv := syncapi.CallOp(&ref.Call); op == syncapi.None || recv != v {
+				return true
+			}
+		case *ssa.UnOp:
+			// a load of the value (copying a struct is copylock's job)
+		case *ssa.Store:
+			if ref.Val == v {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }

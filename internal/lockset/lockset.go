@@ -137,6 +137,10 @@ type pkgCtx struct {
 	sums     map[*ssa.Function]*Summary
 	imported map[*types.Func]*Summary
 	recvExpr map[token.Pos]string // Lparen of a method call → its receiver expression
+	// handoff are local variables holding a lock that some function or
+	// goroutine releases without acquiring it: a mutex used as a
+	// semaphore across goroutines. Events on them are not reported.
+	handoff map[ssa.Value]bool
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -160,6 +164,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		sums:     res.local,
 		imported: res.imported,
 		recvExpr: map[token.Pos]string{},
+		handoff:  map[ssa.Value]bool{},
 	}
 	for _, fn := range ssainfo.SrcFuncs {
 		pc.funcs[fn] = true
@@ -189,6 +194,14 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		}
 		pass.ExportObjectFact(obj, &summaryFact{S: *s})
 	}
+	kept := res.Events[:0]
+	for _, ev := range res.Events {
+		if ev.root != nil && pc.handoff[ev.root] {
+			continue // the lock is handed between goroutines
+		}
+		kept = append(kept, ev)
+	}
+	res.Events = kept
 	sort.SliceStable(res.Events, func(i, j int) bool {
 		if res.Events[i].Pos != res.Events[j].Pos {
 			return res.Events[i].Pos < res.Events[j].Pos
@@ -211,6 +224,7 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 				pc: pc, fn: fn, r: newResolver(fn), sum: &Summary{},
 				tries: map[ssa.Value]tryInfo{}, killers: map[ssa.Value]bool{},
 				disp: map[Key]string{}, relocked: map[ssa.Instruction]bool{},
+				foreign: map[Key]bool{},
 			}
 			if !a.run() {
 				if !pc.sums[fn].equal(&Summary{Unknown: true}) {

@@ -12,6 +12,7 @@ import (
 // Held describes how a lock is held on a path.
 type Held struct {
 	Mode Mode
+	N    int             // read holds beyond the first (RLock twice, then RUnlock twice), capped
 	Pos  token.Pos       // where it was acquired (the Lock call, or the call of a lock helper)
 	Via  []string        // for acquisitions inside callees: the call chain
 	Site ssa.Instruction // the acquiring instruction
@@ -73,7 +74,7 @@ func (d *disj) signature() string {
 	}
 	var parts []string
 	for k, h := range d.held {
-		parts = append(parts, "H"+keyID(k)+"="+h.Mode.String())
+		parts = append(parts, fmt.Sprintf("H%s=%s%d", keyID(k), h.Mode, h.N))
 	}
 	for k := range d.released {
 		parts = append(parts, "R"+keyID(k))

@@ -21,10 +21,16 @@ type Summary struct {
 	// does not itself hold them. Must acquisitions happen on every path
 	// that returns normally.
 	Acquires []Acquire
-	// Releases are locks the function releases without having acquired
-	// them: the caller must hold them ("...Locked"/unlock-helper
-	// contracts). They are the locks required on entry.
-	Releases []SumKey
+	// Requires are the locks the function releases without having
+	// acquired them: the caller must hold them on entry ("...Locked" and
+	// unlock-helper contracts).
+	Requires []SumKey
+	// Releases are the required locks that are released at every normal
+	// return (the net effect of an unlock helper). A required lock that is
+	// re-acquired before every return has no net effect; one re-acquired
+	// on some returns only is in MayRelease.
+	Releases   []SumKey
+	MayRelease []SumKey
 	// HeldOnReturn are the locks held at every normal return: the function
 	// is a lock helper (func (s *S) lock() { s.mu.Lock() }).
 	HeldOnReturn []Acquire
@@ -39,6 +45,10 @@ type Acquire struct {
 	Must  bool     // on every path to a normal return
 	Where string   // "file.go:12" of the Lock call
 	Via   []string // call chain from the summarised function, outermost first, excluding it
+	// Reacquire: the function released this lock (its caller's) before
+	// acquiring it again, so the acquisition does not conflict with the
+	// caller holding it.
+	Reacquire bool
 
 	pos token.Pos // same package only (not encoded)
 }
@@ -48,14 +58,6 @@ type Edge struct {
 	From, To         SumKey // zero Base when the lock is local to the function
 	FromClass, Class string
 	Where            string
-}
-
-// Requires returns the locks the caller must hold on entry.
-func (s *Summary) Requires() []SumKey {
-	if s == nil {
-		return nil
-	}
-	return s.Releases
 }
 
 // String is a deterministic rendering used by tests (// want name:"...").
@@ -74,8 +76,14 @@ func (s *Summary) String() string {
 		}
 		parts = append(parts, fmt.Sprintf("acquires(%s %s %s)", a.Key, a.Mode, m))
 	}
+	for _, r := range s.Requires {
+		parts = append(parts, fmt.Sprintf("requires(%s)", r))
+	}
 	for _, r := range s.Releases {
 		parts = append(parts, fmt.Sprintf("releases(%s)", r))
+	}
+	for _, r := range s.MayRelease {
+		parts = append(parts, fmt.Sprintf("may-release(%s)", r))
 	}
 	for _, h := range s.HeldOnReturn {
 		parts = append(parts, fmt.Sprintf("returns-holding(%s %s)", h.Key, h.Mode))
@@ -87,7 +95,7 @@ func (s *Summary) String() string {
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || (!s.Unknown && len(s.Acquires) == 0 && len(s.Releases) == 0 && len(s.HeldOnReturn) == 0 && len(s.Edges) == 0)
+	return s == nil || (!s.Unknown && len(s.Acquires) == 0 && len(s.Requires) == 0 && len(s.Releases) == 0 && len(s.MayRelease) == 0 && len(s.HeldOnReturn) == 0 && len(s.Edges) == 0)
 }
 
 // normalize sorts and dedups the summary so String is deterministic and
@@ -95,14 +103,9 @@ func (s *Summary) empty() bool {
 func (s *Summary) normalize() {
 	s.Acquires = normAcq(s.Acquires)
 	s.HeldOnReturn = normAcq(s.HeldOnReturn)
-	sort.Slice(s.Releases, func(i, j int) bool { return s.Releases[i].String() < s.Releases[j].String() })
-	var rel []SumKey
-	for i, r := range s.Releases {
-		if i == 0 || r != s.Releases[i-1] {
-			rel = append(rel, r)
-		}
-	}
-	s.Releases = rel
+	s.Requires = normKeys(s.Requires)
+	s.Releases = normKeys(s.Releases)
+	s.MayRelease = normKeys(s.MayRelease)
 	sort.Slice(s.Edges, func(i, j int) bool {
 		a, b := s.Edges[i], s.Edges[j]
 		if a.FromClass != b.FromClass {
@@ -126,6 +129,17 @@ func (s *Summary) normalize() {
 	s.Edges = edges
 }
 
+func normKeys(in []SumKey) []SumKey {
+	sort.Slice(in, func(i, j int) bool { return in[i].String() < in[j].String() })
+	var out []SumKey
+	for i, r := range in {
+		if i == 0 || r != in[i-1] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // normAcq keeps one acquisition per (key, mode), preferring must ones and
 // then the shortest call chain.
 func normAcq(in []Acquire) []Acquire {
@@ -133,7 +147,11 @@ func normAcq(in []Acquire) []Acquire {
 	for _, a := range in {
 		id := a.Key.String() + "/" + a.Mode.String()
 		b, ok := best[id]
-		if !ok || (a.Must && !b.Must) || (a.Must == b.Must && len(a.Via) < len(b.Via)) {
+		better := !ok ||
+			(b.Reacquire && !a.Reacquire) ||
+			(a.Reacquire == b.Reacquire && a.Must && !b.Must) ||
+			(a.Reacquire == b.Reacquire && a.Must == b.Must && len(a.Via) < len(b.Via))
+		if better {
 			best[id] = a
 		}
 	}

@@ -364,3 +364,58 @@ func RLockerDouble(rw *sync.RWMutex) {
 	l := rw.RLocker()
 	l.Lock() // want `rw is read-locked while this goroutine holds its write lock`
 }
+
+// Regression (crypto/tls): a "...RLocked" helper that releases its caller's
+// read lock, takes the write lock, and re-acquires the read lock in a defer.
+type Config struct {
+	mu   sync.RWMutex
+	keys []int
+}
+
+func (c *Config) initKeysRLocked() {
+	if len(c.keys) > 0 {
+		return
+	}
+	c.mu.RUnlock()
+	defer c.mu.RLock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keys = []int{1}
+}
+
+func (c *Config) Keys() []int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.initKeysRLocked()
+	return c.keys
+}
+
+// Regression (runtime tests): a mutex used as a semaphore, unlocked by
+// another goroutine.
+func Handoff(work func()) {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		work()
+		mu.Unlock()
+	}()
+	mu.Lock() // waits for the goroutine
+}
+
+// Recursive read locking of a lock no other goroutine can see cannot
+// deadlock.
+func PrivateRead() {
+	var rw sync.RWMutex
+	rw.RLock()
+	rw.RLock()
+	rw.RUnlock()
+	rw.RUnlock()
+}
+
+// ... but of a shared one it can.
+func SharedRead(rw *sync.RWMutex) {
+	rw.RLock()
+	rw.RLock() // want `rw is read-locked again while already read-locked`
+	rw.RUnlock()
+	rw.RUnlock()
+}

@@ -17,7 +17,7 @@ func (s *Store) Lock() { // want Lock:`lock:acquires\(p0.mu write must\) returns
 	s.mu.Lock()
 }
 
-func (s *Store) Unlock() { // want Unlock:`lock:releases\(p0.mu\)`
+func (s *Store) Unlock() { // want Unlock:`lock:requires\(p0.mu\) releases\(p0.mu\)`
 	s.mu.Unlock()
 }
 

@@ -345,3 +345,56 @@ func WithLockerSafe(l sync.Locker, f func() bool) bool {
 	defer l.Unlock()
 	return f()
 }
+
+// Regression (sync tests): two read holds, two RUnlocks.
+func ReadTwice(rw *sync.RWMutex) {
+	if !rw.TryRLock() {
+		return
+	}
+	if !rw.TryRLock() {
+		rw.RUnlock()
+		return
+	}
+	rw.RUnlock()
+	rw.RUnlock()
+}
+
+// Regression (crypto/tls): the helper re-acquires the caller's lock.
+type Config struct {
+	mu   sync.RWMutex
+	keys []int
+}
+
+func (c *Config) initKeysRLocked() {
+	if len(c.keys) > 0 {
+		return
+	}
+	c.mu.RUnlock()
+	defer c.mu.RLock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keys = []int{1}
+}
+
+func (c *Config) Keys() []int {
+	c.mu.RLock()
+	c.initKeysRLocked()
+	if len(c.keys) != 0 {
+		k := c.keys
+		c.mu.RUnlock()
+		return k
+	}
+	c.mu.RUnlock()
+	return nil
+}
+
+// A lock unlocked by the goroutine it was handed to.
+func Handoff(n int) {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		mu.Unlock()
+	}()
+	mu.Lock()
+	mu.Unlock()
+}
