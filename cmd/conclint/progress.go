@@ -24,8 +24,8 @@ func signalProgress() {
 	if err != nil {
 		return
 	}
-	f.Write([]byte{'.'})
-	f.Close()
+	_, _ = f.Write([]byte{'.'})
+	_ = f.Close()
 }
 
 // progress shows "analysed N/M packages" on a terminal's stderr for runs

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -155,7 +156,7 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		return help(args[1:], stdout, stderr)
 	}
 	cfg, err := parseArgs(args, analyzers.Analyzers())
-	if err == flag.ErrHelp {
+	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
@@ -198,7 +199,8 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		failed = true
 	}
 	if runErr != nil {
-		if _, ok := runErr.(*exec.ExitError); !ok {
+		var exitErr *exec.ExitError
+		if !errors.As(runErr, &exitErr) {
 			fmt.Fprintf(stderr, "conclint: running go vet: %v\n", runErr)
 		}
 		failed = true

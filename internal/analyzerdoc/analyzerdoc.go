@@ -43,7 +43,7 @@ func Extract(content, name string) (string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
 	if err != nil {
-		return "", fmt.Errorf("analyzerdoc: parsing doc.go of %s: %v", name, err)
+		return "", fmt.Errorf("analyzerdoc: parsing doc.go of %s: %w", name, err)
 	}
 	if f.Doc == nil {
 		return "", fmt.Errorf("analyzerdoc: doc.go of %s has no package doc comment", name)

@@ -34,9 +34,7 @@ var broken = &analysis.Analyzer{
 	Doc:      "broken: panic",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run: func(pass *analysis.Pass) (any, error) {
-		var m map[string]int
-		m["boom"]++ // panics: assignment to entry in nil map
-		return nil, nil
+		return explode(pass.Pkg.Path()), nil
 	},
 }
 
@@ -78,4 +76,11 @@ func TestPanicBecomesError(t *testing.T) {
 	if hookRuns != 2 {
 		t.Errorf("hook ran %d times, want once per root", hookRuns)
 	}
+}
+
+// explode panics the way a buggy analyzer does: a runtime error deep in
+// its code.
+func explode(path string) string {
+	parts := strings.Split(path, "/")
+	return parts[len(path)] // index out of range: a path has fewer parts than bytes
 }

@@ -66,7 +66,7 @@ func generate(root string) (map[string][]byte, error) {
 	}
 	table, err := replaceBetween(string(readme), beginMarker, endMarker, readmeTable(suite))
 	if err != nil {
-		return nil, fmt.Errorf("README.md: %v", err)
+		return nil, fmt.Errorf("README.md: %w", err)
 	}
 	files["README.md"] = []byte(table)
 	return files, nil
