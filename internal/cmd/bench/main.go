@@ -93,9 +93,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if !*keepWork {
-		defer os.RemoveAll(work)
-	}
+	// Removed at the end of a successful run (a failed run leaves it for
+	// inspection).
 	h := &harness{root: root, work: work}
 	for _, e := range analyzers.Suite() {
 		h.all = append(h.all, e.Analyzer.Name)
@@ -154,8 +153,11 @@ func main() {
 	if *jsonOut != "" {
 		data, _ := json.MarshalIndent(h.results, "", "  ")
 		if err := os.WriteFile(*jsonOut, data, 0o644); err != nil {
-			log.Fatal(err)
+			log.Print(err)
 		}
+	}
+	if !*keepWork {
+		_ = os.RemoveAll(work)
 	}
 }
 
@@ -254,6 +256,7 @@ func (h *harness) warm(pkgs []string) {
 // run times one tool on one package set with a cold analysis cache.
 func (h *harness) run(tool, set string, pkgs, extra []string) measurement {
 	var argv, env []string
+	var cleanup string // a directory to remove after the run
 	switch {
 	case tool == "govet":
 		argv = []string{"go", "vet", "-printf.funcs=bench" + randHex(8)}
@@ -271,7 +274,7 @@ func (h *harness) run(tool, set string, pkgs, extra []string) measurement {
 		if err != nil {
 			log.Fatal(err)
 		}
-		defer os.RemoveAll(dir)
+		cleanup = dir
 		argv = []string{h.sc}
 		env = []string{"STATICCHECK_CACHE=" + dir}
 	default:
@@ -281,6 +284,9 @@ func (h *harness) run(tool, set string, pkgs, extra []string) measurement {
 	argv = append(argv, pkgs...)
 	m := h.timed(tool, set, h.root, env, argv)
 	h.results = append(h.results, m)
+	if cleanup != "" {
+		_ = os.RemoveAll(cleanup)
+	}
 	return m
 }
 

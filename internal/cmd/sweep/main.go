@@ -90,7 +90,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(work)
 	s := &sweep{root: root, work: work, counts: map[string]int{}, start: time.Now()}
 	for _, e := range analyzers.Suite() {
 		if e.Origin == analyzers.Own {
@@ -126,6 +125,7 @@ func main() {
 		}
 	}
 	s.summary()
+	_ = os.RemoveAll(work)
 	if *outFile != "" {
 		if err := os.WriteFile(*outFile, s.details.Bytes(), 0o644); err != nil {
 			log.Fatal(err)
@@ -166,13 +166,17 @@ func (s *sweep) setup() {
 	// A copy of go.mod, so that module patterns may resolve their test
 	// dependencies without touching the repository's go.mod.
 	modDir := filepath.Join(s.work, "mod")
-	os.MkdirAll(modDir, 0o755)
+	if err := os.MkdirAll(modDir, 0o755); err != nil {
+		log.Fatal(err)
+	}
 	for _, f := range []string{"go.mod", "go.sum"} {
 		data, err := os.ReadFile(filepath.Join(s.root, f))
 		if err != nil {
 			log.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(modDir, f), data, 0o644)
+		if err := os.WriteFile(filepath.Join(modDir, f), data, 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 	s.goflags = strings.TrimSpace(os.Getenv("GOFLAGS") + " -modfile=" + filepath.Join(modDir, "go.mod") + " -mod=mod")
 }
@@ -235,7 +239,7 @@ func (s *sweep) packages(title string, pkgs []string, modfile bool) {
 	vetGraph := filepath.Join(s.work, "vet-graph.json")
 	cl := filepath.Join(s.work, "conclint-graph.json")
 	// go vet first: it also compiles the export data both runs need.
-	s.run(s.root, 0, modfile, append([]string{"vet", "-printf.funcs=sweep" + randHex(8), "-debug-actiongraph=" + vetGraph}, pkgs...)...)
+	_, _, _ = s.run(s.root, 0, modfile, append([]string{"vet", "-printf.funcs=sweep" + randHex(8), "-debug-actiongraph=" + vetGraph}, pkgs...)...)
 	args := append([]string{"vet", "-vettool=" + s.bin, "-json", "-debug-actiongraph=" + cl}, s.flags...)
 	stdout, stderr, err := s.run(s.root, 0, modfile, append(args, pkgs...)...)
 	out := stdout + stderr
@@ -317,7 +321,7 @@ func (s *sweep) goroottest() {
 	goroot := strings.TrimSpace(s.output("go", "env", "GOROOT"))
 	dir := filepath.Join(goroot, "test")
 	var files []string
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	walkErr := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}
@@ -334,6 +338,9 @@ func (s *sweep) goroottest() {
 		}
 		return nil
 	})
+	if walkErr != nil {
+		log.Fatal(walkErr)
+	}
 	slices.Sort(files)
 	n := *every
 	if n == 0 && *quick {
@@ -344,7 +351,9 @@ func (s *sweep) goroottest() {
 	}
 	fmt.Fprintf(os.Stderr, "sweep: %s: %d files\n", dir, len(files))
 	empty := filepath.Join(s.work, "empty")
-	os.MkdirAll(empty, 0o755)
+	if err := os.MkdirAll(empty, 0o755); err != nil {
+		log.Fatal(err)
+	}
 
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -405,7 +414,7 @@ func (s *sweep) run(dir string, limit time.Duration, modfile bool, args ...strin
 	}
 	var timer *time.Timer
 	if limit > 0 {
-		timer = time.AfterFunc(limit, func() { cmd.Process.Kill() })
+		timer = time.AfterFunc(limit, func() { _ = cmd.Process.Kill() })
 	}
 	err := cmd.Wait()
 	if timer != nil {

@@ -92,7 +92,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(work)
 	bin := build(work)
 	goflags := modfile(work)
 	goroot := strings.TrimSpace(output("go", "env", "GOROOT"))
@@ -114,6 +113,7 @@ func main() {
 		now = append(now, vet(bin, goflags, names, pattern, roots)...)
 	}
 	now = dedup(now)
+	_ = os.RemoveAll(work)
 
 	// Merge.
 	verdicts := map[string]row{}
@@ -193,13 +193,17 @@ func build(work string) string {
 // without touching the repository's go.mod.
 func modfile(work string) string {
 	dir := filepath.Join(work, "mod")
-	os.MkdirAll(dir, 0o755)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
 	for _, f := range []string{"go.mod", "go.sum"} {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			log.Fatal(err)
 		}
-		os.WriteFile(filepath.Join(dir, f), data, 0o644)
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 	return strings.TrimSpace(os.Getenv("GOFLAGS") + " -modfile=" + filepath.Join(dir, "go.mod") + " -mod=mod")
 }
