@@ -1,0 +1,72 @@
+// Package sleepsync defines an Analyzer that reports time.Sleep used to
+// wait for goroutines instead of synchronizing with them.
+//
+// # Analyzer sleepsync
+//
+// sleepsync: time.Sleep used to wait for a goroutine's result
+//
+// The analyzer reports a call to time.Sleep in a function (typically a
+// test) that earlier started a goroutine, when after the sleep the function
+// reads memory that the goroutine writes: a captured variable, an element
+// of a captured slice or map, or a field of an object the goroutine
+// received. Between the go statement and the read there must be no
+// synchronization other than the sleep: no WaitGroup or errgroup Wait, no
+// channel receive, send or select, no Cond.Wait, and no call to a function
+// of the package that performs one. Such code is a data race and, in a
+// test, a flaky failure waiting for a slow machine: sleeping does not
+// order memory, and the goroutine may not have run yet.
+//
+// What the goroutine writes is found in its body: the function literal of
+// the go statement (and literals nested in it), or the body of a function
+// of the package started with "go f(args)" or "go x.m(args)", whose writes
+// through parameters are writes to the arguments. Reads are loads, map
+// lookups and ranges, and values loaded from the written memory passed to
+// calls.
+//
+// Deliberately not reported, to stay precise:
+//
+//   - a sleep inside a loop: a polling loop that re-checks a condition
+//     (for !done() { time.Sleep(d) }) is a deliberate poll;
+//   - reads that follow a proper synchronization after the sleep
+//     (wg.Wait(), <-done);
+//   - sleeps inside the goroutine itself (simulated work);
+//   - a function that reads nothing the goroutine writes, including the
+//     common go srv.Run(); time.Sleep(d); http.Get(url) shape: the
+//     dependency on the goroutine goes through the network or the operating
+//     system, which the analyzer cannot see;
+//   - a pointer to the written memory passed to a call (atomic.LoadInt32(&n),
+//     srv.Addr()): the callee may synchronize, and tests that sleep and
+//     then assert that a goroutine has not yet made progress use atomics.
+//
+// WRONG:
+//
+//	func TestWorker(t *testing.T) {
+//		var got []int
+//		go func() {
+//			for i := range 3 {
+//				got = append(got, i)
+//			}
+//		}()
+//		time.Sleep(100 * time.Millisecond)
+//		if len(got) != 3 {
+//			t.Fatalf("got %v", got)
+//		}
+//	}
+//
+// RIGHT:
+//
+//	func TestWorker(t *testing.T) {
+//		var got []int
+//		done := make(chan struct{})
+//		go func() {
+//			defer close(done)
+//			for i := range 3 {
+//				got = append(got, i)
+//			}
+//		}()
+//		<-done
+//		if len(got) != 3 {
+//			t.Fatalf("got %v", got)
+//		}
+//	}
+package sleepsync

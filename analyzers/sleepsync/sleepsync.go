@@ -1,0 +1,629 @@
+package sleepsync
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+//go:embed doc.go
+var doc string
+
+var Analyzer = &analysis.Analyzer{
+	Name:     "sleepsync",
+	Doc:      analyzerdoc.MustExtract(doc, "sleepsync"),
+	URL:      analyzerdoc.URL("sleepsync"),
+	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Run:      run,
+}
+
+// catSleepWait is the category of every report.
+const catSleepWait = "sleep-as-sync"
+
+// Budgets: functions larger than maxBlocks are skipped; the search for
+// synchronization inside callees stops at maxCallDepth.
+const (
+	maxBlocks    = 2000
+	maxCallDepth = 3
+)
+
+type passCtx struct {
+	pass      *analysis.Pass
+	calls     map[token.Pos]ast.Node // lazily built: Lparen -> call syntax
+	syncCache map[*ssa.Function]bool
+	diags     []analysis.Diagnostic
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	// Early exit: without the time package there is no time.Sleep.
+	importsTime := false
+	for _, imp := range pass.Pkg.Imports() {
+		if imp.Path() == "time" {
+			importsTime = true
+		}
+	}
+	if !importsTime {
+		return nil, nil
+	}
+	ssainfo, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	if !ok || ssainfo == nil {
+		return nil, nil
+	}
+	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool)}
+	for _, fn := range ssainfo.SrcFuncs {
+		if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
+			continue // not built, or over budget
+		}
+		pc.checkFunc(fn)
+	}
+	sort.SliceStable(pc.diags, func(i, j int) bool { return pc.diags[i].Pos < pc.diags[j].Pos })
+	for _, d := range pc.diags {
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// A loc is a memory location: a root value and a path of segments, each
+// terminated by "/": ".N/" (field N), "[]/" (some element), "*/" (the
+// pointee). The empty path is the root's own variable when the root is an
+// address (an Alloc), or the root value itself.
+type loc struct {
+	root   ssa.Value
+	path   string
+	pretty string
+}
+
+// locOf resolves an address or value to its root and path.
+func locOf(v ssa.Value) loc {
+	path, pretty := "", ""
+	for i := 0; i < 32; i++ {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Slice:
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				path = "*/" + path
+				v = x.X
+				continue
+			}
+		case *ssa.FieldAddr:
+			path = fmt.Sprintf(".%d/", x.Field) + path
+			pretty = "." + fieldName(x.X.Type(), x.Field) + pretty
+			v = x.X
+			continue
+		case *ssa.Field:
+			path = fmt.Sprintf(".%d/", x.Field) + path
+			pretty = "." + fieldName(x.X.Type(), x.Field) + pretty
+			v = x.X
+			continue
+		case *ssa.IndexAddr:
+			path = "[]/" + path
+			pretty = "[…]" + pretty
+			v = x.X
+			continue
+		case *ssa.Index:
+			path = "[]/" + path
+			pretty = "[…]" + pretty
+			v = x.X
+			continue
+		}
+		break
+	}
+	return loc{root: v, path: path, pretty: rootName(v) + pretty}
+}
+
+func fieldName(t types.Type, i int) string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if s, ok := t.Underlying().(*types.Struct); ok && i < s.NumFields() {
+		return s.Field(i).Name()
+	}
+	return "?"
+}
+
+func rootName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		if v.Comment != "" && v.Comment != "complit" && v.Comment != "varargs" && v.Comment != "slicelit" {
+			return v.Comment
+		}
+	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
+		return v.Name()
+	}
+	return "a value"
+}
+
+// A write is a location the goroutine writes, expressed in the spawner.
+type write struct {
+	loc loc
+	pos token.Pos
+}
+
+// A spawn is a goroutine start in the function being checked.
+type spawn struct {
+	instr ssa.Instruction
+	fn    *ssa.Function
+	env   map[ssa.Value]ssa.Value // goroutine's free vars and params -> spawner values
+}
+
+func (pc *passCtx) checkFunc(fn *ssa.Function) {
+	var sleeps []*ssa.Call
+	var spawns []spawn
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.Call:
+				switch op, _ := syncapi.CallOp(&ins.Call); op {
+				case syncapi.Sleep:
+					sleeps = append(sleeps, ins)
+				case syncapi.WGGo, syncapi.ErrgroupGo, syncapi.ErrgroupTryGo:
+					if n := len(ins.Call.Args); n >= 2 {
+						if s, ok := spawnOf(ins, ins.Call.Args[n-1], nil); ok {
+							spawns = append(spawns, s)
+						}
+					}
+				}
+			case *ssa.Go:
+				if s, ok := spawnOf(ins, ins.Call.Value, ins.Call.Args); ok {
+					spawns = append(spawns, s)
+				}
+			}
+		}
+	}
+	if len(sleeps) == 0 || len(spawns) == 0 {
+		return // no goroutine, or no sleep
+	}
+	cyclic := cyclicBlocks(fn)
+	for _, s := range sleeps {
+		if cyclic[s.Block()] {
+			continue // a sleep in a loop: polling, or pacing
+		}
+		pc.checkSleep(fn, s, spawns)
+	}
+}
+
+// spawnOf describes a goroutine running f with args, when f is a function
+// of this package (a closure or a declared function).
+func spawnOf(instr ssa.Instruction, f ssa.Value, args []ssa.Value) (spawn, bool) {
+	env := make(map[ssa.Value]ssa.Value)
+	var callee *ssa.Function
+	switch f := f.(type) {
+	case *ssa.MakeClosure:
+		callee, _ = f.Fn.(*ssa.Function)
+		if callee == nil {
+			return spawn{}, false
+		}
+		for i, b := range f.Bindings {
+			if i < len(callee.FreeVars) {
+				env[callee.FreeVars[i]] = b
+			}
+		}
+	case *ssa.Function:
+		callee = f
+	default:
+		return spawn{}, false // a function value or interface method: unknown body
+	}
+	if len(callee.Blocks) == 0 || callee.Pkg != instr.Parent().Pkg {
+		return spawn{}, false // body not in this package
+	}
+	for i, a := range args {
+		if i < len(callee.Params) {
+			env[callee.Params[i]] = a
+		}
+	}
+	return spawn{instr: instr, fn: callee, env: env}, true
+}
+
+// writes returns the locations, in the spawner's terms, that the body of
+// fn writes through the values of env, including in closures it creates.
+func writes(fn *ssa.Function, env map[ssa.Value]ssa.Value, depth int, out *[]write) {
+	if depth > maxCallDepth {
+		return
+	}
+	add := func(l loc, pos token.Pos) {
+		if r, ok := env[l.root]; ok {
+			sl := locOf(r)
+			*out = append(*out, write{loc: loc{root: sl.root, path: sl.path + l.path, pretty: sl.pretty + strings.TrimPrefix(l.pretty, rootName(l.root))}, pos: pos})
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.Store:
+				add(locOf(ins.Addr), ins.Pos())
+			case *ssa.MapUpdate:
+				l := locOf(ins.Map)
+				l.path += "[]/"
+				add(l, ins.Pos())
+			case *ssa.MakeClosure:
+				inner, ok := ins.Fn.(*ssa.Function)
+				if !ok {
+					continue // not a function literal
+				}
+				env2 := make(map[ssa.Value]ssa.Value)
+				for i, bnd := range ins.Bindings {
+					if i >= len(inner.FreeVars) {
+						continue
+					}
+					// Bindings are the enclosing function's variables:
+					// translate them to the spawner when they are rooted
+					// at one of its values.
+					l := locOf(bnd)
+					if r, ok := env[l.root]; ok && l.path == "" {
+						env2[inner.FreeVars[i]] = r
+					}
+				}
+				if len(env2) > 0 {
+					writes(inner, env2, depth+1, out)
+				}
+			}
+		}
+	}
+}
+
+func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
+	for _, sp := range spawns {
+		if !reaches(sp.instr, s) {
+			continue // not started before the sleep
+		}
+		if pc.syncBetween(sp.instr, s) {
+			continue // synchronized before the sleep
+		}
+		var ws []write
+		writes(sp.fn, sp.env, 0, &ws)
+		if len(ws) == 0 {
+			continue // the goroutine writes nothing the spawner can see
+		}
+		if r, w, ok := pc.readAfter(fn, s, ws); ok {
+			goStart := sp.instr.Pos()
+			start, end := pc.callRange(s)
+			pc.diags = append(pc.diags, analysis.Diagnostic{
+				Pos:      start,
+				End:      end,
+				Category: catSleepWait,
+				Message: fmt.Sprintf("time.Sleep used to wait for a goroutine: %s, written by the goroutine started at line %d, is read at line %d with no synchronization",
+					pc.describe(r, w), pc.pass.Fset.Position(goStart).Line, pc.pass.Fset.Position(r.Pos()).Line),
+				Related: []analysis.RelatedInformation{
+					{Pos: goStart, Message: "goroutine started here"},
+					{Pos: w.pos, Message: "written by the goroutine here"},
+					{Pos: r.Pos(), Message: "read here"},
+				},
+			})
+			return
+		}
+	}
+}
+
+// callRange returns the range of the call expression of s.
+func (pc *passCtx) callRange(s *ssa.Call) (token.Pos, token.Pos) {
+	if pc.calls == nil {
+		pc.calls = make(map[token.Pos]ast.Node)
+		for _, f := range pc.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					pc.calls[n.Lparen] = n
+				case *ast.SelectorExpr:
+					pc.calls[n.Sel.Pos()] = n
+				case *ast.IndexExpr:
+					pc.calls[n.Lbrack] = n
+				}
+				return true
+			})
+		}
+	}
+	if s == nil {
+		return token.NoPos, token.NoPos
+	}
+	if n := pc.calls[s.Pos()]; n != nil {
+		return n.Pos(), n.End()
+	}
+	return s.Pos(), token.NoPos
+}
+
+// describe names the memory that read r reads, from the syntax when it can.
+func (pc *passCtx) describe(r ssa.Instruction, w write) string {
+	pc.callRange(nil) // build the syntax index
+	var pos token.Pos
+	switch r := r.(type) {
+	case *ssa.UnOp:
+		switch x := r.X.(type) {
+		case *ssa.FieldAddr:
+			pos = x.Pos()
+		case *ssa.IndexAddr:
+			pos = x.Pos()
+		}
+	case *ssa.Lookup:
+		pos = r.Pos()
+	}
+	if n, ok := pc.calls[pos].(ast.Expr); ok && pos.IsValid() {
+		if s := types.ExprString(n); len(s) <= 40 {
+			return s
+		}
+	}
+	return w.loc.pretty
+}
+
+// readAfter finds the first instruction after s, on a path without
+// synchronization, that reads one of ws.
+func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Instruction, write, bool) {
+	type cand struct {
+		ins ssa.Instruction
+		w   write
+	}
+	var cands []cand
+	for _, b := range fn.Blocks {
+		if !s.Block().Dominates(b) {
+			continue // not after the sleep on every path
+		}
+		for _, ins := range b.Instrs {
+			if b == s.Block() && !before(s, ins) {
+				continue
+			}
+			for _, w := range ws {
+				if reads(ins, w.loc) {
+					cands = append(cands, cand{ins, w})
+					break
+				}
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].ins.Pos() < cands[j].ins.Pos() })
+	for _, c := range cands {
+		if !c.ins.Pos().IsValid() {
+			continue // no position to show
+		}
+		if !pc.syncBetween(s, c.ins) {
+			return c.ins, c.w, true
+		}
+	}
+	return nil, write{}, false
+}
+
+// prefix reports whether path p is a segment prefix of q.
+func prefix(p, q string) bool { return strings.HasPrefix(q, p) }
+
+// reads reports whether ins reads location w.
+func reads(ins ssa.Instruction, w loc) bool {
+	switch ins := ins.(type) {
+	case *ssa.UnOp:
+		if ins.Op != token.MUL {
+			return false
+		}
+		r := locOf(ins.X)
+		if r.root != w.root {
+			return false
+		}
+		if prefix(w.path, r.path) {
+			return true // the loaded memory lies inside the written memory
+		}
+		// A copy of a whole struct or array includes the written part.
+		switch ins.Type().Underlying().(type) {
+		case *types.Struct, *types.Array:
+			return prefix(r.path, w.path)
+		}
+	case *ssa.Lookup:
+		r := locOf(ins.X)
+		r.path += "[]/"
+		return r.root == w.root && (prefix(w.path, r.path) || prefix(r.path, w.path))
+	case *ssa.Range:
+		r := locOf(ins.X)
+		r.path += "[]/"
+		return r.root == w.root && (prefix(w.path, r.path) || prefix(r.path, w.path))
+	case *ssa.Call:
+		if b, ok := ins.Call.Value.(*ssa.Builtin); ok {
+			switch b.Name() {
+			case "len", "cap":
+				return false // the header, not what the goroutine wrote into it
+			}
+		}
+		// A value loaded from memory that contains the write, passed on:
+		// the callee reads it. Pointers to the root itself (&x, srv) are
+		// not counted: see the package doc.
+		for _, a := range ins.Call.Args {
+			r := locOf(a)
+			if r.root == w.root && r.path != "" && prefix(r.path, w.path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// before reports whether x executes before y on every path to y: x's
+// block dominates y's, and within one block x comes first.
+func before(x, y ssa.Instruction) bool {
+	xb, yb := x.Block(), y.Block()
+	if xb == nil || yb == nil {
+		return false
+	}
+	if xb != yb {
+		return xb.Dominates(yb)
+	}
+	for _, ins := range xb.Instrs {
+		if ins == x {
+			return true
+		}
+		if ins == y {
+			return false
+		}
+	}
+	return false
+}
+
+// reaches reports whether y may execute after x.
+func reaches(x, y ssa.Instruction) bool {
+	if x.Block() == nil || y.Block() == nil {
+		return false
+	}
+	if x.Block() == y.Block() && before(x, y) {
+		return true
+	}
+	for _, s := range x.Block().Succs {
+		if reach(s, func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs })[y.Block()] {
+			return true
+		}
+	}
+	return false
+}
+
+// syncBetween reports whether an instruction that may synchronize with
+// another goroutine lies on some path from x to y.
+func (pc *passCtx) syncBetween(x, y ssa.Instruction) bool {
+	fwd := reach(x.Block(), func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs })
+	bwd := reach(y.Block(), func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Preds })
+	for b := range fwd {
+		if !bwd[b] {
+			continue // not between x and y
+		}
+		instrs := b.Instrs
+		if b == x.Block() && b == y.Block() && before(x, y) && !loops(b) {
+			instrs = instrs[index(x)+1 : index(y)]
+		} else if b == x.Block() && !loops(b) {
+			instrs = instrs[index(x)+1:]
+		} else if b == y.Block() && !loops(b) {
+			instrs = instrs[:index(y)]
+		}
+		for _, ins := range instrs {
+			if pc.syncs(ins, 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// loops reports whether b is on a cycle (it can reach itself).
+func loops(b *ssa.BasicBlock) bool {
+	for _, s := range b.Succs {
+		if reach(s, func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs })[b] {
+			return true
+		}
+	}
+	return false
+}
+
+// syncs reports whether ins may synchronize with another goroutine:
+// channel operations, waits, and calls whose callee is unknown or does one
+// of these.
+func (pc *passCtx) syncs(ins ssa.Instruction, depth int) bool {
+	switch ins := ins.(type) {
+	case *ssa.UnOp:
+		return ins.Op == token.ARROW
+	case *ssa.Send, *ssa.Select:
+		return true
+	case *ssa.Call:
+		return pc.callSyncs(&ins.Call, depth)
+	}
+	return false
+}
+
+func (pc *passCtx) callSyncs(call *ssa.CallCommon, depth int) bool {
+	switch op, _ := syncapi.CallOp(call); op {
+	case syncapi.WGWait, syncapi.ErrgroupWait, syncapi.CondWait, syncapi.SemAcquire:
+		return true
+	case syncapi.None:
+	default:
+		return false // locks, Sleep, ...: no ordering with the goroutine's completion
+	}
+	if call.IsInvoke() {
+		return true // unknown callee: it may synchronize
+	}
+	switch f := call.Value.(type) {
+	case *ssa.Builtin:
+		return false
+	case *ssa.Function:
+		if f.Pkg != nil && f.Pkg.Pkg != pc.pass.Pkg {
+			// Another package: its synchronization is not visible. A
+			// callee taking a channel or function may wait on it.
+			for _, a := range call.Args {
+				switch a.Type().Underlying().(type) {
+				case *types.Chan, *types.Signature:
+					return true
+				}
+			}
+			return false
+		}
+		return pc.funcSyncs(f, depth+1)
+	case *ssa.MakeClosure:
+		if fn, ok := f.Fn.(*ssa.Function); ok {
+			return pc.funcSyncs(fn, depth+1)
+		}
+	}
+	return true // a function value: unknown
+}
+
+// funcSyncs reports whether fn (of this package) may synchronize.
+func (pc *passCtx) funcSyncs(fn *ssa.Function, depth int) bool {
+	if depth > maxCallDepth {
+		return true // over budget: assume it may
+	}
+	if r, ok := pc.syncCache[fn]; ok {
+		return r
+	}
+	pc.syncCache[fn] = true // recursion: assume it may
+	r := false
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			if pc.syncs(ins, depth) {
+				r = true
+			}
+		}
+	}
+	if len(fn.Blocks) == 0 {
+		r = true // no body: unknown
+	}
+	pc.syncCache[fn] = r
+	return r
+}
+
+func cyclicBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := make(map[*ssa.BasicBlock]bool)
+	for _, b := range fn.Blocks {
+		if loops(b) {
+			out[b] = true
+		}
+	}
+	return out
+}
+
+func index(ins ssa.Instruction) int {
+	for i, x := range ins.Block().Instrs {
+		if x == ins {
+			return i
+		}
+	}
+	return len(ins.Block().Instrs)
+}
+
+func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	seen := map[*ssa.BasicBlock]bool{b: true}
+	stack := []*ssa.BasicBlock{b}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, n := range next(x) {
+			if !seen[n] {
+				seen[n] = true
+				stack = append(stack, n)
+			}
+		}
+	}
+	return seen
+}

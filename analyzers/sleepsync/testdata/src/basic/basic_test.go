@@ -1,0 +1,222 @@
+package basic
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+// A captured variable written by the goroutine, read after a sleep.
+func TestCaptured(t *testing.T) {
+	var got int
+	go func() {
+		got = compute()
+	}()
+	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started at line 12, is read at line 16 with no synchronization`
+	if got != 42 {
+		t.Fatalf("got %d", got)
+	}
+}
+
+// Safe twin: a channel receive orders the read.
+func TestCapturedChan(t *testing.T) {
+	var got int
+	done := make(chan struct{})
+	go func() {
+		got = compute()
+		close(done)
+	}()
+	<-done
+	if got != 42 {
+		t.Fatalf("got %d", got)
+	}
+}
+
+// Safe twin: wg.Wait follows the sleep, before the read.
+func TestSleepThenWait(t *testing.T) {
+	var got int
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		got = compute()
+	}()
+	time.Sleep(10 * time.Millisecond)
+	wg.Wait()
+	if got != 42 {
+		t.Fatalf("got %d", got)
+	}
+}
+
+// Appending to a shared slice from several goroutines.
+func TestSlice(t *testing.T) {
+	var mu sync.Mutex
+	var results []int
+	for i := 0; i < 3; i++ {
+		go func() {
+			mu.Lock()
+			results = append(results, i)
+			mu.Unlock()
+		}()
+	}
+	time.Sleep(time.Second) // want `time.Sleep used to wait for a goroutine: results`
+	mu.Lock()
+	n := len(results)
+	mu.Unlock()
+	if n != 3 {
+		t.Fatal(n)
+	}
+}
+
+// Map filled by a goroutine.
+func TestMap(t *testing.T) {
+	m := map[string]int{}
+	go func() {
+		m["a"] = 1
+	}()
+	time.Sleep(time.Second) // want `time.Sleep used to wait for a goroutine: m`
+	if m["a"] != 1 {
+		t.Fatal("missing")
+	}
+}
+
+// Safe twin: a polling loop that re-checks a condition with a deadline.
+func TestPoll(t *testing.T) {
+	var mu sync.Mutex
+	ready := false
+	go func() {
+		mu.Lock()
+		ready = true
+		mu.Unlock()
+	}()
+	deadline := time.Now().Add(time.Second)
+	for {
+		mu.Lock()
+		r := ready
+		mu.Unlock()
+		if r || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Safe twin: the sleep simulates work inside the goroutine.
+func TestWorkInGoroutine(t *testing.T) {
+	res := make(chan int)
+	go func() {
+		time.Sleep(10 * time.Millisecond)
+		res <- 1
+	}()
+	if <-res != 1 {
+		t.Fatal()
+	}
+}
+
+// Safe twin: nothing the goroutine writes is read after the sleep.
+func TestNoRead(t *testing.T) {
+	var hits int
+	go func() {
+		hits++
+	}()
+	time.Sleep(10 * time.Millisecond)
+	t.Log("done")
+}
+
+// A server started with go srv.run(): run sets the address; the test reads
+// it after a sleep.
+type server struct {
+	addr  string
+	count int
+}
+
+func (s *server) run() {
+	s.addr = "127.0.0.1:8080"
+	for {
+		s.count++
+	}
+}
+
+func TestServer(t *testing.T) {
+	srv := &server{}
+	go srv.run()
+	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: srv.addr`
+	if srv.addr == "" {
+		t.Fatal("not started")
+	}
+}
+
+// Safe twin: the test depends on the server only through an opaque call.
+func TestServerOpaque(t *testing.T) {
+	srv := &server{}
+	go srv.run()
+	time.Sleep(100 * time.Millisecond)
+	get(t, "http://127.0.0.1:8080/")
+}
+
+// Safe twin: reading a field the goroutine does not write.
+type job struct {
+	name string
+	out  []int
+}
+
+func (j *job) work() { j.out = append(j.out, 1) }
+
+func TestOtherField(t *testing.T) {
+	j := &job{name: "x"}
+	go j.work()
+	time.Sleep(10 * time.Millisecond)
+	t.Log(j.name)
+}
+
+// Safe twin: the check uses an atomic through a pointer (a deliberate
+// "has not happened yet" probe).
+func TestAtomicProbe(t *testing.T) {
+	var n int32
+	go func() {
+		n = 1
+	}()
+	time.Sleep(10 * time.Millisecond)
+	probe(&n)
+}
+
+// Safe twin: an errgroup-free WaitGroup.Go with a Wait after the sleep.
+func TestWGGo(t *testing.T) {
+	var wg sync.WaitGroup
+	var got int
+	wg.Go(func() { got = 1 })
+	time.Sleep(time.Millisecond)
+	wg.Wait()
+	_ = got
+}
+
+// WaitGroup.Go without Wait.
+func TestWGGoNoWait(t *testing.T) {
+	var wg sync.WaitGroup
+	var got int
+	wg.Go(func() { got = 1 })
+	time.Sleep(time.Millisecond) // want `time.Sleep used to wait for a goroutine: got`
+	if got != 1 {
+		t.Fatal()
+	}
+}
+
+// Safe twin: a package helper that waits for a channel is called between
+// the sleep and the read.
+func TestHelperWaits(t *testing.T) {
+	var got int
+	done := make(chan bool)
+	go func() {
+		got = 1
+		done <- true
+	}()
+	time.Sleep(time.Millisecond)
+	waitFor(done)
+	_ = got
+}
+
+func waitFor(c chan bool) { <-c }
+
+func compute() int                 { return 42 }
+func get(t *testing.T, url string) {}
+func probe(p *int32)               {}
