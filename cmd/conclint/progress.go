@@ -70,7 +70,7 @@ func startProgress(w io.Writer, dir string, pkgs, vetFlags []string) *progress {
 		start := time.Now()
 		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
-		n, shown := 0, false
+		n, shown, last := 0, false, ""
 		for {
 			select {
 			case <-p.quit:
@@ -88,12 +88,14 @@ func startProgress(w io.Writer, dir string, pkgs, vetFlags []string) *progress {
 					continue
 				}
 				k := int(fi.Size())
+				line := fmt.Sprintf("conclint: analysed %d packages", k)
 				if n > 0 {
-					fmt.Fprintf(f, "\r\033[Kconclint: analysed %d/%d packages", min(k, n), n)
-				} else {
-					fmt.Fprintf(f, "\r\033[Kconclint: analysed %d packages", k)
+					line = fmt.Sprintf("conclint: analysed %d/%d packages", min(k, n), n)
 				}
-				shown = true
+				if line != last {
+					fmt.Fprint(f, "\r\033[K"+line)
+					last, shown = line, true
+				}
 			}
 		}
 	}()
