@@ -115,6 +115,14 @@ func (a *funcAnalysis) lockKey(recv ssa.Value) (Key, Mode, bool) {
 	if !ok {
 		return k, 0, false
 	}
+	if c, isCall := k.Val.(*ssa.Call); isCall && k.Path == "" && mode == Write {
+		// l := rw.RLocker() stored in a variable and used later.
+		if op, r := syncapi.CallOp(&c.Call); op == syncapi.RLocker {
+			if k2, ok := a.r.key(r); ok {
+				k, mode = k2, Read
+			}
+		}
+	}
 	if k.Base == BaseLocal {
 		a.killers[k.Val] = true
 	}
@@ -1098,31 +1106,49 @@ func (a *funcAnalysis) spawn(s state, g *ssa.Go) state {
 	})
 }
 
-// rootVar returns the local variable (allocation) a lock lives in, for
-// locks rooted at a local or a captured variable, or nil.
+// rootVar returns the local object a lock lives in — for locks rooted at a
+// local value, or at a captured variable (resolved in the enclosing
+// function) — or nil.
 func (a *funcAnalysis) rootVar(k Key) ssa.Value {
-	switch k.Base {
-	case BaseLocal:
-		if al, ok := k.Val.(*ssa.Alloc); ok {
-			return al
-		}
-		if u, ok := k.Val.(*ssa.UnOp); ok {
-			if al, ok := u.X.(*ssa.Alloc); ok {
-				return al
+	fn := a.fn
+	r := a.r
+	for depth := 0; depth < 6; depth++ {
+		switch k.Base {
+		case BaseLocal:
+			if c, ok := k.Val.(*ssa.Call); ok && k.Path == "" {
+				if op, recv := syncapi.CallOp(&c.Call); op == syncapi.RLocker {
+					if k2, ok := r.key(recv); ok {
+						k = k2
+						continue
+					}
+				}
 			}
+			return k.Val
+		case BaseFreeVar:
+			parent, binding := bindingOf(fn, k.Index)
+			if parent == nil {
+				return nil
+			}
+			pr := newResolver(parent)
+			b, ok := pr.key(binding)
+			if !ok {
+				return nil
+			}
+			k = pr.appendPath(b, k.Path, k.Class)
+			fn, r = parent, pr
+		default:
+			return nil
 		}
-	case BaseFreeVar:
-		return bindingOf(a.fn, k.Index, 0)
 	}
 	return nil
 }
 
-// bindingOf returns the allocation bound to free variable i of closure fn
-// (following enclosing closures), or nil.
-func bindingOf(fn *ssa.Function, i, depth int) ssa.Value {
+// bindingOf returns the enclosing function of closure fn and the value it
+// binds to free variable i, or nil.
+func bindingOf(fn *ssa.Function, i int) (*ssa.Function, ssa.Value) {
 	parent := fn.Parent()
-	if parent == nil || depth > 4 {
-		return nil
+	if parent == nil {
+		return nil, nil
 	}
 	for _, b := range parent.Blocks {
 		for _, instr := range b.Instrs {
@@ -1130,20 +1156,10 @@ func bindingOf(fn *ssa.Function, i, depth int) ssa.Value {
 			if !ok || mc.Fn != fn || i >= len(mc.Bindings) {
 				continue
 			}
-			switch v := mc.Bindings[i].(type) {
-			case *ssa.Alloc:
-				return v
-			case *ssa.FreeVar:
-				for j, fv := range parent.FreeVars {
-					if fv == v {
-						return bindingOf(parent, j, depth+1)
-					}
-				}
-			}
-			return nil
+			return parent, mc.Bindings[i]
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // private reports whether k is a lock in a local variable that never
