@@ -1,0 +1,75 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestGolangciPlugin builds golangci-lint with conclint's module plugin
+// (tools/golangci, from the module proxy) and runs it on the demo: it must
+// report the demo's WRONG lines, as the conclint binary does.
+func TestGolangciPlugin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds golangci-lint; skipped in -short mode")
+	}
+	tmp := t.TempDir()
+	gcl := filepath.Join(tmp, "golangci-lint")
+	build := exec.Command("go", "build", "-o", gcl, ".")
+	build.Dir = filepath.Join("..", "tools", "golangci")
+	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building golangci-lint with the plugin: %v\n%s", err, out)
+	}
+	cfg := filepath.Join(tmp, "golangci.yml")
+	err := os.WriteFile(cfg, []byte(`version: "2"
+linters:
+  default: none
+  enable: [conclint]
+  settings:
+    custom:
+      conclint:
+        type: module
+        description: concurrency hazards
+issues:
+  max-issues-per-linter: 0
+  max-same-issues: 0
+`), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := exec.Command(gcl, "run", "--config", cfg, "--output.text.path=stdout", "./...")
+	run.Dir = demoDir
+	run.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+filepath.Join(tmp, "cache"))
+	out, err := run.Output()
+	if code := exitCode(err); code != 1 {
+		t.Fatalf("golangci-lint exit status %d, want 1 (issues); stderr: %s\nstdout: %s", code, stderrOf(err), out)
+	}
+	// Text output: "file:line:col: message (conclint)".
+	line := regexp.MustCompile(`^(\S+\.go):(\d+):\d+: .*\(conclint\)$`)
+	got := make(map[string]bool)
+	for _, l := range strings.Split(string(out), "\n") {
+		if m := line.FindStringSubmatch(l); m != nil {
+			n, _ := strconv.Atoi(m[2])
+			got[filepath.ToSlash(m[1])+":"+strconv.Itoa(n)] = true
+		}
+	}
+	want := make(map[string]bool)
+	for _, f := range markers(t, demoDir) {
+		want[f.File+":"+strconv.Itoa(f.Line)] = true
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("golangci-lint did not report %s\noutput:\n%s", k, out)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("golangci-lint reported %s, which has no WRONG marker", k)
+		}
+	}
+}

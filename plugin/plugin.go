@@ -1,0 +1,113 @@
+// Package plugin registers conclint's own analyzers as a golangci-lint v2
+// module plugin named "conclint".
+//
+// golangci-lint already runs go vet's and staticcheck's checks, so the
+// plugin registers only conclint's own analyzers — isolated and with
+// //conclint:ignore suppression, exactly as the conclint binary runs them.
+//
+// Configuration (.golangci.yml):
+//
+//	linters:
+//	  enable: [conclint]
+//	  settings:
+//	    custom:
+//	      conclint:
+//	        type: module
+//	        description: concurrency hazards
+//	        settings:
+//	          disable: [sleepsync]            # analyzers to leave out
+//	          enable: [someoffbydefault]      # default-off analyzers to run
+//	          flags:                          # analyzer flags: NAME: {flag: value}
+//	            unboundedgo:
+//	              accept: "true"
+//
+// Build a golangci-lint with the plugin from tools/golangci (a nested module
+// whose main is golangci-lint's with this package imported), or with
+// "golangci-lint custom" and a .custom-gcl.yml naming this module.
+package plugin
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/analyzers"
+	"github.com/conclint/conclint/internal/isolate"
+	"github.com/conclint/conclint/internal/suppress"
+)
+
+// The registry is golangci-lint's: a plugin registers itself when its
+// package is imported.
+func init() { register.Plugin("conclint", New) }
+
+// Settings is the plugin's configuration.
+type Settings struct {
+	Disable []string                     `json:"disable"`
+	Enable  []string                     `json:"enable"`
+	Flags   map[string]map[string]string `json:"flags"` // analyzer -> flag -> value
+}
+
+type plugin struct{ settings Settings }
+
+// New decodes the settings golangci-lint passes and checks every name.
+func New(raw any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](raw)
+	if err != nil {
+		return nil, err
+	}
+	own := make(map[string]*analysis.Analyzer)
+	for _, e := range analyzers.Suite() {
+		if e.Origin == analyzers.Own {
+			own[e.Analyzer.Name] = e.Analyzer
+		}
+	}
+	for _, name := range append(slices.Clone(s.Disable), s.Enable...) {
+		if own[name] == nil {
+			return nil, fmt.Errorf("conclint plugin: no analyzer %q of conclint's own (go vet and staticcheck checks are golangci-lint's govet and staticcheck)", name)
+		}
+	}
+	for name, flags := range s.Flags {
+		for fl := range flags {
+			if own[name] == nil || own[name].Flags.Lookup(fl) == nil {
+				return nil, fmt.Errorf("conclint plugin: no analyzer flag %s.%s", name, fl)
+			}
+		}
+	}
+	return &plugin{settings: s}, nil
+}
+
+// BuildAnalyzers returns conclint's own analyzers that the settings keep,
+// with their flags set.
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	var roots []*analysis.Analyzer
+	for _, e := range analyzers.Suite() {
+		a := e.Analyzer
+		if e.Origin != analyzers.Own || slices.Contains(p.settings.Disable, a.Name) {
+			continue
+		}
+		if !e.Default && !slices.Contains(p.settings.Enable, a.Name) {
+			continue
+		}
+		// golangci-lint has no per-analyzer flags; the plugin sets them on
+		// the analyzer's FlagSet, as flag parsing would.
+		flags := p.settings.Flags[a.Name]
+		names := make([]string, 0, len(flags))
+		for fl := range flags {
+			names = append(names, fl)
+		}
+		sort.Strings(names)
+		for _, fl := range names {
+			if err := a.Flags.Set(fl, flags[fl]); err != nil {
+				return nil, fmt.Errorf("conclint plugin: flag %s.%s: %w", a.Name, fl, err)
+			}
+		}
+		roots = append(roots, a)
+	}
+	return isolate.Wrap(roots, suppress.Filter), nil
+}
+
+// GetLoadMode asks for type information: the analyzers need it (and SSA).
+func (p *plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
