@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/chanmodel"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -26,6 +27,20 @@ var Analyzer = &analysis.Analyzer{
 	URL:      analyzerdoc.URL("chanclose"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer},
 	Run:      run,
+}
+
+func init() {
+	Analyzer.Flags.Bool("senders", true, "report closes that race with other goroutines' sends (uses the package channel model)")
+}
+
+// flagSenders reads the -senders flag of a (the running analyzer, which may
+// be a clone made by a driver).
+func flagSenders(a *analysis.Analyzer) bool {
+	if a == nil {
+		return true
+	}
+	f := a.Flags.Lookup("senders")
+	return f == nil || f.Value.String() == "true"
 }
 
 // Diagnostic categories, one per sub-kind.
@@ -46,6 +61,8 @@ type passCtx struct {
 	exprs map[token.Pos]ast.Node // lazily built: operation position -> syntax
 	diags []analysis.Diagnostic
 	seen  map[token.Pos]bool // reported positions
+	// senders enables the close-with-other-senders sub-check.
+	senders bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -53,12 +70,20 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool)}
+	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool), senders: flagSenders(pass.Analyzer)}
+	hasChanOps := false
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 {
 			continue // external or not built
 		}
-		newFuncCtx(pc, fn).check()
+		fc := newFuncCtx(pc, fn)
+		fc.check()
+		if len(fc.ops) > 0 {
+			hasChanOps = true
+		}
+	}
+	if hasChanOps && pc.senders {
+		pc.checkSenders(chanmodel.Build(ssainfo.Pkg, ssainfo.SrcFuncs, pass.Files))
 	}
 	// Deterministic output.
 	sort.SliceStable(pc.diags, func(i, j int) bool { return pc.diags[i].Pos < pc.diags[j].Pos })
@@ -94,6 +119,8 @@ func (pc *passCtx) node(pos token.Pos) ast.Node {
 					}
 				case *ast.RangeStmt:
 					pc.exprs[n.For] = n
+				case *ast.DeferStmt:
+					pc.exprs[n.Defer] = n.Call
 				}
 				return true
 			})
@@ -135,6 +162,9 @@ func (pc *passCtx) rangeOf(pos token.Pos) (token.Pos, token.Pos) {
 }
 
 func (pc *passCtx) line(pos token.Pos) int {
+	if !pos.IsValid() {
+		return 0
+	}
 	return pc.pass.Fset.Position(pos).Line
 }
 
@@ -1050,7 +1080,8 @@ func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[
 
 func (c *funcCtx) reportAfterClose(a, op *chanOp) {
 	name := c.pc.chanText(a.pos)
-	closed := analysis.RelatedInformation{Pos: a.pos, Message: "channel closed here"}
+	aStart, _ := c.pc.rangeOf(a.pos)
+	closed := analysis.RelatedInformation{Pos: aStart, Message: "channel closed here"}
 	switch op.kind {
 	case opClose:
 		if op == a {
