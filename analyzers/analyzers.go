@@ -13,6 +13,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/conclint/conclint/analyzers/chanclose"
+	"github.com/conclint/conclint/analyzers/doublelock"
+	"github.com/conclint/conclint/analyzers/goroutineleak"
+	"github.com/conclint/conclint/analyzers/missingunlock"
+	"github.com/conclint/conclint/analyzers/sleepsync"
+	"github.com/conclint/conclint/analyzers/unboundedgo"
 	"github.com/conclint/conclint/internal/isolate"
 	"github.com/conclint/conclint/internal/suppress"
 	"golang.org/x/tools/go/analysis"
@@ -71,6 +77,12 @@ func Suite() []Entry {
 func checkers() []Entry {
 	return []Entry{
 		// conclint's own analyzers.
+		{doublelock.Analyzer, Own, true},
+		{missingunlock.Analyzer, Own, true},
+		{goroutineleak.Analyzer, Own, true},
+		{unboundedgo.Analyzer, Own, true},
+		{chanclose.Analyzer, Own, true},
+		{sleepsync.Analyzer, Own, true},
 
 		// Bundled from go vet.
 		{copylock.Analyzer, Vet, true},
