@@ -214,7 +214,7 @@ func (c *checker) topAcquires(body *ast.BlockStmt, depth int) bool {
 // goroutine is its result, not a semaphore.
 func (c *checker) tokenValue(e ast.Expr) bool {
 	tv, ok := c.info.Types[e]
-	if !ok {
+	if !ok || tv.Type == nil {
 		return false
 	}
 	if tv.Value != nil || tv.IsNil() {

@@ -81,7 +81,7 @@ func (c *checker) classify(l inspector.Cursor, s *spawn) *input {
 				// the length of the input.
 				for _, side := range []ast.Expr{b.X, b.Y} {
 					if x := c.lenOf(side); x != nil {
-						if src := c.source(x, 0); src != "" {
+						if src := c.input(x); src != "" {
 							return &input{loop: loop, category: catRange,
 								desc:   fmt.Sprintf("every element of %s (%s)", types.ExprString(x), src),
 								at:     x.Pos(),
@@ -108,6 +108,13 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 	x := types.ExprString(r.X)
 	switch u := coreType(t).(type) {
 	case *types.Chan:
+		if connLike(u.Elem()) {
+			// Connections handed over by an accept loop: the server
+			// idiom, one level removed.
+			return &input{loop: r, category: catAccept,
+				desc: "every connection received from " + x,
+				at:   r.X.Pos(), atName: "connections received from " + x + " here"}
+		}
 		return &input{loop: r, category: catChannel,
 			desc: "every value received from " + x,
 			at:   r.X.Pos(), atName: "values received from " + x + " here"}
@@ -117,7 +124,7 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 			// registered (onShutdown, afterFuncs), not data.
 			return nil
 		}
-		src := c.source(r.X, 0)
+		src := c.input(r.X)
 		if src == "" {
 			return nil
 		}
@@ -135,7 +142,7 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 			return nil // a string: per rune, rare and short
 		}
 		if y := c.lenOf(r.X); y != nil {
-			if src := c.source(y, 0); src != "" {
+			if src := c.input(y); src != "" {
 				return &input{loop: r, category: catRange,
 					desc: fmt.Sprintf("every element of %s (%s)", types.ExprString(y), src),
 					at:   r.X.Pos(), atName: "loop over " + x}
@@ -146,9 +153,14 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 		// Range over an iterator: a parameter, or a call over input
 		// (strings.Lines(text), slices.Chunk(items, n), maps.Keys(m)).
 		x0 := ast.Unparen(r.X)
+		if src := c.input(x0); src != "" && c.source(x0, 0).io {
+			return &input{loop: r, category: catRange,
+				desc: fmt.Sprintf("every value yielded by %s (%s)", x, src),
+				at:   r.X.Pos(), atName: "loop over " + x}
+		}
 		if call, ok := x0.(*ast.CallExpr); ok {
 			for _, arg := range call.Args {
-				if src := c.source(arg, 0); src != "" {
+				if src := c.input(arg); src != "" {
 					return &input{loop: r, category: catRange,
 						desc: fmt.Sprintf("every value yielded by %s (over %s, %s)", x, types.ExprString(arg), src),
 						at:   r.X.Pos(), atName: "loop over " + x}
@@ -157,7 +169,7 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 			return nil
 		}
 		if v := c.varOf(x0); v != nil {
-			if what, ok := c.params[v]; ok {
+			if what, ok := c.params[v]; ok && c.cfg.collections {
 				return &input{loop: r, category: catRange,
 					desc: fmt.Sprintf("every value yielded by %s (%s)", x, what),
 					at:   r.X.Pos(), atName: "loop over " + x}
@@ -205,6 +217,11 @@ func (c *checker) classifyEndless(l inspector.Cursor, loop *ast.ForStmt, s *spaw
 			recv = &input{loop: loop, endless: true, category: catChannel,
 				desc: "every value received from " + x,
 				at:   e.Pos(), atName: "value received here"}
+			if t, ok := coreType(c.info.TypeOf(e.X)).(*types.Chan); ok && connLike(t.Elem()) {
+				recv.category = catAccept
+				recv.desc = "every connection received from " + x
+				recv.atName = "connection received here"
+			}
 		}
 	})
 	switch {
@@ -262,7 +279,12 @@ func isAccept(fn *types.Func) bool {
 	if !ok || sig.Recv() == nil || sig.Results().Len() == 0 {
 		return false
 	}
-	t := sig.Results().At(0).Type()
+	return connLike(sig.Results().At(0).Type())
+}
+
+// connLike reports whether t looks like a network connection: it can be
+// closed, and read, written or addressed.
+func connLike(t types.Type) bool {
 	if !hasMethod(t, "Close") {
 		return false
 	}
@@ -301,55 +323,123 @@ func (c *checker) varOf(e ast.Expr) *types.Var {
 	return v
 }
 
-// source says where a collection of unknown size comes from — "a
-// parameter", "the receiver", "a field", "the result of os.ReadDir" — or
-// returns "" when its size is constant, small by construction or unknown.
+// An origin says where a collection of unknown size comes from.
+type origin struct {
+	what string // "a parameter", "a field", "the result of os.ReadDir"; "" if not input
+	io   bool   // read from outside the program: a directory listing, the lines of a file
+}
+
+// input returns the description of the origin of collection e if a loop
+// over it is reported: always for collections read from outside the
+// program, and for parameters, fields and results of other calls only
+// with -unboundedgo.collections.
 //
-// Precision: only these origins are input. Package-level variables are
-// usually tables, composite literals and make with a constant length have
-// a constant size, and a local variable assigned more than once (appended
-// to in a loop, say) is unknown: all silent.
-func (c *checker) source(e ast.Expr, depth int) string {
-	if depth > maxDefDepth {
+// Precision: the size of a slice passed in is decided by the caller. On
+// std and x/tools most such loops run over small configured lists
+// (analyzers, source directories, command-line chunks, registered hooks),
+// so they are off by default; see docs/evaluation/unboundedgo.md.
+func (c *checker) input(e ast.Expr) string {
+	o := c.source(e, 0)
+	if o.what == "" || !o.io && !c.cfg.collections {
 		return ""
+	}
+	return o.what
+}
+
+// listings are calls whose result lists something outside the program:
+// directory entries, glob matches, CSV records.
+var listings = map[string]bool{
+	"os.ReadDir":                     true,
+	"(*os.File).ReadDir":             true,
+	"(*os.File).Readdir":             true,
+	"(*os.File).Readdirnames":        true,
+	"io/fs.ReadDir":                  true,
+	"(io/fs.ReadDirFS).ReadDir":      true,
+	"(io/fs.ReadDirFile).ReadDir":    true,
+	"io/ioutil.ReadDir":              true,
+	"path/filepath.Glob":             true,
+	"io/fs.Glob":                     true,
+	"(*encoding/csv.Reader).ReadAll": true,
+}
+
+// reads are calls returning the contents of a file or stream.
+var reads = map[string]bool{
+	"os.ReadFile":        true,
+	"io.ReadAll":         true,
+	"io/fs.ReadFile":     true,
+	"io/ioutil.ReadFile": true,
+	"io/ioutil.ReadAll":  true,
+}
+
+// splits are calls that cut their first argument into lines or fields;
+// over the contents of a file they give one item per line.
+var splits = map[string]bool{
+	"strings.Split":      true,
+	"strings.SplitN":     true,
+	"strings.SplitAfter": true,
+	"strings.Fields":     true,
+	"strings.Lines":      true,
+	"strings.SplitSeq":   true,
+	"strings.FieldsSeq":  true,
+	"bytes.Split":        true,
+	"bytes.SplitN":       true,
+	"bytes.SplitAfter":   true,
+	"bytes.Fields":       true,
+	"bytes.Lines":        true,
+	"bytes.SplitSeq":     true,
+	"bytes.FieldsSeq":    true,
+}
+
+// source says where collection e comes from — "a parameter", "the
+// receiver", "a field", "the result of os.ReadDir" — or returns an empty
+// origin when its size is constant, small by construction or unknown.
+//
+// Precision: package-level variables are usually tables, composite
+// literals and make with a constant length have a constant size, the
+// fields of a row of a local table are constants too, and a local variable
+// assigned more than once (appended to in a loop, say) is unknown: all
+// silent.
+func (c *checker) source(e ast.Expr, depth int) origin {
+	if depth > maxDefDepth {
+		return origin{}
 	}
 	e = ast.Unparen(e)
 	switch e := e.(type) {
 	case *ast.Ident:
 		v, ok := c.info.Uses[e].(*types.Var)
 		if !ok {
-			return ""
+			return origin{}
 		}
 		if what, ok := c.params[v]; ok {
-			return what
+			return origin{what: what}
 		}
 		if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
-			return "" // a package-level table
+			return origin{} // a package-level table
 		}
 		defs := c.defs[v]
 		if len(defs) != 1 || defs[0] == nil || defs[0] == zeroValue {
-			return ""
+			return origin{}
 		}
-		src := c.source(defs[0], depth+1)
-		if src == "" {
-			return ""
+		o := c.source(defs[0], depth+1)
+		if o.what == "" {
+			return origin{}
 		}
-		if _, ok := ast.Unparen(defs[0]).(*ast.CallExpr); ok || strings.HasPrefix(src, "the result") {
-			return src
+		if _, ok := ast.Unparen(defs[0]).(*ast.CallExpr); !ok && !strings.HasPrefix(o.what, "the result") && !strings.HasPrefix(o.what, "split") {
+			o.what = types.ExprString(defs[0]) + ", " + o.what
 		}
-		return types.ExprString(defs[0]) + ", " + src
+		return o
 	case *ast.SelectorExpr:
 		if sel := c.info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
 			if c.tableRow(e.X, depth) {
-				return "" // tc.inputs of a test table row
+				return origin{} // tc.inputs of a test table row
 			}
-			return "a field"
+			return origin{what: "a field"}
 		}
 	case *ast.StarExpr:
 		return c.source(e.X, depth+1)
 	case *ast.SliceExpr:
 		if e.High != nil && c.isConst(e.High) {
-			return "" // items[:10]
+			return origin{} // items[:10]
 		}
 		return c.source(e.X, depth+1)
 	case *ast.CallExpr:
@@ -357,10 +447,10 @@ func (c *checker) source(e ast.Expr, depth int) string {
 			if len(e.Args) == 1 {
 				return c.source(e.Args[0], depth+1) // []T(x)
 			}
-			return ""
+			return origin{}
 		}
 		if tv, ok := c.info.Types[e.Fun]; ok && tv.IsBuiltin() {
-			return "" // append, make, ...
+			return origin{} // append, make, ...
 		}
 		if len(e.Args) > 0 {
 			allConst := true
@@ -370,10 +460,47 @@ func (c *checker) source(e ast.Expr, depth int) string {
 				}
 			}
 			if allConst {
-				return "" // strings.Fields("a b c")
+				return origin{} // strings.Fields("a b c")
 			}
 		}
-		return "the result of " + types.ExprString(e.Fun)
+		if fn, ok := typeutil.Callee(c.info, e).(*types.Func); ok {
+			name := fn.FullName()
+			if listings[name] {
+				return origin{what: "the result of " + types.ExprString(e.Fun), io: true}
+			}
+			if splits[name] && len(e.Args) > 0 {
+				if r := c.readCall(e.Args[0], depth+1); r != "" {
+					return origin{what: "split from the contents read by " + r, io: true}
+				}
+			}
+		}
+		return origin{what: "the result of " + types.ExprString(e.Fun)}
+	}
+	return origin{}
+}
+
+// readCall returns the name of the read call (os.ReadFile, io.ReadAll)
+// whose result e is, through conversions and single assignments, or "".
+func (c *checker) readCall(e ast.Expr, depth int) string {
+	if depth > maxDefDepth {
+		return ""
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, ok := c.info.Uses[e].(*types.Var)
+		if !ok {
+			return ""
+		}
+		if defs := c.defs[v]; len(defs) == 1 && defs[0] != nil && defs[0] != zeroValue {
+			return c.readCall(defs[0], depth+1)
+		}
+	case *ast.CallExpr:
+		if tv, ok := c.info.Types[e.Fun]; ok && tv.IsType() && len(e.Args) == 1 {
+			return c.readCall(e.Args[0], depth+1) // string(b)
+		}
+		if fn, ok := typeutil.Callee(c.info, e).(*types.Func); ok && reads[fn.FullName()] {
+			return types.ExprString(e.Fun)
+		}
 	}
 	return ""
 }
@@ -387,6 +514,9 @@ func (c *checker) isConst(e ast.Expr) bool {
 // common underlying type of its type set (nil if there is none), and
 // for a pointer to an array the array.
 func coreType(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
 	t = types.Unalias(t)
 	if tp, ok := t.(*types.TypeParam); ok {
 		return typeSetCore(tp)
@@ -403,6 +533,9 @@ func coreType(t types.Type) types.Type {
 // typeSetCore returns the shared underlying type constructor of the terms
 // of tp's constraint: a slice if all terms are slices, and so on.
 func typeSetCore(tp *types.TypeParam) types.Type {
+	if tp.Constraint() == nil {
+		return nil
+	}
 	iface, ok := tp.Constraint().Underlying().(*types.Interface)
 	if !ok {
 		return nil
@@ -470,7 +603,7 @@ func (c *checker) tableRow(e ast.Expr, depth int) bool {
 		}
 		switch coreType(t).(type) {
 		case *types.Slice, *types.Map, *types.Array:
-			return c.source(rng.X, depth+1) == ""
+			return c.source(rng.X, depth+1).what == ""
 		}
 		return false
 	}

@@ -34,6 +34,7 @@ var Analyzer = &analysis.Analyzer{
 func init() {
 	Analyzer.Flags.Bool("accept", false, "also report a goroutine started per connection in a listener accept loop")
 	Analyzer.Flags.Bool("tests", false, "also report in _test.go files")
+	Analyzer.Flags.Bool("collections", false, "also report loops over slices and maps that are parameters, fields or results of calls (their size is decided by the caller)")
 }
 
 // Diagnostic categories, one per kind of input.
@@ -56,6 +57,8 @@ const (
 type config struct {
 	accept bool // report accept loops
 	tests  bool // report in test files
+
+	collections bool // report loops over parameters, fields, call results
 }
 
 // A checker holds the state of one pass.
@@ -77,6 +80,8 @@ func run(pass *analysis.Pass) (any, error) {
 	cfg := config{
 		accept: boolFlag(pass.Analyzer, "accept"),
 		tests:  boolFlag(pass.Analyzer, "tests"),
+
+		collections: boolFlag(pass.Analyzer, "collections"),
 	}
 	insp, ok := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	if !ok {

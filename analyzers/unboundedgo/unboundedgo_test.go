@@ -8,22 +8,32 @@ import (
 	"github.com/conclint/conclint/analyzers/unboundedgo"
 )
 
-func TestUnboundedgo(t *testing.T) {
+// TestDefaults runs the scenarios that hold without flags.
+func TestDefaults(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer,
-		"fanout", "lines", "queue", "groups", "typeparams", "acceptoff")
+		"defaults", "lines", "queue", "acceptoff")
+}
+
+// TestCollections runs the scenarios over parameters, fields and results of
+// calls, with -unboundedgo.collections set.
+func TestCollections(t *testing.T) {
+	setFlag(t, "collections", "true")
+	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer,
+		"fanout", "groups", "typeparams")
 }
 
 // TestAcceptFlag runs the accept-loop scenario with -unboundedgo.accept set;
-// acceptoff (in TestUnboundedgo) checks the default.
+// acceptoff (in TestDefaults) checks the default.
 func TestAcceptFlag(t *testing.T) {
 	setFlag(t, "accept", "true")
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "accepton")
 }
 
 // TestTestsFlag checks that -unboundedgo.tests reports in test files;
-// fanout_test.go (in TestUnboundedgo) checks the default.
+// fanout_test.go (in TestCollections) checks the default.
 func TestTestsFlag(t *testing.T) {
 	setFlag(t, "tests", "true")
+	setFlag(t, "collections", "true")
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "testsflag")
 }
 

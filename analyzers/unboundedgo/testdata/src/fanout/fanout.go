@@ -339,3 +339,10 @@ func (t *Thumbnailer) WarmupAll(ctx context.Context, sets []Set) {
 		}
 	}
 }
+
+// BAD (with -unboundedgo.collections): a line iterator over a parameter.
+func (t *Thumbnailer) Lines(ctx context.Context, text string) {
+	for line := range strings.Lines(text) {
+		go t.render(ctx, Item{ID: line}) // want `goroutine started for every value yielded by strings.Lines\(text\) \(over text, a parameter\)`
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"sync"
 )
@@ -135,10 +136,23 @@ func Decode(r io.Reader) {
 	}
 }
 
-// BAD: a line iterator over a parameter.
-func Iter(text string) {
+// BAD: a line iterator over the contents of a file.
+func Iter(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for line := range strings.Lines(string(data)) {
+		go process(line) // want `goroutine started for every value yielded by strings.Lines\(string\(data\)\) \(split from the contents read by os.ReadFile\)`
+	}
+	return nil
+}
+
+// SAFE by default: a line iterator over a parameter (reported with
+// -unboundedgo.collections).
+func IterParam(text string) {
 	for line := range strings.Lines(text) {
-		go process(line) // want `goroutine started for every value yielded by strings.Lines\(text\) \(over text, a parameter\)`
+		go process(line)
 	}
 }
 

@@ -1,0 +1,110 @@
+// Package defaults checks what is reported without flags: input read from
+// outside the program, not collections passed in.
+package defaults
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func index(path string) error { return nil }
+
+// SAFE by default: the size of a parameter is decided by the caller
+// (reported with -unboundedgo.collections, see the fanout scenario).
+func IndexAll(paths []string) {
+	var wg sync.WaitGroup
+	for _, p := range paths {
+		wg.Go(func() { _ = index(p) })
+	}
+	wg.Wait()
+}
+
+// BAD: one goroutine per directory entry.
+func IndexDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	for _, e := range entries {
+		wg.Go(func() { _ = index(filepath.Join(dir, e.Name())) }) // want `goroutine started for every element of entries \(the result of os.ReadDir\) with no bound`
+	}
+	wg.Wait()
+	return nil
+}
+
+// SAFE twin: errgroup with a limit.
+func IndexDirLimited(ctx context.Context, dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	g, _ := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for _, e := range entries {
+		g.Go(func() error { return index(filepath.Join(dir, e.Name())) })
+	}
+	return g.Wait()
+}
+
+// BAD: one goroutine per line of a file.
+func IndexList(list string) error {
+	data, err := os.ReadFile(list)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		go index(line) // want `goroutine started for every element of strings.Split\(string\(data\), "\\n"\) \(split from the contents read by os.ReadFile\)`
+	}
+	return nil
+}
+
+// SAFE twin: a worker pool.
+func IndexListPool(list string, workers int) error {
+	data, err := os.ReadFile(list)
+	if err != nil {
+		return err
+	}
+	lines := make(chan string)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for l := range lines {
+				_ = index(l)
+			}
+		})
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		lines <- line
+	}
+	close(lines)
+	wg.Wait()
+	return nil
+}
+
+// SAFE by default: connections handed over by an accept loop (reported
+// with -unboundedgo.accept).
+func ServeConns(conns <-chan net.Conn) {
+	for c := range conns {
+		go func() { defer c.Close() }()
+	}
+}
+
+// BAD: an errgroup over a glob, no limit.
+func IndexGlob(ctx context.Context, pattern string) error {
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return err
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	for _, m := range matches {
+		g.Go(func() error { return index(m) }) // want `goroutine started for every element of matches \(the result of filepath.Glob\) with no bound: call g.SetLimit before the loop`
+	}
+	return g.Wait()
+}
