@@ -52,6 +52,8 @@ type checker struct {
 	closures map[*ssa.Function][]*ssa.MakeClosure    // closure → its MakeClosure sites
 	calls    map[*ssa.Function][]ssa.CallInstruction // static call sites (incl. go/defer) per function
 
+	freshConds map[condKey]bool
+
 	diags []analysis.Diagnostic
 }
 
@@ -641,6 +643,21 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 			})
 			continue
 		}
+		if op.Kind == chanmodel.Range && len(wakers) == 0 && c.rangeEndsOnlyOnClose(g.Entry, op) {
+			// Fed but never closed: once the senders stop, the range waits
+			// forever, and its body has no other way out.
+			reported[ch] = true
+			c.diags = append(c.diags, analysis.Diagnostic{
+				Pos:      op.Pos,
+				Category: catRecv,
+				Message:  fmt.Sprintf("goroutine can block forever on this range: nothing closes the channel made at line %d, and the loop has no other exit", c.pass.Fset.Position(ch.Pos()).Line),
+				Related: []analysis.RelatedInformation{
+					{Pos: g.Pos(), Message: "goroutine started here"},
+					{Pos: ch.Pos(), Message: "channel made here"},
+				},
+			})
+			continue
+		}
 		if elsewhere || len(wakers) == 0 || ch.Fn != S {
 			continue
 		}
@@ -710,6 +727,72 @@ func (c *checker) anySend(ch *chanmodel.Chan) bool {
 		}
 	}
 	return false
+}
+
+// loopOf returns the blocks of fn on a cycle through b (b's strongly
+// connected component), or nil when b is not in a loop.
+func loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	fwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs })
+	bwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Preds })
+	loop := make(map[*ssa.BasicBlock]bool)
+	for x := range fwd {
+		if bwd[x] {
+			loop[x] = true
+		}
+	}
+	if !loop[b] {
+		return nil
+	}
+	return loop
+}
+
+// reach returns the blocks reachable from b in one or more steps.
+func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	stack := append([]*ssa.BasicBlock(nil), next(b)...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, next(x)...)
+	}
+	return seen
+}
+
+// rangeEndsOnlyOnClose reports whether the range loop of op (a Range op in
+// fn) can end only when its channel is closed: no return, panic, or jump
+// out of the loop other than the range's own exit.
+func (c *checker) rangeEndsOnlyOnClose(fn *ssa.Function, op *chanmodel.Op) bool {
+	head := op.Instr.Block()
+	loop := loopOf(head)
+	if loop == nil || len(head.Succs) != 2 {
+		return false
+	}
+	if iff, ok := head.Instrs[len(head.Instrs)-1].(*ssa.If); !ok || iff == nil {
+		return false
+	}
+	done := head.Succs[1]
+	for b := range loop {
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Return, *ssa.Panic:
+				return false
+			case *ssa.Call:
+				if syncapi.IsNoReturnCall(in.Common()) {
+					return false
+				}
+			}
+		}
+		for _, s := range b.Succs {
+			if !loop[s] && !(b == head && s == done) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // ---- sub-case 3: waiting on a context that is never cancelled ----
@@ -893,14 +976,19 @@ func (c *checker) singleStore(addr ssa.Value, depth int) ssa.Value {
 
 func (c *checker) checkConds() {
 	var waits []*ssa.Call
-	signalled := false
+	signalled := make(map[condKey]bool)
+	unknown := false // a signal on a cond we cannot name: any cond may be woken
 	for _, fn := range c.ssa.SrcFuncs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if call, ok := instr.(ssa.CallInstruction); ok {
-					switch op, _ := syncapi.CallOp(call.Common()); op {
+					switch op, recv := syncapi.CallOp(call.Common()); op {
 					case syncapi.CondSignal, syncapi.CondBroadcast:
-						signalled = true
+						if k, ok := c.condField(recv); ok {
+							signalled[k] = true
+						} else {
+							unknown = true
+						}
 					case syncapi.CondWait:
 						if cl, ok := instr.(*ssa.Call); ok {
 							waits = append(waits, cl)
@@ -908,10 +996,14 @@ func (c *checker) checkConds() {
 					}
 				}
 				// Signal or Broadcast used as a value (method value or
-				// expression) counts as a signal.
+				// expression): we cannot tell which cond it wakes.
+				var callee ssa.Value
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					callee = call.Common().Value
+				}
 				var rands [8]*ssa.Value
 				for _, p := range instr.Operands(rands[:0]) {
-					if p == nil || *p == nil {
+					if p == nil || *p == nil || *p == callee {
 						continue
 					}
 					var f *ssa.Function
@@ -924,7 +1016,7 @@ func (c *checker) checkConds() {
 					if f != nil {
 						if obj, ok := f.Object().(*types.Func); ok {
 							if op := syncapi.FuncOp(obj); op == syncapi.CondSignal || op == syncapi.CondBroadcast {
-								signalled = true
+								unknown = true
 							}
 						}
 					}
@@ -932,50 +1024,123 @@ func (c *checker) checkConds() {
 			}
 		}
 	}
-	if signalled {
+	if unknown {
 		return
 	}
 	for _, w := range waits {
 		_, recv := syncapi.CallOp(w.Common())
-		name, ok := c.privateCond(recv)
-		if !ok || lifetimeOfProcess(w.Parent()) {
+		k, ok := c.condField(recv)
+		if !ok || signalled[k] || lifetimeOfProcess(w.Parent()) {
 			continue
 		}
 		c.diags = append(c.diags, analysis.Diagnostic{
 			Pos:      w.Pos(),
 			Category: catCond,
-			Message:  fmt.Sprintf("Cond.Wait can block forever: nothing in this package calls Signal or Broadcast, and %s is not reachable from other packages", name),
+			Message:  fmt.Sprintf("Cond.Wait can block forever: nothing calls Signal or Broadcast on %s, an unexported field only this package can reach", k.name()),
 		})
 	}
 }
 
-// privateCond reports whether the cond recv is an unexported field (or a
-// pointer loaded from one), which only this package can reach.
-func (c *checker) privateCond(recv ssa.Value) (string, bool) {
+// condKey names a cond by the unexported struct field holding it.
+type condKey struct {
+	typ   types.Type // *types.Named (origin) or *types.Struct
+	field int
+}
+
+func (k condKey) name() string {
+	st, _ := k.typ.Underlying().(*types.Struct)
+	f := "?"
+	if st != nil && k.field < st.NumFields() {
+		f = st.Field(k.field).Name()
+	}
+	if n, ok := k.typ.(*types.Named); ok {
+		return n.Obj().Name() + "." + f
+	}
+	return f
+}
+
+// condField returns the field a cond lives in (a sync.Cond field, or a
+// *sync.Cond field loaded and every value stored into it a fresh
+// sync.NewCond), when the field is unexported: only this package can reach
+// it. Otherwise ok is false.
+func (c *checker) condField(recv ssa.Value) (condKey, bool) {
+	ptrField := false
 	if u, ok := recv.(*ssa.UnOp); ok && u.Op == token.MUL {
 		recv = u.X
+		ptrField = true
 	}
 	fa, ok := recv.(*ssa.FieldAddr)
 	if !ok {
-		return "", false
+		return condKey{}, false
 	}
-	st, ok := structOf(fa.X.Type())
-	if !ok || fa.Field >= st.NumFields() {
-		return "", false
-	}
-	f := st.Field(fa.Field)
-	if f.Exported() || f.Embedded() {
-		return "", false
-	}
-	return "field " + f.Name(), true
-}
-
-func structOf(t types.Type) (*types.Struct, bool) {
+	t := fa.X.Type()
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
+	t = types.Unalias(t)
+	if n, ok := t.(*types.Named); ok {
+		t = n.Origin()
+	}
 	st, ok := t.Underlying().(*types.Struct)
-	return st, ok
+	if !ok || fa.Field >= st.NumFields() {
+		return condKey{}, false
+	}
+	f := st.Field(fa.Field)
+	if f.Exported() || f.Embedded() {
+		return condKey{}, false
+	}
+	k := condKey{t, fa.Field}
+	if ptrField && !c.freshCondsOnly(k) {
+		return condKey{}, false
+	}
+	return k, true
+}
+
+// freshCondsOnly reports whether every store into the *sync.Cond field k
+// stores the result of sync.NewCond (no aliasing with another cond).
+func (c *checker) freshCondsOnly(k condKey) bool {
+	if c.freshConds == nil {
+		c.freshConds = make(map[condKey]bool)
+	}
+	if v, ok := c.freshConds[k]; ok {
+		return v
+	}
+	fresh := true
+	for _, fn := range c.ssa.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok || fa.Field != k.field {
+					continue
+				}
+				t := fa.X.Type()
+				if p, ok := t.Underlying().(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				t = types.Unalias(t)
+				if n, ok := t.(*types.Named); ok {
+					t = n.Origin()
+				}
+				if t != k.typ {
+					continue
+				}
+				call, ok := st.Val.(*ssa.Call)
+				if !ok {
+					fresh = false
+					continue
+				}
+				if op, _ := syncapi.CallOp(call.Common()); op != syncapi.CondNew {
+					fresh = false
+				}
+			}
+		}
+	}
+	c.freshConds[k] = fresh
+	return fresh
 }
 
 // ---- sub-case 5: Wait for a goroutine that can skip Done ----

@@ -62,6 +62,8 @@ const (
 	ErrgroupSetLimit // (*errgroup.Group).SetLimit
 	ErrgroupWait     // (*errgroup.Group).Wait
 	SemAcquire       // (*semaphore.Weighted).Acquire / TryAcquire
+
+	CondNew // sync.NewCond: returns a fresh *Cond
 )
 
 var table = map[string]Op{
@@ -88,6 +90,8 @@ var table = map[string]Op{
 	"(*sync.Cond).Broadcast": CondBroadcast,
 
 	"(*sync.Once).Do": OnceDo,
+
+	"sync.NewCond": CondNew,
 
 	"time.Sleep": Sleep,
 

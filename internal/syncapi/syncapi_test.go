@@ -33,7 +33,7 @@ func f(s *S, l sync.Locker, wg *sync.WaitGroup) {
 	os.Exit(1)
 }
 
-func g(t *testing.T) { t.Errorf("x") }
+func g(t *testing.T) { t.Errorf("x"); _ = sync.NewCond(new(sync.Mutex)) }
 `
 
 func TestCallOp(t *testing.T) {
@@ -86,6 +86,19 @@ func TestCallOp(t *testing.T) {
 				failures++
 			}
 		}
+	}
+	newconds := 0
+	for _, b := range ssapkg.Func("g").Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				if op, _ := CallOp(call.Common()); op == CondNew {
+					newconds++
+				}
+			}
+		}
+	}
+	if newconds != 1 {
+		t.Errorf("NewCond calls = %d, want 1", newconds)
 	}
 	if failures != 1 {
 		t.Errorf("test failure calls = %d, want 1", failures)

@@ -121,3 +121,52 @@ func withQuit(quit chan struct{}) {
 		}
 	}()
 }
+
+type update struct{ addrs []string }
+
+func apply(update) {}
+
+// A resolver feeds updates to a consumer goroutine but never closes the
+// channel (gRPC-style): when watch returns, the consumer waits forever.
+func watch(lookups []update) {
+	updates := make(chan update)
+	go func() {
+		for u := range updates { // want `goroutine can block forever on this range: nothing closes the channel made at line \d+, and the loop has no other exit`
+			apply(u)
+		}
+	}()
+	for _, u := range lookups {
+		updates <- u
+	}
+}
+
+// Safe twin: closed after the last update.
+func watchClose(lookups []update) {
+	updates := make(chan update)
+	go func() {
+		for u := range updates {
+			apply(u)
+		}
+	}()
+	for _, u := range lookups {
+		updates <- u
+	}
+	close(updates)
+}
+
+// Safe: the consumer stops on a sentinel the producer sends last.
+func watchSentinel(lookups []update) {
+	updates := make(chan update)
+	go func() {
+		for u := range updates {
+			if u.addrs == nil {
+				return
+			}
+			apply(u)
+		}
+	}()
+	for _, u := range lookups {
+		updates <- u
+	}
+	updates <- update{}
+}

@@ -79,7 +79,7 @@ func (q *queue) pop() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for len(q.items) == 0 {
-		q.ready.Wait() // want `Cond.Wait can block forever: nothing in this package calls Signal or Broadcast`
+		q.ready.Wait() // want `Cond.Wait can block forever: nothing calls Signal or Broadcast on queue.ready, an unexported field only this package can reach`
 	}
 	x := q.items[0]
 	q.items = q.items[1:]
@@ -96,4 +96,27 @@ func (g *Gate) Pass() {
 	g.mu.Lock()
 	g.C.Wait()
 	g.mu.Unlock()
+}
+
+// Safe twin in the same package: a pool whose release signals.
+type pool struct {
+	mu    sync.Mutex
+	cond  sync.Cond
+	quota int
+}
+
+func (p *pool) acquire() {
+	p.mu.Lock()
+	for p.quota == 0 {
+		p.cond.Wait()
+	}
+	p.quota--
+	p.mu.Unlock()
+}
+
+func (p *pool) release() {
+	p.mu.Lock()
+	p.quota++
+	p.mu.Unlock()
+	p.cond.Signal()
 }
