@@ -64,6 +64,13 @@ const (
 	SemAcquire       // (*semaphore.Weighted).Acquire / TryAcquire
 
 	CondNew // sync.NewCond: returns a fresh *Cond
+
+	// Synctest bubbles (testing/synctest, internal/synctest): inside the
+	// function passed to SynctestRun time is fake and time.Sleep is
+	// deterministic; SynctestWait waits until every other goroutine of the
+	// bubble is durably blocked.
+	SynctestRun  // synctest.Test, internal/synctest.Run: the last argument runs in a bubble
+	SynctestWait // synctest.Wait
 )
 
 var table = map[string]Op{
@@ -94,6 +101,11 @@ var table = map[string]Op{
 	"sync.NewCond": CondNew,
 
 	"time.Sleep": Sleep,
+
+	"testing/synctest.Test":  SynctestRun,
+	"testing/synctest.Wait":  SynctestWait,
+	"internal/synctest.Run":  SynctestRun,
+	"internal/synctest.Wait": SynctestWait,
 
 	"context.Background":        CtxBackground,
 	"context.TODO":              CtxBackground,

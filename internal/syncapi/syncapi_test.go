@@ -18,6 +18,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"testing/synctest"
 )
 
 type S struct {
@@ -34,6 +35,8 @@ func f(s *S, l sync.Locker, wg *sync.WaitGroup) {
 }
 
 func g(t *testing.T) { t.Errorf("x"); _ = sync.NewCond(new(sync.Mutex)) }
+
+func h(t *testing.T) { synctest.Test(t, func(*testing.T) { synctest.Wait() }) }
 `
 
 func TestCallOp(t *testing.T) {
@@ -96,6 +99,21 @@ func TestCallOp(t *testing.T) {
 				}
 			}
 		}
+	}
+	var synctests []Op
+	for _, fn := range []*ssa.Function{ssapkg.Func("h"), ssapkg.Func("h").AnonFuncs[0]} {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					if op, _ := CallOp(call.Common()); op != None {
+						synctests = append(synctests, op)
+					}
+				}
+			}
+		}
+	}
+	if len(synctests) != 2 || synctests[0] != SynctestRun || synctests[1] != SynctestWait {
+		t.Errorf("synctest ops = %v, want [SynctestRun SynctestWait]", synctests)
 	}
 	if newconds != 1 {
 		t.Errorf("NewCond calls = %d, want 1", newconds)
