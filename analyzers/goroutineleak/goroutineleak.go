@@ -237,6 +237,8 @@ type search struct {
 	// failDead makes paths through t.Error/t.Errorf/t.Fail dead: once
 	// the test has failed, what it leaves behind does not matter.
 	failDead bool
+	// forbid lists edges not to take; nil means none.
+	forbid func(from, to *ssa.BasicBlock) bool
 }
 
 // findWay searches fn's CFG for a path from s.from to a return that avoids
@@ -295,6 +297,9 @@ func findWay(s search) *way {
 		}
 		for i, succ := range it.b.Succs {
 			via := it.via
+			if s.forbid != nil && s.forbid(it.b, succ) {
+				continue
+			}
 			sel, k, taken, isCase := chanmodel.SelectCaseEdge(it.b, i)
 			if isCase && taken && s.impossible != nil && s.impossible(sel, k) {
 				continue
@@ -438,15 +443,28 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 			impossible: c.impossible,
 			failDead:   true,
 		})
+		partial := false
 		if w == nil || (w.branch && !c.branchOK(S, g.Instr, recvSites)) {
-			continue
+			// Several goroutines, one receive each in a counted loop that
+			// can be left early: the rest are abandoned.
+			if ch.Cap != 0 || nsend != 1 {
+				continue
+			}
+			if w = c.earlyExit(g, ch, isRecv); w == nil {
+				continue
+			}
+			partial = true
 		}
 		reported[ch] = true
 		how, at := c.describeWay(w)
+		msg := fmt.Sprintf("goroutine can block forever on this send: the receiver can %s without receiving", how)
+		if partial {
+			msg = fmt.Sprintf("goroutine can block forever on this send: the receiver can %s before receiving from every goroutine started here", how)
+		}
 		d := analysis.Diagnostic{
 			Pos:      blocking.Pos,
 			Category: catSend,
-			Message:  fmt.Sprintf("goroutine can block forever on this send: the receiver can %s without receiving", how),
+			Message:  msg,
 			Related: []analysis.RelatedInformation{
 				{Pos: g.Pos(), Message: "goroutine started here"},
 				{Pos: at, Message: "the receiver leaves here"},
@@ -507,6 +525,82 @@ func (c *checker) overflowingSend(fn *ssa.Function, ch *chanmodel.Chan) *chanmod
 
 func sortByPos(ops []*chanmodel.Op) {
 	sort.Slice(ops, func(i, j int) bool { return ops[i].Pos < ops[j].Pos })
+}
+
+// earlyExit looks for a receiver that leaves its receive loop early: g
+// runs in a loop of the spawner (several goroutines, one send each), every
+// receive of ch is a plain receive in a counted loop outside g's loop, and
+// after some receive the spawner can reach a return without receiving again
+// and without leaving that loop through its header (its normal exit).
+func (c *checker) earlyExit(g *chanmodel.Goroutine, ch *chanmodel.Chan, isRecv func(*ssa.Select, int) bool) *way {
+	S := g.Spawner
+	gLoop := loopOf(g.Instr.Block())
+	if gLoop == nil {
+		return nil
+	}
+	for _, o := range ch.Ops {
+		switch o.Kind {
+		case chanmodel.Send:
+			if o.Fn != g.Entry || o.Select != nil || c.inLoop(g.Entry)[o.Instr.Block()] {
+				return nil
+			}
+		case chanmodel.Range:
+			return nil
+		case chanmodel.Recv:
+			if o.Fn != S || o.Select != nil {
+				return nil
+			}
+		}
+	}
+	for _, o := range ch.Ops {
+		if o.Kind != chanmodel.Recv {
+			continue
+		}
+		loop := loopOf(o.Instr.Block())
+		if loop == nil || gLoop[o.Instr.Block()] {
+			return nil
+		}
+		var head *ssa.BasicBlock
+		for b := range loop {
+			for _, p := range b.Preds {
+				if !loop[p] {
+					if head != nil && head != b {
+						return nil // not a natural loop
+					}
+					head = b
+				}
+			}
+		}
+		if head == nil {
+			return nil
+		}
+		normalExit := false
+		for _, s := range head.Succs {
+			if !loop[s] {
+				normalExit = true
+			}
+		}
+		if !normalExit {
+			return nil // for {}: every exit is deliberate, e.g. "all received"
+		}
+		w := findWay(search{
+			fn:   S,
+			from: o.Instr,
+			cut: func(instr ssa.Instruction) bool {
+				u, ok := instr.(*ssa.UnOp)
+				return ok && u.Op == token.ARROW && c.refersTo(u.X, ch)
+			},
+			forbid:     func(from, to *ssa.BasicBlock) bool { return from == head && !loop[to] },
+			relevant:   func(sel *ssa.Select) bool { return false },
+			cutCase:    isRecv,
+			impossible: c.impossible,
+			failDead:   true,
+		})
+		if w != nil {
+			return w
+		}
+	}
+	return nil
 }
 
 // spawnedMore reports whether g's entry may run in more than one goroutine
