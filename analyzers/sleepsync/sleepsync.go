@@ -189,6 +189,9 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 	if len(sleeps) == 0 || len(spawns) == 0 {
 		return // no goroutine, or no sleep
 	}
+	if inBubble(fn) {
+		return // a synctest bubble: time is fake and sleeping is deterministic
+	}
 	cyclic := cyclicBlocks(fn)
 	for _, s := range sleeps {
 		if cyclic[s.Block()] {
@@ -536,7 +539,7 @@ func (pc *passCtx) syncs(ins ssa.Instruction, depth int) bool {
 
 func (pc *passCtx) callSyncs(call *ssa.CallCommon, depth int) bool {
 	switch op, _ := syncapi.CallOp(call); op {
-	case syncapi.WGWait, syncapi.ErrgroupWait, syncapi.CondWait, syncapi.SemAcquire:
+	case syncapi.WGWait, syncapi.ErrgroupWait, syncapi.CondWait, syncapi.SemAcquire, syncapi.SynctestWait:
 		return true
 	case syncapi.None:
 	default:
@@ -626,4 +629,29 @@ func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[
 		}
 	}
 	return seen
+}
+
+// inBubble reports whether fn is, or is nested in, a function literal
+// passed to synctest.Test (or internal/synctest.Run).
+func inBubble(fn *ssa.Function) bool {
+	for f := fn; f.Parent() != nil; f = f.Parent() {
+		for _, b := range f.Parent().Blocks {
+			for _, ins := range b.Instrs {
+				call, ok := ins.(*ssa.Call)
+				if !ok {
+					continue // not a call
+				}
+				if op, _ := syncapi.CallOp(&call.Call); op != syncapi.SynctestRun {
+					continue // not a bubble
+				}
+				for _, a := range call.Call.Args {
+					// A literal without free variables is a plain function.
+					if mc, ok := a.(*ssa.MakeClosure); ok && mc.Fn == f || a == f {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package basic
 import (
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -12,7 +13,7 @@ func TestCaptured(t *testing.T) {
 	go func() {
 		got = compute()
 	}()
-	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started at line 12, is read at line 16 with no synchronization`
+	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started at line 13, is read at line 17 with no synchronization`
 	if got != 42 {
 		t.Fatalf("got %d", got)
 	}
@@ -220,3 +221,28 @@ func waitFor(c chan bool) { <-c }
 func compute() int                 { return 42 }
 func get(t *testing.T, url string) {}
 func probe(p *int32)               {}
+
+// Safe twin: in a synctest bubble time is fake, and synctest.Wait orders
+// the read.
+func TestBubble(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var got int
+		go func() {
+			time.Sleep(time.Second)
+			got = 1
+		}()
+		time.Sleep(2 * time.Second)
+		if got != 1 {
+			t.Fatal()
+		}
+	})
+}
+
+// Safe twin: synctest.Wait between the sleep and the read.
+func TestSynctestWait(t *testing.T) {
+	var got int
+	go func() { got = 1 }()
+	time.Sleep(time.Millisecond)
+	synctest.Wait()
+	_ = got
+}
