@@ -47,6 +47,7 @@ import (
 
 var (
 	nFlag         = flag.Int("n", 3, "repeat each measurement `n` times (median reported)")
+	nLarge        = flag.Int("nlarge", 0, "repeats for the large sets std and xtools (default: -n)")
 	setsFlag      = flag.String("sets", "std,quarter,xtools", "comma-separated package sets: std, quarter (every 4th std package), xtools (golang.org/x/tools/...)")
 	toolsFlag     = flag.String("tools", "govet,conclint-own,conclint,staticcheck", "comma-separated tools to time")
 	breakdownFlag = flag.String("breakdown", "own", "per-analyzer breakdown on the quarter set: own, all or none")
@@ -112,7 +113,11 @@ func main() {
 		pkgs := h.packages(set)
 		fmt.Fprintf(os.Stderr, "bench: set %s: %d patterns; warming export data\n", set, len(pkgs))
 		h.warm(pkgs)
-		for i := 0; i < *nFlag; i++ {
+		repeats := *nFlag
+		if *nLarge > 0 && set != "quarter" {
+			repeats = *nLarge
+		}
+		for i := 0; i < repeats; i++ {
 			for _, tool := range tools {
 				if tool == "conclint-own" && len(h.own) == 0 {
 					continue // no own analyzers in the suite yet
@@ -218,7 +223,11 @@ func (h *harness) machine() {
 	fmt.Printf("- %s", gov)
 	fmt.Printf("- staticcheck %s", sc)
 	fmt.Printf("- conclint suite: %d analyzers (%d own: %s)\n", len(h.all), len(h.own), strings.Join(h.own, ", "))
-	fmt.Printf("- repeats: %d (median reported)\n", *nFlag)
+	if *nLarge > 0 {
+		fmt.Printf("- repeats: %d on the quarter set, %d on std and x/tools (median reported)\n", *nFlag, *nLarge)
+	} else {
+		fmt.Printf("- repeats: %d (median reported)\n", *nFlag)
+	}
 	fmt.Printf("- load average at the start: %s\n\n", loadavg())
 }
 
