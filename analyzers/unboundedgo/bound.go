@@ -159,8 +159,8 @@ func (c *checker) funcBody(e ast.Expr) *ast.BlockStmt {
 	return nil
 }
 
-// topAcquires reports whether the first statements of body acquire a
-// semaphore: a send of a token (sem <- struct{}{}), a token receive, a
+// topAcquires reports whether the first statements of body (at most
+// maxTopStmts, before any loop or go statement) acquire a semaphore: a send of a token (sem <- struct{}{}), a token receive, a
 // semaphore.Weighted.Acquire, a Cond.Wait, or a call of a same-package
 // function whose top does (up to maxCallDepth calls deep).
 //
@@ -174,6 +174,12 @@ func (c *checker) topAcquires(body *ast.BlockStmt, depth int) bool {
 	for i, st := range body.List {
 		if i >= maxTopStmts || found {
 			break
+		}
+		switch st.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.GoStmt:
+			// The work has started: an acquire after this point does
+			// not bound it.
+			return false
 		}
 		ast.Inspect(st, func(n ast.Node) bool {
 			if found {

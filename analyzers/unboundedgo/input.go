@@ -465,7 +465,7 @@ func (c *checker) source(e ast.Expr, depth int) origin {
 		}
 		if fn, ok := typeutil.Callee(c.info, e).(*types.Func); ok {
 			name := fn.FullName()
-			if listings[name] {
+			if listings[name] || c.listingWrapper(fn) {
 				return origin{what: "the result of " + types.ExprString(e.Fun), io: true}
 			}
 			if splits[name] && len(e.Args) > 0 {
@@ -617,4 +617,31 @@ func (c *checker) tableRow(e ast.Expr, depth int) bool {
 	}
 	_, ok := d.(*ast.CompositeLit)
 	return ok
+}
+
+// listingWrapper reports whether fn is a function of this package that
+// returns the result of a listing call (buildutil.ReadDir returns
+// ioutil.ReadDir(path)).
+func (c *checker) listingWrapper(fn *types.Func) bool {
+	d := c.decls[fn.Origin()]
+	if d == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) > 0 {
+				if call, ok := ast.Unparen(n.Results[0]).(*ast.CallExpr); ok {
+					if f, ok := typeutil.Callee(c.info, call).(*types.Func); ok && listings[f.FullName()] {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -47,10 +47,11 @@ const (
 
 // Budgets. A local variable is followed through at most maxDefDepth
 // single assignments; the top of a goroutine is the first maxTopStmts
-// statements of its body, followed through at most one forwarding call.
+// statements of its body (cheap filters usually come before the acquire),
+// followed through at most maxCallDepth-1 calls.
 const (
 	maxDefDepth  = 4
-	maxTopStmts  = 4
+	maxTopStmts  = 8
 	maxCallDepth = 2
 )
 

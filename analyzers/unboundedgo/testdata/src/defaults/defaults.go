@@ -108,3 +108,40 @@ func IndexGlob(ctx context.Context, pattern string) error {
 	}
 	return g.Wait()
 }
+
+// readDir wraps a listing.
+func readDir(dir string) ([]os.DirEntry, error) {
+	if dir == "" {
+		dir = "."
+	}
+	return os.ReadDir(dir)
+}
+
+// BAD: one goroutine per entry of a listing wrapper, recursively.
+func Walk(dir string, wg *sync.WaitGroup) {
+	entries, _ := readDir(dir)
+	for _, e := range entries {
+		if e.IsDir() {
+			wg.Go(func() { Walk(filepath.Join(dir, e.Name()), wg) }) // want `goroutine started for every element of entries \(the result of readDir\)`
+		}
+	}
+}
+
+var ioLimit = make(chan bool, 20)
+
+// SAFE twin: the walk acquires a slot before its work, after cheap
+// filters.
+func WalkLimited(dir string, wg *sync.WaitGroup) {
+	base := filepath.Base(dir)
+	if base == "" || base[0] == '.' {
+		return
+	}
+	ioLimit <- true
+	entries, _ := readDir(dir)
+	<-ioLimit
+	for _, e := range entries {
+		if e.IsDir() {
+			wg.Go(func() { WalkLimited(filepath.Join(dir, e.Name()), wg) })
+		}
+	}
+}
