@@ -21,14 +21,30 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+func init() {
+	Analyzer.Flags.BoolVar(new(bool), "unlocknotheld", false,
+		"also report an Unlock of a lock that the function locks on some paths but not on the path reaching the Unlock (off by default: conditions that are equal but computed twice are not recognised as correlated)")
+}
+
+// config is the per-pass copy of the flags.
+type config struct {
+	unlockNotHeld bool
+}
+
 // Categories, one per sub-kind.
 const (
-	catReturn       = "held-at-return" // a return keeps a lock other returns release
-	catDoubleUnlock = "double-unlock"  // Unlock of an already unlocked lock
-	catLoop         = "loop-relock"    // lock held at a loop's back edge, locked again
+	catReturn       = "held-at-return"   // a return keeps a lock other returns release
+	catDoubleUnlock = "double-unlock"    // Unlock of an already unlocked lock
+	catLoop         = "loop-relock"      // lock held at a loop's back edge, locked again
+	catBackEdge     = "held-at-continue" // an iteration ends with a lock other iterations release
+	catNotHeld      = "unlock-not-held"  // Unlock of a lock locked on some paths only (flag)
 )
 
 func run(pass *analysis.Pass) (any, error) {
+	cfg := config{}
+	if f := pass.Analyzer.Flags.Lookup("unlocknotheld"); f != nil {
+		cfg.unlockNotHeld = f.Value.String() == "true"
+	}
 	res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 	for _, ev := range res.Events {
 		var cat string
@@ -39,6 +55,13 @@ func run(pass *analysis.Pass) (any, error) {
 			cat = catDoubleUnlock
 		case lockset.LoopRelock:
 			cat = catLoop
+		case lockset.HeldAtBackEdge:
+			cat = catBackEdge
+		case lockset.UnlockNotHeld:
+			if !cfg.unlockNotHeld {
+				continue
+			}
+			cat = catNotHeld
 		default:
 			continue // doublelock's events
 		}

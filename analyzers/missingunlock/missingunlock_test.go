@@ -11,3 +11,11 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), missingunlock.Analyzer, "a", "typeparams", "xb")
 }
+
+func TestUnlockNotHeld(t *testing.T) {
+	if err := missingunlock.Analyzer.Flags.Set("unlocknotheld", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer missingunlock.Analyzer.Flags.Set("unlocknotheld", "false")
+	analysistest.Run(t, analysistest.TestData(), missingunlock.Analyzer, "notheld")
+}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -23,6 +24,8 @@ const (
 	HeldAtReturn                        // lock held at this return, released before another
 	DoubleUnlock                        // Unlock of a lock already released on every path
 	LoopRelock                          // lock taken in a loop, still held at the back edge
+	HeldAtBackEdge                      // lock held at one back edge of a loop, released before another
+	UnlockNotHeld                       // Unlock of a lock held on some paths only (the function locks it on others)
 )
 
 // Event is one finding, ready to be reported by doublelock/missingunlock.
@@ -71,6 +74,8 @@ type funcAnalysis struct {
 	budget     int
 	// relocked dedups loop events per acquiring instruction.
 	relocked map[ssa.Instruction]bool
+	// latches are the back edges of each loop header with their states.
+	latches map[*ssa.BasicBlock][]latchInfo
 	// foreign are the locks this function releases without acquiring them
 	// (its caller's, or another goroutine's).
 	foreign map[Key]bool
@@ -80,6 +85,11 @@ type tryInfo struct {
 	key  Key
 	mode Mode
 	pos  token.Pos
+}
+
+type latchInfo struct {
+	latch *ssa.BasicBlock
+	s     state
 }
 
 type retInfo struct {
@@ -440,11 +450,30 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 				a.events = append(a.events, ev)
 			}
 		}
+		if a.report && !deferred && len(s) > 1 && a.acquires(k) {
+			// Held (for sure) on some paths, untouched on others.
+			someHeld, someFree := false, false
+			for _, d := range s {
+				h, held := d.held[k]
+				_, rel := d.released[k]
+				switch {
+				case held && h.Mode != Maybe:
+					someHeld = true
+				case !held && !rel:
+					someFree = true
+				}
+			}
+			if someHeld && someFree {
+				name := a.name(k)
+				a.events = append(a.events, Event{Kind: UnlockNotHeld, Fn: a.fn, Pos: pos, Lock: name, root: a.rootVar(k),
+					Message: fmt.Sprintf("%s is unlocked here, but on some paths it was not locked: unlocking an unlocked mutex is a fatal error", name)})
+			}
+		}
 		return each(s, func(d *disj) *disj {
 			n := d.clone()
 			h, held := d.held[k]
 			_, rel := d.released[k]
-			if !held && !rel {
+			if !held && !rel && !s.mayHeld(k) {
 				a.foreignRelease(k)
 			}
 			if held && h.N > 0 {
@@ -794,10 +823,13 @@ func (a *funcAnalysis) run() (ok bool) {
 		}
 		for i, succ := range b.Succs {
 			if succ.Dominates(b) {
-				a.backEdge(b, succ, a.succState(b, s, i))
+				ls := a.succState(b, s, i)
+				a.backEdge(b, succ, ls)
+				a.latches[succ] = append(a.latches[succ], latchInfo{b, ls})
 			}
 		}
 	}
+	a.finishLatches()
 	a.finishReturns()
 	return true
 }
@@ -1206,4 +1238,86 @@ func escapes(v ssa.Value, depth int) bool {
 		}
 	}
 	return false
+}
+
+// acquires reports whether the function itself acquires k somewhere
+// (directly).
+func (a *funcAnalysis) acquires(k Key) bool {
+	for _, b := range a.fn.Blocks {
+		for _, instr := range b.Instrs {
+			c, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			op, recv := syncapi.CallOp(&c.Call)
+			if op != syncapi.Lock && op != syncapi.RLock {
+				continue
+			}
+			if k2, _, ok := a.lockKey(recv); ok && k2 == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// finishLatches treats the back edges of a loop like returns of the loop
+// body: a lock (typically of the iteration's object) held at one back edge
+// and released before another — a continue that skips the unlock.
+func (a *funcAnalysis) finishLatches() {
+	var headers []*ssa.BasicBlock
+	for h := range a.latches {
+		headers = append(headers, h)
+	}
+	sort.Slice(headers, func(i, j int) bool { return headers[i].Index < headers[j].Index })
+	for _, h := range headers {
+		ls := a.latches[h]
+		if len(ls) < 2 {
+			continue
+		}
+		for _, l := range ls {
+			if len(l.s) == 0 {
+				continue
+			}
+			for k := range l.s[0].held {
+				hd, ok := l.s.mustHeld(k)
+				if !ok || hd.Mode == Mixed || hd.Site == nil || a.relocked[hd.Site] {
+					continue
+				}
+				var other *latchInfo
+				for i := range ls {
+					o := &ls[i]
+					if o.latch == l.latch || o.s.mayHeld(k) {
+						continue
+					}
+					for _, d := range o.s {
+						if _, ok := d.released[k]; ok {
+							other = o
+						}
+					}
+				}
+				if other == nil {
+					continue
+				}
+				a.relocked[hd.Site] = true
+				name := a.name(k)
+				ev := Event{Kind: HeldAtBackEdge, Fn: a.fn, Pos: hd.Pos, Lock: name, root: a.rootVar(k),
+					Message: fmt.Sprintf("%s is still locked when this loop iteration ends early: it is unlocked on the other path to the next iteration (%s)", name, a.where(lastPos(other.latch)))}
+				if p := lastPos(l.latch); p.IsValid() {
+					ev.Related = []analysis.RelatedInformation{{Pos: p, Message: "the iteration ends here with " + name + " held"}}
+				}
+				a.events = append(a.events, ev)
+			}
+		}
+	}
+}
+
+// lastPos returns the position of the last instruction of b that has one.
+func lastPos(b *ssa.BasicBlock) token.Pos {
+	for i := len(b.Instrs) - 1; i >= 0; i-- {
+		if p := b.Instrs[i].Pos(); p.IsValid() {
+			return p
+		}
+	}
+	return token.NoPos
 }

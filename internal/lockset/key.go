@@ -243,7 +243,9 @@ func (r *resolver) keyDepth(v ssa.Value, depth int) (Key, bool) {
 		}
 		k, ok := r.keyDepth(v.X, depth+1)
 		if !ok {
-			return k, false
+			// Loaded from somewhere we cannot name (xs[i]): the loaded
+			// pointer itself is one object.
+			return Key{Base: BaseLocal, Val: v}, true
 		}
 		k.Path += "*"
 		return k, true

@@ -224,7 +224,7 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 				pc: pc, fn: fn, r: newResolver(fn), sum: &Summary{},
 				tries: map[ssa.Value]tryInfo{}, killers: map[ssa.Value]bool{},
 				disp: map[Key]string{}, relocked: map[ssa.Instruction]bool{},
-				foreign: map[Key]bool{},
+				foreign: map[Key]bool{}, latches: map[*ssa.BasicBlock][]latchInfo{},
 			}
 			if !a.run() {
 				if !pc.sums[fn].equal(&Summary{Unknown: true}) {

@@ -398,3 +398,48 @@ func Handoff(n int) {
 	mu.Lock()
 	mu.Unlock()
 }
+
+// A continue that skips the unlock of the iteration's object.
+type endpoint struct {
+	mu    sync.Mutex
+	ready bool
+	n     int
+}
+
+func SyncAll(eps []*endpoint) int {
+	n := 0
+	for _, ep := range eps {
+		ep.mu.Lock() // want `ep.mu is still locked when this loop iteration ends early`
+		if ep.ready {
+			continue
+		}
+		ep.n++
+		n++
+		ep.mu.Unlock()
+	}
+	return n
+}
+
+func SyncAllSafe(eps []*endpoint) int {
+	n := 0
+	for _, ep := range eps {
+		ep.mu.Lock()
+		if ep.ready {
+			ep.mu.Unlock()
+			continue
+		}
+		ep.n++
+		n++
+		ep.mu.Unlock()
+	}
+	return n
+}
+
+// Off by default (flag unlocknotheld): conditional Lock, unconditional Unlock.
+func Propose(mu *sync.Mutex, leader bool, q *[]string) {
+	if leader {
+		mu.Lock()
+		*q = append(*q, "x")
+	}
+	mu.Unlock()
+}
