@@ -6,48 +6,68 @@
 // unboundedgo: goroutines spawned without a bound
 //
 // Every goroutine costs a few KiB of stack plus whatever it holds. Starting
-// one per request item, per line of a file, per row of a query or per
-// message of a queue is how a service runs out of memory (or file
+// one per message of a queue, per line of a file, per row of a query or per
+// entry of a directory is how a service runs out of memory (or file
 // descriptors, or database connections) under load: the number of live
 // goroutines is decided by the input, not by the program.
 //
-// The analyzer reports a go statement, a call of (*errgroup.Group).Go or
-// TryGo on a group that never gets SetLimit, or a call of
-// (*sync.WaitGroup).Go, inside a loop whose trip count comes from input:
+// The analyzer reports a go statement, a call of (*sync.WaitGroup).Go, or
+// a call of (*errgroup.Group).Go or TryGo on a group that never gets
+// SetLimit, inside a loop whose trip count comes from input:
 //
-//   - a range over a slice or map that is a parameter, the receiver, a
-//     struct field or the result of a call (directly or through a local
-//     variable assigned once), or a counted loop up to len of one;
-//   - a range over a channel, or an endless loop that receives values;
-//   - the lines, rows or records of a stream: for sc.Scan(), for
-//     rows.Next(), for dec.More(), or an endless loop calling ReadString,
-//     ReadLine, Read, Decode or ReadFrom.
+//   - a range over a channel, or an endless loop (for { ... }, for !done
+//     { ... }) that receives a value before the go statement;
+//   - a stream: for sc.Scan(), for rows.Next(), for dec.More(), or an
+//     endless loop calling ReadString, ReadLine, Read, Decode, ReadFrom or
+//     ReadFromUDP (bufio, net/textproto, database/sql, encoding/json, gob,
+//     xml, csv, io.Reader, net.PacketConn);
+//   - a listing: the result of os.ReadDir, (*os.File).ReadDir/Readdir,
+//     fs.ReadDir, filepath.Glob, (*csv.Reader).ReadAll, or of a function of
+//     the same package that returns one; the lines or fields
+//     (strings.Split, Fields, Lines, ...) of what os.ReadFile or io.ReadAll
+//     returned.
+//
+// The goroutine must use something of the iteration (the element, or a
+// value derived from it in the loop): go cancel() in a loop is usually
+// guarded by a condition that holds once.
 //
 // It stays silent when a bound is in sight:
 //
 //   - a semaphore: a send on a channel, or a receive of a token, in the loop
-//     before the goroutine is started, or at the top of the goroutine; a
-//     (*semaphore.Weighted).Acquire; a call, before the go statement, of a
-//     function of the same package that does one of these;
-//   - errgroup.Group.SetLimit on the same group (a group that is a
-//     parameter may be limited by the caller and is not reported);
-//   - a fixed worker pool: a counted loop (for i := 0; i < n; i++, or
-//     for range n) whose bound is not the length of the input;
-//   - a collection of constant size: an array, a composite literal, a
-//     make with a constant length, a package-level variable (usually a
-//     table), a call whose arguments are all constants;
+//     before the goroutine is started; a send of a token (sem <-
+//     struct{}{}), a token receive, or a (*semaphore.Weighted).Acquire at
+//     the top of the goroutine (its first statements, before any loop or go
+//     statement); a call, before the go statement, of a function of the
+//     same package whose top does one of these;
+//   - errgroup.Group.SetLimit on the same group anywhere in the package (a
+//     group that is a parameter, or an exported field, may be limited by
+//     the caller: silent);
+//   - a fixed worker pool: a counted loop (for i := 0; i < n; i++, for
+//     range n) whose bound is not the length of the input;
 //   - batching: a (*sync.WaitGroup).Wait or (*errgroup.Group).Wait in the
-//     same loop iteration; a sync.Cond.Wait before the go statement;
-//   - a goroutine that can only be started once: the statement after it
-//     returns or breaks out of the loop;
-//   - a local collection the analyzer cannot size (assigned more than
-//     once, appended to, a range variable of an outer loop): unknown means
-//     silent.
+//     same iteration, a receive after the go statement in the same
+//     iteration (go run(f); <-f.done), a sync.Cond.Wait before it;
+//   - a goroutine that can only be started once: a statement after it
+//     returns, panics, or breaks out of the loop;
+//   - connections: a loop over Accept (any method named Accept... whose
+//     result can be closed and read, written or addressed) or over a
+//     channel of connections is the standard idiom of a Go server.
 //
-// Listener accept loops (for { c, err := l.Accept(); ...; go serve(c) },
-// for any method named Accept whose result has Close and Read, Write or
-// RemoteAddr methods) are the standard idiom of a Go server and are not
-// reported unless the flag -unboundedgo.accept is set.
+// Flags (all off by default):
+//
+//   - -unboundedgo.collections: also report loops over slices and maps
+//     that are parameters, the receiver, struct fields or results of other
+//     calls (fan-out over a request's items). Their size is decided by the
+//     caller; on the standard library and x/tools most such loops run over
+//     small configured lists (analyzers, source directories, registered
+//     hooks), so they are opt-in. Even then, slices of functions (hooks),
+//     arrays, composite literals, make with a constant length,
+//     package-level variables, calls with constant arguments, fields of a
+//     row of a local table and local variables assigned more than once are
+//     silent.
+//   - -unboundedgo.accept: also report accept loops.
+//   - -unboundedgo.tests: also report in _test.go files (tests control
+//     their fixtures; a goroutine per fixture does not grow with load).
 //
 // A go statement in a loop in func main of a command is reported like any
 // other: a command that starts a goroutine per line of its input has the
@@ -55,75 +75,73 @@
 //
 // WRONG:
 //
-//	func (s *Server) Resize(ctx context.Context, images []Image) {
-//		var wg sync.WaitGroup
-//		for _, img := range images {
-//			wg.Add(1)
-//			go func() { // one goroutine (and one decoded image) per element
-//				defer wg.Done()
-//				s.resize(ctx, img)
-//			}()
+//	func (c *Consumer) Run(ctx context.Context) {
+//		for msg := range c.deliveries { // one goroutine per message
+//			go c.handle(ctx, msg)
 //		}
-//		wg.Wait()
 //	}
 //
 // RIGHT (a semaphore channel):
 //
-//	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-//	for _, img := range images {
+//	sem := make(chan struct{}, c.maxInFlight)
+//	for msg := range c.deliveries {
 //		sem <- struct{}{}
-//		wg.Add(1)
 //		go func() {
-//			defer func() { <-sem; wg.Done() }()
-//			s.resize(ctx, img)
+//			defer func() { <-sem }()
+//			c.handle(ctx, msg)
 //		}()
 //	}
+//
+// RIGHT (a fixed worker pool):
+//
+//	var wg sync.WaitGroup
+//	for range c.workers {
+//		wg.Go(func() {
+//			for msg := range c.deliveries {
+//				c.handle(ctx, msg)
+//			}
+//		})
+//	}
+//	wg.Wait()
+//
+// WRONG:
+//
+//	entries, err := os.ReadDir(dir)
+//	...
+//	g, ctx := errgroup.WithContext(ctx)
+//	for _, e := range entries { // one goroutine per file
+//		g.Go(func() error { return index(ctx, filepath.Join(dir, e.Name())) })
+//	}
+//	return g.Wait()
 //
 // RIGHT (errgroup.SetLimit):
 //
 //	g, ctx := errgroup.WithContext(ctx)
-//	g.SetLimit(8)
-//	for _, img := range images {
-//		g.Go(func() error { return s.resize(ctx, img) })
+//	g.SetLimit(runtime.GOMAXPROCS(0))
+//	for _, e := range entries {
+//		g.Go(func() error { return index(ctx, filepath.Join(dir, e.Name())) })
 //	}
 //	return g.Wait()
 //
 // RIGHT (semaphore.Weighted):
 //
 //	sem := semaphore.NewWeighted(8)
-//	for _, img := range images {
+//	for _, e := range entries {
 //		if err := sem.Acquire(ctx, 1); err != nil {
 //			return err
 //		}
 //		go func() {
 //			defer sem.Release(1)
-//			s.resize(ctx, img)
+//			index(ctx, filepath.Join(dir, e.Name()))
 //		}()
 //	}
-//
-// RIGHT (a fixed worker pool):
-//
-//	work := make(chan Image)
-//	for range runtime.NumCPU() {
-//		wg.Add(1)
-//		go func() {
-//			defer wg.Done()
-//			for img := range work {
-//				s.resize(ctx, img)
-//			}
-//		}()
-//	}
-//	for _, img := range images {
-//		work <- img
-//	}
-//	close(work)
 //
 // RIGHT (batches):
 //
-//	for batch := range slices.Chunk(images, 16) {
-//		for _, img := range batch {
-//			wg.Add(1)
-//			go func() { defer wg.Done(); s.resize(ctx, img) }()
+//	for batch := range slices.Chunk(entries, 16) {
+//		var wg sync.WaitGroup
+//		for _, e := range batch {
+//			wg.Go(func() { index(ctx, filepath.Join(dir, e.Name())) })
 //		}
 //		wg.Wait()
 //	}

@@ -11,7 +11,7 @@ import (
 // TestDefaults runs the scenarios that hold without flags.
 func TestDefaults(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer,
-		"defaults", "lines", "queue", "acceptoff")
+		"defaults", "lines", "queue", "acceptoff", "docexamples")
 }
 
 // TestCollections runs the scenarios over parameters, fields and results of
