@@ -31,21 +31,13 @@ func (pc *passCtx) checkSenders(m *chanmodel.Model) {
 	if m == nil || m.Incomplete {
 		return
 	}
-	// Goroutine entries and how many times each may be started.
-	starts := make(map[*ssa.Function]int)
-	startAt := make(map[*ssa.Function]*chanmodel.Goroutine)
+	// The go statements of each goroutine body.
+	starts := make(map[*ssa.Function][]*chanmodel.Goroutine)
 	for _, g := range m.Goroutines {
 		if g.Entry == nil || g.Kind != chanmodel.GoStmt {
 			continue // unknown body, or wg.Go/errgroup (Wait-based owners)
 		}
-		n := 1
-		if inLoop(g.Instr.Block()) {
-			n = 2
-		}
-		starts[g.Entry] += n
-		if startAt[g.Entry] == nil {
-			startAt[g.Entry] = g
-		}
+		starts[g.Entry] = append(starts[g.Entry], g)
 	}
 	for _, c := range m.Chans {
 		if !c.Local() {
@@ -63,7 +55,7 @@ func (pc *passCtx) checkSenders(m *chanmodel.Model) {
 			}
 		}
 		for _, cl := range closes {
-			pc.closingSender(cl, sends, starts, startAt)
+			pc.closingSender(c, cl, sends, starts)
 			pc.closingReceiver(c, cl, sends, recvs)
 		}
 	}
@@ -151,10 +143,10 @@ func closesOnEveryPath(op *chanmodel.Op, entry *ssa.Function) bool {
 	return true
 }
 
-func (pc *passCtx) closingSender(cl *chanmodel.Op, sends []*chanmodel.Op, starts map[*ssa.Function]int, startAt map[*ssa.Function]*chanmodel.Goroutine) {
+func (pc *passCtx) closingSender(c *chanmodel.Chan, cl *chanmodel.Op, sends []*chanmodel.Op, starts map[*ssa.Function][]*chanmodel.Goroutine) {
 	entry := entryOf(cl.Fn)
-	if starts[entry] < 2 || len(entry.Blocks) == 0 {
-		return // the closing body runs as at most one goroutine
+	if len(entry.Blocks) == 0 || !sharedByInstances(c, starts[entry]) {
+		return // the closing body runs as at most one goroutine per channel
 	}
 	sends0 := false
 	for _, s := range sends {
@@ -165,7 +157,7 @@ func (pc *passCtx) closingSender(cl *chanmodel.Op, sends []*chanmodel.Op, starts
 	if !sends0 || !closesOnEveryPath(cl, entry) {
 		return // not a sender, or closes only on some paths (the last one out)
 	}
-	g := startAt[entry]
+	g := starts[entry][0]
 	start, end := pc.rangeOf(cl.Pos)
 	pc.report(analysis.Diagnostic{
 		Pos: start, End: end, Category: catOtherSenders,
@@ -277,4 +269,35 @@ func okSucc(recv ssa.Instruction) *ssa.BasicBlock {
 		return b.Succs[1]
 	}
 	return b.Succs[0]
+}
+
+// sharedByInstances reports whether several goroutines started by gs
+// operate on one instance of channel c: every go statement is in the
+// function that makes c, after the make, and the make is not repeated with
+// them (a channel made in the same loop as the go statement is a new
+// channel per goroutine); and there are two go statements or one in a loop.
+func sharedByInstances(c *chanmodel.Chan, gs []*chanmodel.Goroutine) bool {
+	site := c.Site.Block()
+	if site == nil || len(gs) == 0 {
+		return false
+	}
+	fwd := func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs }
+	n := 0
+	for _, g := range gs {
+		b := g.Instr.Block()
+		if b == nil || g.Spawner != c.Fn || !site.Dominates(b) {
+			return false // started elsewhere: the channel may differ per start
+		}
+		if site != b && reach(b, fwd)[site] {
+			return false // the make runs again before the next start
+		}
+		if site == b && cycles(b) {
+			return false
+		}
+		n++
+		if inLoop(b) {
+			n++
+		}
+	}
+	return n >= 2
 }

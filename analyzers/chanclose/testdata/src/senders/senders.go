@@ -118,3 +118,34 @@ func poolOK(items []int) {
 		}
 	}
 }
+
+// Safe twin: each goroutine gets its own channel, made in the same loop
+// (the allocation site is shared, the instance is not).
+func perIteration(urls []string) {
+	for _, u := range urls {
+		ch := make(chan int, 1)
+		go func() {
+			defer close(ch)
+			ch <- len(u)
+		}()
+		<-ch
+	}
+}
+
+// Safe twin: a channel per goroutine passed as an argument.
+func perArgument(n int) {
+	var chs []chan error
+	for i := 0; i < n; i++ {
+		chs = append(chs, make(chan error, 1))
+		go transceive(chs[i])
+	}
+	for _, ch := range chs {
+		for range ch {
+		}
+	}
+}
+
+func transceive(ch chan<- error) {
+	defer close(ch)
+	ch <- nil
+}
