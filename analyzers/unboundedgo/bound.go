@@ -149,14 +149,36 @@ func (c *checker) funcBody(e ast.Expr) *ast.BlockStmt {
 	if id == nil {
 		return nil
 	}
-	fn, ok := c.info.Uses[id].(*types.Func)
-	if !ok {
-		return nil
-	}
-	if d := c.decls[fn.Origin()]; d != nil {
-		return d.Body
+	switch obj := c.info.Uses[id].(type) {
+	case *types.Func:
+		if d := c.decls[obj.Origin()]; d != nil {
+			return d.Body
+		}
+	case *types.Var:
+		return c.localFuncLit(obj)
 	}
 	return nil
+}
+
+// localFuncLit returns the body of the one function literal assigned to
+// local variable v (var walk func(string); walk = func(dir string) {...}),
+// or nil.
+func (c *checker) localFuncLit(v *types.Var) *ast.BlockStmt {
+	if _, ok := c.params[v]; ok || v.IsField() {
+		return nil
+	}
+	var body *ast.BlockStmt
+	for _, d := range c.defs[v] {
+		if d == zeroValue {
+			continue
+		}
+		lit, ok := ast.Unparen(d).(*ast.FuncLit)
+		if !ok || body != nil {
+			return nil
+		}
+		body = lit.Body
+	}
+	return body
 }
 
 // topAcquires reports whether the first statements of body (at most
@@ -202,10 +224,8 @@ func (c *checker) topAcquires(body *ast.BlockStmt, depth int) bool {
 				case syncapi.SemAcquire, syncapi.CondWait:
 					found = true
 				case syncapi.None:
-					if fn != nil {
-						if d := c.decls[fn.Origin()]; d != nil && c.topAcquires(d.Body, depth+1) {
-							found = true
-						}
+					if b := c.funcBody(n.Fun); b != nil && c.topAcquires(b, depth+1) {
+						found = true
 					}
 				}
 			}

@@ -145,3 +145,41 @@ func WalkLimited(dir string, wg *sync.WaitGroup) {
 		}
 	}
 }
+
+// SAFE: a recursive walk through a local closure that acquires a slot
+// first (the shape of x/tools' buildutil.ForEachPackage).
+func WalkClosure(root string) {
+	var wg sync.WaitGroup
+	var walk func(dir string)
+	walk = func(dir string) {
+		if filepath.Base(dir) == "testdata" {
+			return
+		}
+		ioLimit <- true
+		entries, _ := readDir(dir)
+		<-ioLimit
+		for _, e := range entries {
+			if e.IsDir() {
+				wg.Go(func() { walk(filepath.Join(dir, e.Name())) })
+			}
+		}
+	}
+	walk(root)
+	wg.Wait()
+}
+
+// BAD twin of WalkClosure: no slot.
+func WalkClosureUnlimited(root string) {
+	var wg sync.WaitGroup
+	var walk func(dir string)
+	walk = func(dir string) {
+		entries, _ := readDir(dir)
+		for _, e := range entries {
+			if e.IsDir() {
+				wg.Go(func() { walk(filepath.Join(dir, e.Name())) }) // want `goroutine started for every element of entries \(the result of readDir\)`
+			}
+		}
+	}
+	walk(root)
+	wg.Wait()
+}
