@@ -505,6 +505,7 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 		if !ok {
 			continue
 		}
+		a.nameFromCall(k, acq.Key, pos)
 		via := append([]string{callee}, acq.Via...)
 		if a.report && !deferred && acq.Must && !acq.Reacquire {
 			if h, ok := s.mustHeld(k); ok {
@@ -557,6 +558,7 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 	var holds []tk
 	for _, h := range sum.HeldOnReturn {
 		if k, ok := a.r.translate(h.Key, info.args, info.bindings); ok {
+			a.nameFromCall(k, h.Key, pos)
 			holds = append(holds, tk{k, h})
 			if k.Base == BaseLocal {
 				a.killers[k.Val] = true
@@ -1320,4 +1322,19 @@ func lastPos(b *ssa.BasicBlock) token.Pos {
 		}
 	}
 	return token.NoPos
+}
+
+// nameFromCall names a local lock reached through a call argument after
+// the argument's source text ("buf.mu" rather than "t13.mu").
+func (a *funcAnalysis) nameFromCall(k Key, ck SumKey, pos token.Pos) {
+	if k.Base != BaseLocal || ck.Base != BaseParam {
+		return
+	}
+	if _, ok := a.disp[k]; ok {
+		return
+	}
+	exprs := a.pc.argExprs[pos]
+	if ck.Index < len(exprs) {
+		a.disp[k] = exprs[ck.Index] + strings.ReplaceAll(ck.Path, "*", "")
+	}
 }

@@ -137,6 +137,9 @@ type pkgCtx struct {
 	sums     map[*ssa.Function]*Summary
 	imported map[*types.Func]*Summary
 	recvExpr map[token.Pos]string // Lparen of a method call → its receiver expression
+	// argExprs: Lparen of a call → the source of its SSA arguments
+	// (receiver first for method calls), for naming locks in messages.
+	argExprs map[token.Pos][]string
 	// handoff are local variables holding a lock that some function or
 	// goroutine releases without acquiring it: a mutex used as a
 	// semaphore across goroutines. Events on them are not reported.
@@ -164,6 +167,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		sums:     res.local,
 		imported: res.imported,
 		recvExpr: map[token.Pos]string{},
+		argExprs: map[token.Pos][]string{},
 		handoff:  map[ssa.Value]bool{},
 	}
 	for _, fn := range ssainfo.SrcFuncs {
@@ -172,9 +176,17 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
 		call := n.(*ast.CallExpr)
+		var args []string
 		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 			pc.recvExpr[call.Lparen] = types.ExprString(sel.X)
+			if s, ok := pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+				args = append(args, types.ExprString(sel.X))
+			}
 		}
+		for _, a := range call.Args {
+			args = append(args, types.ExprString(a))
+		}
+		pc.argExprs[call.Lparen] = args
 	})
 
 	for _, scc := range sccs(ssainfo.SrcFuncs, pc.funcs) {
@@ -401,3 +413,15 @@ func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
 
 // String renders an event for debugging.
 func (e Event) String() string { return fmt.Sprintf("%d: %s", e.Kind, e.Message) }
+
+// AllSummaries returns the non-empty summaries of the package's functions
+// (for tools and statistics), in no particular order.
+func AllSummaries(r *Result) []*Summary {
+	var out []*Summary
+	for _, s := range r.local {
+		if !s.empty() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
