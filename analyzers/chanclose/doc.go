@@ -3,7 +3,7 @@
 //
 // # Analyzer chanclose
 //
-// chanclose: channel closed twice, sent on after close, closed in a loop, or used while nil
+// chanclose: channel misuse: double close, send after close, close racing with other senders, nil channel
 //
 // The analyzer reports, per function and on the SSA form:
 //
@@ -15,7 +15,15 @@
 //   - a close inside a loop that closes the same channel on every iteration
 //     that continues the loop (the channel is not re-made per iteration);
 //   - a send, receive, range or close on a channel variable that is nil on
-//     every path (declared with var and never assigned), outside a select.
+//     every path (declared with var and never assigned), outside a select;
+//   - a close that other goroutines' sends can follow, found on the
+//     package's channel model (internal/chanmodel): a goroutine body that
+//     sends on a channel and closes it on every path, started several times
+//     on one channel instance (a go statement in a loop, or two go
+//     statements, after the make and not in the loop that makes it); or a
+//     receiver that closes the channel inside its own range (or
+//     v, ok := <-ch) loop over it while another function sends on it. Only
+//     channels whose every operation the model sees are considered.
 //
 // All of these panic ("close of closed channel", "send on closed channel",
 // "close of nil channel") or block the goroutine forever.
@@ -31,7 +39,13 @@
 // may be called twice (the two closes are on different calls, not on one
 // path); closes guarded by sync.Once; a close that is followed by a second
 // close on some paths but not on all; a nil channel in a select case (the
-// standard idiom to disable a case).
+// standard idiom to disable a case); a close by the owner after wg.Wait; a
+// goroutine that closes only on some paths (the last one out, decided by a
+// counter); goroutines that each get their own channel from one make call
+// in a loop.
+//
+// Flags: -senders (default true) enables the check of closes that race
+// with other goroutines' sends.
 //
 // WRONG:
 //
