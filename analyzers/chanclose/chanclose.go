@@ -63,6 +63,8 @@ type passCtx struct {
 	seen  map[token.Pos]bool // reported positions
 	// senders enables the close-with-other-senders sub-check.
 	senders bool
+	// sums memoizes function summaries (see summaryOf).
+	sums map[*ssa.Function]*summary
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -210,6 +212,7 @@ const (
 	opClose opKind = iota
 	opSend
 	opDeferClose // defer close(ch), or a deferred closure that closes ch first thing
+	opCallClose  // a call of a package function that closes ch on every path
 )
 
 type chanOp struct {
@@ -217,6 +220,9 @@ type chanOp struct {
 	instr ssa.Instruction
 	key   key
 	pos   token.Pos
+	// For opCallClose: the callee and the channel's name at the call.
+	callee *ssa.Function
+	name   string
 }
 
 // funcCtx is the state of one function.
@@ -247,7 +253,7 @@ func (c *funcCtx) check() {
 	}
 	c.computeLoops()
 	for i := range c.ops {
-		if c.ops[i].kind == opClose {
+		if k := c.ops[i].kind; k == opClose || k == opCallClose {
 			c.checkClose(&c.ops[i])
 		}
 	}
@@ -264,7 +270,9 @@ func (c *funcCtx) collect(ins ssa.Instruction) {
 				return
 			}
 			c.ops = append(c.ops, chanOp{kind: opClose, instr: ins, key: resolve(ch), pos: ins.Pos()})
+			return
 		}
+		c.collectCallCloses(ins)
 	case *ssa.Defer:
 		if syncapi.IsBuiltin(&ins.Call, "close") && len(ins.Call.Args) == 1 {
 			c.ops = append(c.ops, chanOp{kind: opDeferClose, instr: ins, key: resolve(ins.Call.Args[0]), pos: ins.Pos()})
@@ -603,7 +611,7 @@ func (c *funcCtx) kills(ins ssa.Instruction, k key) bool {
 		_, basic := ins.Val.Type().Underlying().(*types.Basic)
 		return !basic
 	case *ssa.Call:
-		return isOpaqueCall(ins) && !c.callProof(k)
+		return isOpaqueCall(ins) && !c.pc.cleanCall(ins) && !c.callProof(k)
 	}
 	return false
 }
@@ -810,7 +818,7 @@ func (s *search) must(b *ssa.BasicBlock, i int, st *state) result {
 		ins := b.Instrs[i]
 		if op := s.c.byInstr[ins]; op != nil && op.key == s.a.key {
 			switch op.kind {
-			case opClose, opSend:
+			case opClose, opSend, opCallClose:
 				s.record(op)
 				return hit
 			case opDeferClose:
@@ -1080,6 +1088,9 @@ func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[
 
 func (c *funcCtx) reportAfterClose(a, op *chanOp) {
 	name := c.pc.chanText(a.pos)
+	if a.kind == opCallClose {
+		name = a.name
+	}
 	aStart, _ := c.pc.rangeOf(a.pos)
 	closed := analysis.RelatedInformation{Pos: aStart, Message: "channel closed here"}
 	switch op.kind {
@@ -1092,10 +1103,22 @@ func (c *funcCtx) reportAfterClose(a, op *chanOp) {
 			})
 			return
 		}
+		by := ""
+		if a.kind == opCallClose {
+			by = " by " + a.callee.Name()
+		}
 		start, end := c.pc.rangeOf(op.pos)
 		c.pc.report(analysis.Diagnostic{
 			Pos: start, End: end, Category: catDoubleClose,
-			Message: fmt.Sprintf("close of closed channel: %s is already closed at line %d on every path to here", name, c.pc.line(a.pos)),
+			Message: fmt.Sprintf("close of closed channel: %s is already closed%s at line %d on every path to here", name, by, c.pc.line(a.pos)),
+			Related: []analysis.RelatedInformation{closed},
+		})
+	case opCallClose:
+		start, end := c.pc.rangeOf(op.pos)
+		c.pc.report(analysis.Diagnostic{
+			Pos: start, End: end, Category: catDoubleClose,
+			Message: fmt.Sprintf("close of closed channel: %s closes %s, which is already closed at line %d on every path to here",
+				op.callee.Name(), op.name, c.pc.line(a.pos)),
 			Related: []analysis.RelatedInformation{closed},
 		})
 	case opSend:

@@ -19,12 +19,57 @@ func (s *Server) Stop() { close(s.done) }
 // Safe twin: sync.Once-guarded close.
 func (s *Server) StopOnce() { s.once.Do(func() { close(s.done) }) }
 
-// Shutdown calls Stop and then closes done itself (the etcd-style bug):
-// the call may reassign the field, so this stays silent; the direct form
-// below is reported.
+// Shutdown calls Stop and then closes done itself: Stop closes s.done on
+// every path and reassigns nothing, so the second close panics.
 func (s *Server) Shutdown() {
 	s.Stop()
-	close(s.done)
+	close(s.done) // want `close of closed channel: s.done is already closed by Stop at line \d+ on every path to here`
+}
+
+// Stop called twice on one path.
+func (s *Server) restart() {
+	s.Stop()
+	s.Stop() // want `close of closed channel: Stop closes s.done, which is already closed at line \d+ on every path to here`
+}
+
+// Safe twin: a Stop guarded by a flag under a lock may be called twice.
+type Guarded struct {
+	mu     sync.Mutex
+	closed bool
+	done   chan struct{}
+}
+
+func (g *Guarded) Stop() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.closed {
+		g.closed = true
+		close(g.done)
+	}
+}
+
+func (g *Guarded) restart() {
+	g.Stop()
+	g.Stop()
+}
+
+// Safe twin: the Once-guarded Stop twice.
+func (s *Server) restartOnce() {
+	s.StopOnce()
+	s.StopOnce()
+}
+
+// Safe twin: a Stop that re-makes the channel after closing it.
+type Renewing struct{ done chan struct{} }
+
+func (r *Renewing) Stop() {
+	close(r.done)
+	r.done = make(chan struct{})
+}
+
+func (r *Renewing) restart() {
+	r.Stop()
+	r.Stop()
 }
 
 func (s *Server) shutdownDirect() {
