@@ -36,7 +36,13 @@
 //     system, which the analyzer cannot see;
 //   - a pointer to the written memory passed to a call (atomic.LoadInt32(&n),
 //     srv.Addr()): the callee may synchronize, and tests that sleep and
-//     then assert that a goroutine has not yet made progress use atomics.
+//     then assert that a goroutine has not yet made progress use atomics;
+//   - a sleep inside a synctest bubble (synctest.Test), where time is fake
+//     and sleeping is deterministic, and reads after synctest.Wait.
+//
+// Flags: -calls (default false) also counts a call that receives the
+// object the goroutine writes (srv.Addr() after go srv.Run(), check(&x)) as
+// a read of what it wrote.
 //
 // WRONG:
 //

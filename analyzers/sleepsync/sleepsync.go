@@ -28,6 +28,20 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+func init() {
+	Analyzer.Flags.Bool("calls", false, "also count a call that receives the object the goroutine writes (srv.Addr(), check(&x)) as a read of what it wrote; off by default: the callee may synchronize, and atomics probes use this shape")
+}
+
+// flagBool reads a boolean flag of a (the running analyzer, which may be a
+// clone made by a driver).
+func flagBool(a *analysis.Analyzer, name string) bool {
+	if a == nil {
+		return false
+	}
+	f := a.Flags.Lookup(name)
+	return f != nil && f.Value.String() == "true"
+}
+
 // catSleepWait is the category of every report.
 const catSleepWait = "sleep-as-sync"
 
@@ -39,7 +53,10 @@ const (
 )
 
 type passCtx struct {
-	pass      *analysis.Pass
+	pass *analysis.Pass
+	// rootCalls: a call receiving the goroutine's written object itself
+	// (srv.Addr(), check(&x)) counts as a read (flag -calls).
+	rootCalls bool
 	calls     map[token.Pos]ast.Node // lazily built: Lparen -> call syntax
 	syncCache map[*ssa.Function]bool
 	diags     []analysis.Diagnostic
@@ -60,7 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool)}
+	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool), rootCalls: flagBool(pass.Analyzer, "calls")}
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -380,7 +397,7 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 				continue
 			}
 			for _, w := range ws {
-				if reads(ins, w.loc) {
+				if reads(ins, w.loc, pc.rootCalls) {
 					cands = append(cands, cand{ins, w})
 					break
 				}
@@ -403,7 +420,7 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 func prefix(p, q string) bool { return strings.HasPrefix(q, p) }
 
 // reads reports whether ins reads location w.
-func reads(ins ssa.Instruction, w loc) bool {
+func reads(ins ssa.Instruction, w loc, rootCalls bool) bool {
 	switch ins := ins.(type) {
 	case *ssa.UnOp:
 		if ins.Op != token.MUL {
@@ -439,9 +456,13 @@ func reads(ins ssa.Instruction, w loc) bool {
 		// A value loaded from memory that contains the write, passed on:
 		// the callee reads it. Pointers to the root itself (&x, srv) are
 		// not counted: see the package doc.
-		for _, a := range ins.Call.Args {
+		args := ins.Call.Args
+		if ins.Call.IsInvoke() {
+			args = append([]ssa.Value{ins.Call.Value}, args...)
+		}
+		for _, a := range args {
 			r := locOf(a)
-			if r.root == w.root && r.path != "" && prefix(r.path, w.path) {
+			if r.root == w.root && (r.path != "" || rootCalls) && prefix(r.path, w.path) {
 				return true
 			}
 		}
