@@ -113,8 +113,8 @@ func (c *checker) boundedIn(l inspector.Cursor, s *spawn) bool {
 				found = c.beforeInIteration(n, s, l)
 				return
 			}
-			if decl := c.decls[fn]; decl != nil && c.beforeInIteration(n, s, l) {
-				found = c.topAcquires(decl.Body, 1)
+			if body := c.funcBody(e.Fun); body != nil && c.beforeInIteration(n, s, l) {
+				found = c.topAcquires(body, 1)
 			}
 		}
 	})

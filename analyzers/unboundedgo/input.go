@@ -63,13 +63,13 @@ func (c *checker) classify(l inspector.Cursor, s *spawn) *input {
 		return c.classifyRange(loop)
 	case *ast.ForStmt:
 		if loop.Cond == nil {
-			return c.classifyEndless(l, loop, s)
+			return c.classifyEndless(l, s)
 		}
 		cond := ast.Unparen(loop.Cond)
 		if call, ok := cond.(*ast.CallExpr); ok {
 			if fn, ok := typeutil.Callee(c.info, call).(*types.Func); ok {
 				if format, ok := streamConds[fn.FullName()]; ok {
-					return c.streamInput(loop, call, format)
+					return c.streamInput(call, format)
 				}
 			}
 			return nil // for it.Next(): an iterator of unknown kind
@@ -82,7 +82,7 @@ func (c *checker) classify(l inspector.Cursor, s *spawn) *input {
 				for _, side := range []ast.Expr{b.X, b.Y} {
 					if x := c.lenOf(side); x != nil {
 						if src := c.input(x); src != "" {
-							return &input{loop: loop, category: catRange,
+							return &input{category: catRange,
 								desc:   fmt.Sprintf("every element of %s (%s)", types.ExprString(x), src),
 								at:     x.Pos(),
 								atName: "the loop counts up to the length of " + types.ExprString(x)}
@@ -93,7 +93,7 @@ func (c *checker) classify(l inspector.Cursor, s *spawn) *input {
 			}
 		}
 		// for !done { ... }: as endless as for {}.
-		return c.classifyEndless(l, loop, s)
+		return c.classifyEndless(l, s)
 	}
 	return nil
 }
@@ -111,11 +111,11 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 		if connLike(u.Elem()) {
 			// Connections handed over by an accept loop: the server
 			// idiom, one level removed.
-			return &input{loop: r, category: catAccept,
+			return &input{category: catAccept,
 				desc: "every connection received from " + x,
 				at:   r.X.Pos(), atName: "connections received from " + x + " here"}
 		}
-		return &input{loop: r, category: catChannel,
+		return &input{category: catChannel,
 			desc: "every value received from " + x,
 			at:   r.X.Pos(), atName: "values received from " + x + " here"}
 	case *types.Slice, *types.Map:
@@ -132,7 +132,7 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 		if _, ok := u.(*types.Map); ok {
 			noun = "entry"
 		}
-		return &input{loop: r, category: catRange,
+		return &input{category: catRange,
 			desc: fmt.Sprintf("every %s of %s (%s)", noun, x, src),
 			at:   r.X.Pos(), atName: "loop over " + x}
 	case *types.Basic:
@@ -143,7 +143,7 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 		}
 		if y := c.lenOf(r.X); y != nil {
 			if src := c.input(y); src != "" {
-				return &input{loop: r, category: catRange,
+				return &input{category: catRange,
 					desc: fmt.Sprintf("every element of %s (%s)", types.ExprString(y), src),
 					at:   r.X.Pos(), atName: "loop over " + x}
 			}
@@ -154,14 +154,14 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 		// (strings.Lines(text), slices.Chunk(items, n), maps.Keys(m)).
 		x0 := ast.Unparen(r.X)
 		if src := c.input(x0); src != "" && c.source(x0, 0).io {
-			return &input{loop: r, category: catRange,
+			return &input{category: catRange,
 				desc: fmt.Sprintf("every value yielded by %s (%s)", x, src),
 				at:   r.X.Pos(), atName: "loop over " + x}
 		}
 		if call, ok := x0.(*ast.CallExpr); ok {
 			for _, arg := range call.Args {
 				if src := c.input(arg); src != "" {
-					return &input{loop: r, category: catRange,
+					return &input{category: catRange,
 						desc: fmt.Sprintf("every value yielded by %s (over %s, %s)", x, types.ExprString(arg), src),
 						at:   r.X.Pos(), atName: "loop over " + x}
 				}
@@ -170,7 +170,7 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 		}
 		if v := c.varOf(x0); v != nil {
 			if what, ok := c.params[v]; ok && c.cfg.collections {
-				return &input{loop: r, category: catRange,
+				return &input{category: catRange,
 					desc: fmt.Sprintf("every value yielded by %s (%s)", x, what),
 					at:   r.X.Pos(), atName: "loop over " + x}
 			}
@@ -182,7 +182,7 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 // classifyEndless classifies a loop without a counting condition by the
 // work it reads before the spawn: a connection from Accept, a value from a
 // channel, a line or packet from a stream.
-func (c *checker) classifyEndless(l inspector.Cursor, loop *ast.ForStmt, s *spawn) *input {
+func (c *checker) classifyEndless(l inspector.Cursor, s *spawn) *input {
 	var accept, recv, stream *input
 	c.inspectBody(l, func(n inspector.Cursor) {
 		if !c.beforeInIteration(n, s, l) {
@@ -200,12 +200,12 @@ func (c *checker) classifyEndless(l inspector.Cursor, loop *ast.ForStmt, s *spaw
 			}
 			x := types.ExprString(sel.X)
 			if accept == nil && isAccept(fn) {
-				accept = &input{loop: loop, endless: true, category: catAccept,
+				accept = &input{category: catAccept,
 					desc: "every connection accepted from " + x,
 					at:   e.Pos(), atName: "connection accepted here"}
 			}
 			if format, ok := streamReads[fn.FullName()]; ok && stream == nil {
-				stream = &input{loop: loop, endless: true, category: catStream,
+				stream = &input{category: catStream,
 					desc: fmt.Sprintf(format, x),
 					at:   e.Pos(), atName: "read here"}
 			}
@@ -214,7 +214,7 @@ func (c *checker) classifyEndless(l inspector.Cursor, loop *ast.ForStmt, s *spaw
 				return
 			}
 			x := types.ExprString(e.X)
-			recv = &input{loop: loop, endless: true, category: catChannel,
+			recv = &input{category: catChannel,
 				desc: "every value received from " + x,
 				at:   e.Pos(), atName: "value received here"}
 			if t, ok := coreType(c.info.TypeOf(e.X)).(*types.Chan); ok && connLike(t.Elem()) {
@@ -234,12 +234,12 @@ func (c *checker) classifyEndless(l inspector.Cursor, loop *ast.ForStmt, s *spaw
 }
 
 // streamInput describes a loop whose condition reads a stream.
-func (c *checker) streamInput(loop ast.Node, call *ast.CallExpr, format string) *input {
+func (c *checker) streamInput(call *ast.CallExpr, format string) *input {
 	x := "the stream"
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		x = types.ExprString(sel.X)
 	}
-	return &input{loop: loop, category: catStream,
+	return &input{category: catStream,
 		desc: fmt.Sprintf(format, x),
 		at:   call.Pos(), atName: "read here"}
 }

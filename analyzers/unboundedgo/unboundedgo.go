@@ -315,8 +315,6 @@ type spawn struct {
 
 // An input describes the trip count of an unbounded loop.
 type input struct {
-	loop     ast.Node // *ast.RangeStmt or *ast.ForStmt
-	endless  bool     // an endless loop reading work, rather than a range
 	category string
 	desc     string    // "every element of items (a parameter)"
 	at       token.Pos // the loop's input expression
