@@ -15,10 +15,13 @@
 //     smaller than the number of sends) whose only receiver, in the
 //     function that started the goroutine, can return without receiving:
 //     a select that takes ctx.Done(), a timer, another case or a default,
-//     or an early return;
+//     or an early return; also several goroutines sending once each while
+//     the receiver leaves its counted receive loop early (return on the
+//     first error);
 //   - a receive or range on a channel of the spawning function that no
 //     code sends on or closes, or that the spawning function closes (or
-//     sends on) only on some of its paths;
+//     sends on) only on some of its paths; a range over a channel that is
+//     fed but never closed, whose loop has no other exit;
 //   - a wait on ctx.Done() of a context that is never cancelled
 //     (context.Background, context.TODO, or WithCancel with the cancel
 //     function discarded);
@@ -41,9 +44,17 @@
 // receive, so loop counts correlated with the number of goroutines are
 // not mistaken for escapes.
 //
+// Paths on which the receiver leaves after failing a test (t.Error,
+// t.Errorf, t.Fail) or never returns (panic, t.Fatal, os.Exit) are not
+// counted: the leak no longer matters there. Select cases that can never
+// proceed (a local channel nobody serves) are not counted as ways out.
+//
 // A suggested fix makes the channel buffered with capacity 1 when exactly
 // one send runs, once, in exactly one goroutine: the goroutine then never
 // blocks and the value is garbage collected with the channel.
+//
+// The analyzer has no flags. It uses conclint's channel model
+// (internal/chanmodel), which follows channels within one package only.
 //
 // WRONG:
 //

@@ -439,7 +439,11 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 				}
 				return false
 			},
-			cutCase:    isRecv,
+			// A case fed only by this goroutine means it went the other
+			// way (sent an error instead of a result): not an escape.
+			cutCase: func(sel *ssa.Select, k int) bool {
+				return isRecv(sel, k) || c.fedOnlyBy(sel.States[k], g.Entry)
+			},
 			impossible: c.impossible,
 			failDead:   true,
 		})
@@ -601,6 +605,28 @@ func (c *checker) earlyExit(g *chanmodel.Goroutine, ch *chanmodel.Chan, isRecv f
 		}
 	}
 	return nil
+}
+
+// fedOnlyBy reports whether st receives from a local channel whose every
+// send is in fn.
+func (c *checker) fedOnlyBy(st *ssa.SelectState, fn *ssa.Function) bool {
+	if st.Dir != types.RecvOnly {
+		return false
+	}
+	chans := c.model.ChansOf(st.Chan)
+	if len(chans) != 1 || !chans[0].Local() {
+		return false
+	}
+	n := 0
+	for _, o := range chans[0].Ops {
+		if o.Kind == chanmodel.Send || o.Kind == chanmodel.Close {
+			if o.Fn != fn {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
 }
 
 // spawnedMore reports whether g's entry may run in more than one goroutine

@@ -266,3 +266,49 @@ func onlyOneWay() {
 	case c2 <- true:
 	}
 }
+
+type response struct{}
+
+// A client call with separate result and error channels (Kubernetes
+// client shape): the cancellation case abandons the worker.
+func do(ctx context.Context, send func() (*response, error)) (*response, error) {
+	respc := make(chan *response)
+	errc := make(chan error)
+	go func() {
+		resp, err := send()
+		if err != nil {
+			errc <- err // want `the receiver can return on <-ctx.Done\(\)`
+			return
+		}
+		respc <- resp // want `goroutine can block forever on this send: the receiver can return on <-ctx.Done\(\) at line \d+ without receiving`
+	}()
+	select {
+	case resp := <-respc:
+		return resp, nil
+	case err := <-errc:
+		return nil, err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Safe twin: no cancellation case; the worker sends on exactly one of the
+// two channels and the receiver takes whichever comes.
+func doWait(send func() (*response, error)) (*response, error) {
+	respc := make(chan *response)
+	errc := make(chan error)
+	go func() {
+		resp, err := send()
+		if err != nil {
+			errc <- err
+			return
+		}
+		respc <- resp
+	}()
+	select {
+	case resp := <-respc:
+		return resp, nil
+	case err := <-errc:
+		return nil, err
+	}
+}
