@@ -83,6 +83,17 @@ func (c *Chan) CapKnown() bool { return c.Cap >= 0 }
 // not escape and is not stored in a global or a field.
 func (c *Chan) Local() bool { return !c.Escapes && !c.InGlobal && !c.InField }
 
+// OpsOf returns the operations of kind k on the channel, in Ops order.
+func (c *Chan) OpsOf(k Kind) []*Op {
+	var out []*Op
+	for _, o := range c.Ops {
+		if o.Kind == k {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // Pos returns the position of the make call.
 func (c *Chan) Pos() token.Pos { return c.Site.Pos() }
 

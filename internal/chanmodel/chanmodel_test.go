@@ -95,6 +95,9 @@ func TestModel(t *testing.T) {
 	if got, want := summary(c1), "send@helper receive@f/select send@f$1"; got != want {
 		t.Errorf("c1 ops = %q, want %q", got, want)
 	}
+	if n := len(c1.OpsOf(Send)); n != 2 {
+		t.Errorf("c1 sends = %d, want 2", n)
+	}
 	if !c1.Local() || c1.Cap != 0 {
 		t.Errorf("c1: local=%v cap=%d", c1.Local(), c1.Cap)
 	}
