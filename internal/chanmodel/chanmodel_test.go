@@ -132,3 +132,71 @@ func TestModel(t *testing.T) {
 		t.Errorf("unattributed = %d, want 1", len(m.Unattributed))
 	}
 }
+
+const src2 = `package q
+
+import "os/signal"
+import "os"
+
+type box struct{ c chan int }
+
+func g(stop chan int) int {
+	n := make(chan os.Signal)      // escapes to signal.Notify
+	signal.Notify(n)
+	b := &box{c: make(chan int)}   // in a field
+	r := make(chan int)            // captured by reference and reassigned
+	go func() { r <- 1 }()
+	select {
+	case v := <-r:
+		return v
+	case <-stop:
+		return 0
+	case <-b.c:
+		return 2
+	}
+}
+`
+
+func TestEscapesAndSelect(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "q.go", src2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := &types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	ssapkg, _, err := ssautil.BuildPackage(conf, fset, types.NewPackage("q", "q"), []*ast.File{f}, ssa.SanityCheckFunctions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var funcs []*ssa.Function
+	for fn := range ssautil.AllFunctions(ssapkg.Prog) {
+		if fn.Pkg == ssapkg && fn.Synthetic == "" {
+			funcs = append(funcs, fn)
+		}
+	}
+	m := Build(ssapkg, funcs, []*ast.File{f})
+	if len(m.Chans) != 3 {
+		t.Fatalf("chans = %d, want 3", len(m.Chans))
+	}
+	n, c, r := m.Chans[0], m.Chans[1], m.Chans[2]
+	if !n.Escapes || !c.InField || !r.Local() {
+		t.Errorf("flags: n.Escapes=%v c.InField=%v r.Local=%v", n.Escapes, c.InField, r.Local())
+	}
+	// The select's first case is the receive on r: the true edge of
+	// "idx == 0" enters it.
+	found := false
+	for _, b := range ssapkg.Func("g").Blocks {
+		for i := range b.Succs {
+			sel, k, taken, ok := SelectCaseEdge(b, i)
+			if ok && k == 0 && taken {
+				found = true
+				if chans := m.ChansOf(sel.States[0].Chan); len(chans) != 1 || chans[0] != r {
+					t.Errorf("case 0 channel = %v, want r", chans)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("no select case edge found")
+	}
+}
