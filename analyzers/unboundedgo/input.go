@@ -183,12 +183,16 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 // work it reads before the spawn: a connection from Accept, a value from a
 // channel, a line or packet from a stream.
 func (c *checker) classifyEndless(l inspector.Cursor, s *spawn) *input {
-	var accept, recv, stream *input
+	var accept, recv, stream, fallible *input
 	c.inspectBody(l, func(n inspector.Cursor) {
 		if !c.beforeInIteration(n, s, l) {
 			return
 		}
 		switch e := n.Node().(type) {
+		case *ast.AssignStmt:
+			if fallible == nil {
+				fallible = c.fallibleRead(e, s)
+			}
 		case *ast.CallExpr:
 			fn, ok := typeutil.Callee(c.info, e).(*types.Func)
 			if !ok {
@@ -229,8 +233,56 @@ func (c *checker) classifyEndless(l inspector.Cursor, s *spawn) *input {
 		return accept
 	case stream != nil:
 		return stream
+	case recv != nil:
+		return recv
 	}
-	return recv
+	return fallible
+}
+
+// fallibleRead returns the input of an endless loop that reads its work
+// with a call that can fail (msg, err := sub.Receive(ctx)) when the
+// goroutine uses what the call returned: such a loop ends only when the
+// source is exhausted or broken, so it runs once per item of the source —
+// a queue client, an RPC stream, a reader of records.
+func (c *checker) fallibleRead(as *ast.AssignStmt, s *spawn) *input {
+	if len(as.Rhs) != 1 || len(as.Lhs) < 2 {
+		return nil
+	}
+	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	tuple, ok := c.info.TypeOf(call).(*types.Tuple)
+	if !ok || tuple.Len() != len(as.Lhs) || !isError(tuple.At(tuple.Len()-1).Type()) {
+		return nil
+	}
+	results := make(map[types.Object]bool)
+	for _, l := range as.Lhs[:len(as.Lhs)-1] {
+		if id, ok := ast.Unparen(l).(*ast.Ident); ok && id.Name != "_" {
+			if obj := c.info.ObjectOf(id); obj != nil {
+				results[obj] = true
+			}
+		}
+	}
+	used := false
+	ast.Inspect(s.node, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && results[c.info.Uses[id]] {
+			used = true
+		}
+		return !used
+	})
+	if !used {
+		return nil
+	}
+	f := types.ExprString(call.Fun)
+	return &input{category: catStream,
+		desc: "every result of " + f + " in an endless loop",
+		at:   call.Pos(), atName: "read here"}
+}
+
+// isError reports whether t is the predeclared error type.
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // streamInput describes a loop whose condition reads a stream.

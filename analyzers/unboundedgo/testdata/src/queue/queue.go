@@ -87,3 +87,46 @@ func (c *Consumer) Flush(ctx context.Context) {
 		}
 	}
 }
+
+// Subscription is a message queue client.
+type Subscription interface {
+	Receive(ctx context.Context) (Message, error)
+}
+
+// BAD: an endless loop over a fallible read, one goroutine per message.
+func (c *Consumer) Subscribe(ctx context.Context, sub Subscription) error {
+	for {
+		m, err := sub.Receive(ctx)
+		if err != nil {
+			return err
+		}
+		go c.handle(m) // want `goroutine started for every result of sub.Receive in an endless loop with no bound`
+	}
+}
+
+// SAFE twin: a semaphore at the top of the goroutine.
+func (c *Consumer) SubscribeLimited(ctx context.Context, sub Subscription, sem chan struct{}) error {
+	for {
+		m, err := sub.Receive(ctx)
+		if err != nil {
+			return err
+		}
+		go func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			c.handle(m)
+		}()
+	}
+}
+
+// SAFE: the goroutine does not use what was read (a retry loop's
+// watchdog).
+func (c *Consumer) Retry(ctx context.Context, sub Subscription) {
+	for {
+		_, err := sub.Receive(ctx)
+		if err == nil {
+			return
+		}
+		go c.handle(Message{})
+	}
+}
