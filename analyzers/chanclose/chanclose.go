@@ -144,6 +144,8 @@ func (pc *passCtx) chanText(pos token.Pos) string {
 		e = n.Chan
 	case *ast.UnaryExpr:
 		e = n.X
+	case *ast.RangeStmt:
+		e = n.X
 	}
 	if e == nil {
 		return "the channel"
@@ -609,7 +611,15 @@ func (c *funcCtx) kills(ins ssa.Instruction, k key) bool {
 	switch ins := ins.(type) {
 	case *ssa.Store:
 		_, basic := ins.Val.Type().Underlying().(*types.Basic)
-		return !basic
+		if basic {
+			return false
+		}
+		// A store into a stack-local variable (a composite literal being
+		// built, a local struct) changes only that variable.
+		if a, ok := resolve(ins.Addr).base.(*ssa.Alloc); ok && !a.Heap && a != k.base {
+			return false
+		}
+		return true
 	case *ssa.Call:
 		return isOpaqueCall(ins) && !c.pc.cleanCall(ins) && !c.callProof(k)
 	}
@@ -848,6 +858,30 @@ func (s *search) must(b *ssa.BasicBlock, i int, st *state) result {
 	succs, states := s.c.succs(b, st)
 	if len(succs) == 0 {
 		return escape // unknown terminator
+	}
+	if _, _, _, ok := chanmodel.SelectCaseEdge(b, 0); ok && len(succs) == 2 {
+		// A select dispatch: which case runs is the runtime's choice, not
+		// data the code can correlate, so one case reaching the operation
+		// is an execution that panics.
+		res := pruned
+		for j, nb := range succs {
+			if s.onPath[nb] || (s.c.latchOf(b, nb) && !s.stable(nb)) {
+				continue
+			}
+			s.onPath[nb] = true
+			r := s.must(nb, 0, states[j])
+			delete(s.onPath, nb)
+			if s.over {
+				return escape
+			}
+			if r == hit {
+				return hit
+			}
+			if r == escape {
+				res = escape
+			}
+		}
+		return res
 	}
 	res := pruned
 	for j, nb := range succs {
@@ -1110,14 +1144,14 @@ func (c *funcCtx) reportAfterClose(a, op *chanOp) {
 		start, end := c.pc.rangeOf(op.pos)
 		c.pc.report(analysis.Diagnostic{
 			Pos: start, End: end, Category: catDoubleClose,
-			Message: fmt.Sprintf("close of closed channel: %s is already closed%s at line %d on every path to here", name, by, c.pc.line(a.pos)),
+			Message: fmt.Sprintf("close of closed channel: %s was closed%s at line %d, and execution continues from there to this close", name, by, c.pc.line(a.pos)),
 			Related: []analysis.RelatedInformation{closed},
 		})
 	case opCallClose:
 		start, end := c.pc.rangeOf(op.pos)
 		c.pc.report(analysis.Diagnostic{
 			Pos: start, End: end, Category: catDoubleClose,
-			Message: fmt.Sprintf("close of closed channel: %s closes %s, which is already closed at line %d on every path to here",
+			Message: fmt.Sprintf("close of closed channel: %s closes %s, which was closed at line %d, and execution continues from there to this call",
 				op.callee.Name(), op.name, c.pc.line(a.pos)),
 			Related: []analysis.RelatedInformation{closed},
 		})
@@ -1125,7 +1159,7 @@ func (c *funcCtx) reportAfterClose(a, op *chanOp) {
 		start, end := c.pc.rangeOf(op.pos)
 		c.pc.report(analysis.Diagnostic{
 			Pos: start, End: end, Category: catSendAfterClose,
-			Message: fmt.Sprintf("send on closed channel: %s is closed at line %d on every path to here", c.pc.chanText(op.pos), c.pc.line(a.pos)),
+			Message: fmt.Sprintf("send on closed channel: %s was closed at line %d, and execution continues from there to this send", c.pc.chanText(op.pos), c.pc.line(a.pos)),
 			Related: []analysis.RelatedInformation{closed},
 		})
 	case opDeferClose:

@@ -9,9 +9,14 @@
 //
 //   - a close of a channel that is already closed: every feasible path from
 //     a close(ch) reaches a second close(ch) of the same channel (or returns
-//     through a deferred close(ch) registered before the first close);
+//     through a deferred close(ch) registered before the first close); at a
+//     select, one case reaching it is enough, since which case runs is the
+//     runtime's choice (a timeout case that closes again);
 //   - a send on a channel that is already closed: every feasible path from a
 //     close(ch) reaches a send on ch;
+//   - the same through a call of a package function that closes a channel
+//     of its arguments on every path and assigns no channel or pointer
+//     (a Stop method called twice on one path, or Stop then close);
 //   - a close inside a loop that closes the same channel on every iteration
 //     that continues the loop (the channel is not re-made per iteration);
 //   - a send, receive, range or close on a channel variable that is nil on

@@ -60,8 +60,12 @@ func (pc *passCtx) summaryOf(fn *ssa.Function, depth int) *summary {
 func (pc *passCtx) cleanInstr(ins ssa.Instruction, depth int) bool {
 	switch ins := ins.(type) {
 	case *ssa.Store:
-		_, basic := ins.Val.Type().Underlying().(*types.Basic)
-		return basic
+		if _, basic := ins.Val.Type().Underlying().(*types.Basic); basic {
+			return true
+		}
+		// A store into a stack-local variable changes only that variable.
+		a, ok := resolve(ins.Addr).base.(*ssa.Alloc)
+		return ok && !a.Heap
 	case *ssa.Call:
 		return pc.cleanCallDepth(ins.Common(), depth)
 	case *ssa.Defer:

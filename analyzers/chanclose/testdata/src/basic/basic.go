@@ -6,7 +6,7 @@ import "sync"
 func doubleClose() {
 	ch := make(chan int)
 	close(ch)
-	close(ch) // want `close of closed channel: ch is already closed at line 8 on every path to here`
+	close(ch) // want `close of closed channel: ch was closed at line 8, and execution continues from there to this close`
 }
 
 // Safe twin: the channel is re-made between the closes.
@@ -50,7 +50,7 @@ func correlated(x bool, ch chan int) {
 // Send after close on one path.
 func sendAfterClose(ch chan int) {
 	close(ch)
-	ch <- 1 // want `send on closed channel: ch is closed at line 52 on every path to here`
+	ch <- 1 // want `send on closed channel: ch was closed at line 52, and execution continues from there to this send`
 }
 
 // Safe twin: send before close.
@@ -70,7 +70,7 @@ func (t *T) closeTwice() {
 	close(t.done)
 	t.mu.Lock()
 	t.mu.Unlock()
-	close(t.done) // want `close of closed channel: t.done is already closed`
+	close(t.done) // want `close of closed channel: t.done was closed at line \d+`
 }
 
 // Safe twin: the field is reassigned between the closes.

@@ -23,13 +23,13 @@ func (s *Server) StopOnce() { s.once.Do(func() { close(s.done) }) }
 // every path and reassigns nothing, so the second close panics.
 func (s *Server) Shutdown() {
 	s.Stop()
-	close(s.done) // want `close of closed channel: s.done is already closed by Stop at line \d+ on every path to here`
+	close(s.done) // want `close of closed channel: s.done was closed by Stop at line \d+, and execution continues from there to this close`
 }
 
 // Stop called twice on one path.
 func (s *Server) restart() {
 	s.Stop()
-	s.Stop() // want `close of closed channel: Stop closes s.done, which is already closed at line \d+ on every path to here`
+	s.Stop() // want `close of closed channel: Stop closes s.done, which was closed at line \d+, and execution continues from there to this call`
 }
 
 // Safe twin: a Stop guarded by a flag under a lock may be called twice.
@@ -74,7 +74,7 @@ func (r *Renewing) restart() {
 
 func (s *Server) shutdownDirect() {
 	close(s.done)
-	close(s.done) // want `close of closed channel: s.done is already closed`
+	close(s.done) // want `close of closed channel: s.done was closed at line \d+`
 }
 
 var errBad = errors.New("bad")
@@ -84,7 +84,7 @@ func collect(items []int, results chan<- int) error {
 	for _, it := range items {
 		if it < 0 {
 			close(results)
-			results <- -1 // want `send on closed channel: results is closed at line \d+ on every path to here`
+			results <- -1 // want `send on closed channel: results was closed at line \d+, and execution continues from there to this send`
 			return errBad
 		}
 		results <- it
@@ -211,4 +211,53 @@ func (f *fetcher) fetchOK() int {
 	res := make(chan int, 1)
 	go func() { res <- 42 }()
 	return <-res
+}
+
+// The stream's finish path closes the buffer and then pushes the final
+// status onto it (gRPC-style).
+type recvMsg struct {
+	data []byte
+	err  error
+}
+
+type recvBuffer struct{ c chan recvMsg }
+
+func (b *recvBuffer) finish(err error) {
+	close(b.c)
+	b.c <- recvMsg{err: err} // want `send on closed channel: b.c was closed at line \d+, and execution continues from there to this send`
+}
+
+// Safe twin: push the status, then close.
+func (b *recvBuffer) finishOK(err error) {
+	b.c <- recvMsg{err: err}
+	close(b.c)
+}
+
+// A monitor whose Stop closes stop, and closes it again when the wait for
+// the monitor times out (Docker-style): the timeout case is one execution.
+type monitor struct {
+	stop, done chan struct{}
+	timeout    chan struct{}
+}
+
+func (m *monitor) Stop() bool {
+	close(m.stop)
+	select {
+	case <-m.done:
+		return true
+	case <-m.timeout:
+		close(m.stop) // want `close of closed channel: m.stop was closed at line \d+, and execution continues from there to this close`
+		return false
+	}
+}
+
+// Safe twin: the timeout case only reports.
+func (m *monitor) StopOK() bool {
+	close(m.stop)
+	select {
+	case <-m.done:
+		return true
+	case <-m.timeout:
+		return false
+	}
 }
