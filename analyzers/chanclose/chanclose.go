@@ -621,9 +621,29 @@ func (c *funcCtx) kills(ins ssa.Instruction, k key) bool {
 		}
 		return true
 	case *ssa.Call:
+		if _, global := k.base.(*ssa.Global); !global && c.pc.cannotReach(ins) {
+			return false
+		}
 		return isOpaqueCall(ins) && !c.pc.cleanCall(ins) && !c.callProof(k)
 	}
 	return false
+}
+
+// cannotReach reports whether call is a static call of a function of
+// another package whose arguments are all of basic types (time.After(d),
+// strconv.Itoa(n)): it cannot reach this package's memory other than
+// through globals.
+func (pc *passCtx) cannotReach(call *ssa.Call) bool {
+	fn, ok := call.Call.Value.(*ssa.Function)
+	if !ok || call.Call.IsInvoke() || fn.Pkg == nil || fn.Pkg.Pkg == pc.pass.Pkg {
+		return false
+	}
+	for _, a := range call.Call.Args {
+		if _, basic := a.Type().Underlying().(*types.Basic); !basic {
+			return false
+		}
+	}
+	return true
 }
 
 // state is the branch knowledge along one path: boolean values known to be

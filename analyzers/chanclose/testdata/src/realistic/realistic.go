@@ -5,6 +5,7 @@ package realistic
 import (
 	"errors"
 	"sync"
+	"time"
 )
 
 // A server whose Stop closes done: callable twice, but each call closes
@@ -258,6 +259,32 @@ func (m *monitor) StopOK() bool {
 	case <-m.done:
 		return true
 	case <-m.timeout:
+		return false
+	}
+}
+
+// The Docker health monitor: the timeout case, behind time.After, closes
+// stop a second time.
+type healthMonitor struct{ stop, done chan struct{} }
+
+func (m *healthMonitor) Stop(wait time.Duration) bool {
+	close(m.stop)
+	select {
+	case <-m.done:
+		return true
+	case <-time.After(wait):
+		close(m.stop) // want `close of closed channel: m.stop was closed at line \d+`
+		return false
+	}
+}
+
+// Safe twin: the timeout case gives up without closing again.
+func (m *healthMonitor) StopOK(wait time.Duration) bool {
+	close(m.stop)
+	select {
+	case <-m.done:
+		return true
+	case <-time.After(wait):
 		return false
 	}
 }
