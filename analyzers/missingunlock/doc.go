@@ -17,7 +17,10 @@
 //     function (unlocking an unlocked mutex is a fatal runtime error);
 //   - a lock taken in a loop body that is still held at the back edge while
 //     the loop never releases it: the next iteration locks it again (a
-//     defer in a loop does not run until the function returns).
+//     defer in a loop does not run until the function returns);
+//   - a lock (typically of the iteration's element) still held when one
+//     path through a loop body goes round — a continue that skips the
+//     Unlock — while the other path releases it.
 //
 // Precision: a function that returns with the lock held on every path is a
 // lock helper, not a bug: its summary says so and its callers are checked
@@ -30,7 +33,13 @@
 // mu.Unlock() }). A call through an interface or a function value that can
 // reach the lock may release it, so no report follows it. Paths that end in
 // panic, os.Exit, log.Fatal, runtime.Goexit or t.Fatal are not returns.
-// The analyzer has no flags.
+//
+// Flags: -unlocknotheld (default false) also reports an Unlock of a lock
+// that the function locks on some paths but not on the path reaching the
+// Unlock ("if leader { mu.Lock() } ... mu.Unlock()": a fatal error on the
+// other path). It is off by default because two conditions that are equal
+// but computed twice (two loads of the same field) are not recognised as
+// correlated.
 //
 // WRONG:
 //

@@ -808,14 +808,22 @@ func (a *funcAnalysis) run() (ok bool) {
 			}
 		}
 	}
-	// Final pass: events and summary.
+	// Final pass: events, summary, and the held set at each instruction.
 	a.report = true
 	for _, b := range fn.Blocks {
 		s, ok := a.in[b]
 		if !ok || len(s) == 0 {
 			continue
 		}
+		var last state
+		var lastHeld []HeldLock
 		for _, instr := range b.Instrs {
+			if len(s) > 0 && (len(last) != len(s) || &last[0] != &s[0]) {
+				last, lastHeld = s, a.mustHeldList(s)
+			}
+			if len(lastHeld) > 0 {
+				a.pc.heldAt[instr] = lastHeld
+			}
 			if s = a.step(instr, s); s == nil {
 				break
 			}
@@ -1337,4 +1345,26 @@ func (a *funcAnalysis) nameFromCall(k Key, ck SumKey, pos token.Pos) {
 	if ck.Index < len(exprs) {
 		a.disp[k] = exprs[ck.Index] + strings.ReplaceAll(ck.Path, "*", "")
 	}
+}
+
+// HeldLock is a lock held on every path at some instruction.
+type HeldLock struct {
+	Key  Key
+	Mode Mode      // Write, Read or Mixed
+	Name string    // as written, e.g. "s.mu"
+	Pos  token.Pos // where it was acquired (a Lock call or a lock helper call)
+}
+
+func (a *funcAnalysis) mustHeldList(s state) []HeldLock {
+	if len(s) == 0 {
+		return nil
+	}
+	var out []HeldLock
+	for k := range s[0].held {
+		if h, ok := s.mustHeld(k); ok {
+			out = append(out, HeldLock{Key: k, Mode: h.Mode, Name: a.name(k), Pos: h.Pos})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

@@ -11,6 +11,7 @@
 //	res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 //	for _, ev := range res.Events { ... }          // findings, by kind
 //	sum := res.Summary(fn)                          // *Summary of any callee (this package or a fact)
+//	held := res.HeldAt(instr)                       // locks held on every path before instr
 //
 // Events are computed once per package for all consumers: doublelock reports
 // the DoubleLock, DoubleLockCall and RecursiveRead kinds; missingunlock the
@@ -110,6 +111,17 @@ type Result struct {
 
 	local    map[*ssa.Function]*Summary
 	imported map[*types.Func]*Summary
+	heldAt   map[ssa.Instruction][]HeldLock
+}
+
+// HeldAt returns the locks held on every path reaching instr (before it
+// executes), sorted by name, or nil. Chanlock and guardedby use it: a
+// blocking operation or a field access with these locks held.
+func (r *Result) HeldAt(instr ssa.Instruction) []HeldLock {
+	if r == nil {
+		return nil
+	}
+	return r.heldAt[instr]
 }
 
 // Summary returns the lock summary of fn — a function of this package, or
@@ -144,6 +156,7 @@ type pkgCtx struct {
 	// goroutine releases without acquiring it: a mutex used as a
 	// semaphore across goroutines. Events on them are not reported.
 	handoff map[ssa.Value]bool
+	heldAt  map[ssa.Instruction][]HeldLock
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -160,7 +173,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		}
 	}()
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	res := &Result{local: map[*ssa.Function]*Summary{}, imported: map[*types.Func]*Summary{}}
+	res := &Result{local: map[*ssa.Function]*Summary{}, imported: map[*types.Func]*Summary{}, heldAt: map[ssa.Instruction][]HeldLock{}}
 	pc := &pkgCtx{
 		pass:     pass,
 		funcs:    map[*ssa.Function]bool{},
@@ -169,6 +182,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		recvExpr: map[token.Pos]string{},
 		argExprs: map[token.Pos][]string{},
 		handoff:  map[ssa.Value]bool{},
+		heldAt:   res.heldAt,
 	}
 	for _, fn := range ssainfo.SrcFuncs {
 		pc.funcs[fn] = true

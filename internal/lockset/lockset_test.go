@@ -2,9 +2,12 @@ package lockset
 
 import (
 	"go/token"
+	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -107,4 +110,39 @@ func TestMustReleased(t *testing.T) {
 	if _, ok := join(a, c).mustReleased(mu); ok {
 		t.Errorf("released on one path must not be must-released")
 	}
+}
+
+// heldProbe reports the held set at each channel send.
+var heldProbe = &analysis.Analyzer{
+	Name:     "heldprobe",
+	Doc:      "test helper: reports lockset.Result.HeldAt at sends",
+	Requires: []*analysis.Analyzer{Analyzer, buildssa.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[Analyzer].(*Result)
+		for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					send, ok := instr.(*ssa.Send)
+					if !ok {
+						continue
+					}
+					var parts []string
+					for _, h := range res.HeldAt(send) {
+						parts = append(parts, h.Name+" "+h.Mode.String())
+					}
+					if len(parts) == 0 {
+						parts = []string{"none"}
+					}
+					pass.Reportf(send.Pos(), "held: %s", strings.Join(parts, ", "))
+				}
+			}
+		}
+		return nil, nil
+	},
+}
+
+// TestHeldAt checks the per-instruction must-held sets, including the
+// correlated-branch unlock and a lock helper.
+func TestHeldAt(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), heldProbe, "held")
 }
