@@ -14,6 +14,7 @@ package syncapi
 
 import (
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -71,6 +72,11 @@ const (
 	// bubble is durably blocked.
 	SynctestRun  // synctest.Test, internal/synctest.Run: the last argument runs in a bubble
 	SynctestWait // synctest.Wait
+
+	// Atomics (sync/atomic). The variable is the receiver of a method of
+	// an atomic type, or the first argument (a pointer) of a function.
+	AtomicRead  // Load*
+	AtomicWrite // Store*, Add*, Swap*, CompareAndSwap*, And*, Or*
 )
 
 var table = map[string]Op{
@@ -180,7 +186,28 @@ func FuncOp(fn *types.Func) Op {
 	if fn == nil {
 		return None
 	}
-	return table[fn.FullName()]
+	if op, ok := table[fn.FullName()]; ok {
+		return op
+	}
+	return atomicOp(fn)
+}
+
+// atomicOp classifies the functions and methods of sync/atomic by their
+// verb: the package's naming is uniform (LoadInt32, (*Int64).Add, ...).
+func atomicOp(fn *types.Func) Op {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" {
+		return None
+	}
+	name := fn.Name()
+	switch {
+	case strings.HasPrefix(name, "Load"):
+		return AtomicRead
+	case strings.HasPrefix(name, "Store"), strings.HasPrefix(name, "Add"),
+		strings.HasPrefix(name, "Swap"), strings.HasPrefix(name, "CompareAndSwap"),
+		strings.HasPrefix(name, "And"), strings.HasPrefix(name, "Or"):
+		return AtomicWrite
+	}
+	return None
 }
 
 // NoReturn reports whether a call to fn never returns normally.

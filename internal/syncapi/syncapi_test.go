@@ -19,6 +19,7 @@ import (
 	"sync"
 	"testing"
 	"testing/synctest"
+	"sync/atomic"
 )
 
 type S struct {
@@ -37,6 +38,8 @@ func f(s *S, l sync.Locker, wg *sync.WaitGroup) {
 func g(t *testing.T) { t.Errorf("x"); _ = sync.NewCond(new(sync.Mutex)) }
 
 func h(t *testing.T) { synctest.Test(t, func(*testing.T) { synctest.Wait() }) }
+
+func at(n *atomic.Int64, p *int32) { n.Add(1); _ = n.Load(); atomic.StoreInt32(p, 1); _ = atomic.LoadInt32(p) }
 `
 
 func TestCallOp(t *testing.T) {
@@ -114,6 +117,21 @@ func TestCallOp(t *testing.T) {
 	}
 	if len(synctests) != 2 || synctests[0] != SynctestRun || synctests[1] != SynctestWait {
 		t.Errorf("synctest ops = %v, want [SynctestRun SynctestWait]", synctests)
+	}
+	var atomics []Op
+	for _, b := range ssapkg.Func("at").Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok {
+				if op, recv := CallOp(call.Common()); op != None && recv != nil {
+					atomics = append(atomics, op)
+				} else if op != None {
+					atomics = append(atomics, op)
+				}
+			}
+		}
+	}
+	if want := []Op{AtomicWrite, AtomicRead, AtomicWrite, AtomicRead}; len(atomics) != 4 || atomics[0] != want[0] || atomics[1] != want[1] || atomics[2] != want[2] || atomics[3] != want[3] {
+		t.Errorf("atomic ops = %v, want %v", atomics, want)
 	}
 	if newconds != 1 {
 		t.Errorf("NewCond calls = %d, want 1", newconds)
