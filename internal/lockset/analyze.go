@@ -298,7 +298,7 @@ func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, po
 				}
 			}
 			a.sum.Acquires = append(a.sum.Acquires, Acquire{
-				Key: k.sum(), Mode: m, Must: calleeMust && a.dominatesExits(b),
+				Key: k.sum(), Mode: m, Must: calleeMust && a.dominatesExits(b, k),
 				Where: where, Via: via, Reacquire: re, pos: pos,
 			})
 		}
@@ -326,16 +326,60 @@ func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, po
 	}
 }
 
-func (a *funcAnalysis) dominatesExits(b *ssa.BasicBlock) bool {
+// dominatesExits reports whether every normal return passes through b,
+// not counting early returns on "p == nil" for the parameter p the lock k
+// lives in: a caller that holds k has a non-nil p, so they are infeasible.
+func (a *funcAnalysis) dominatesExits(b *ssa.BasicBlock, k Key) bool {
 	if len(a.exitBlocks) == 0 {
 		return false
 	}
 	for _, e := range a.exitBlocks {
-		if !b.Dominates(e) {
+		if !b.Dominates(e) && !(k.Base == BaseParam && a.nilGuardExit(e, k.Index)) {
 			return false
 		}
 	}
 	return true
+}
+
+// nilGuardExit reports whether exit block e is reached only from the
+// "param == nil" branch of an if on parameter i (possibly through blocks
+// without calls).
+func (a *funcAnalysis) nilGuardExit(e *ssa.BasicBlock, i int) bool {
+	if i >= len(a.fn.Params) {
+		return false
+	}
+	p := a.fn.Params[i]
+	for depth := 0; depth < 3; depth++ {
+		for _, instr := range e.Instrs {
+			if _, ok := instr.(ssa.CallInstruction); ok {
+				return false
+			}
+		}
+		if len(e.Preds) != 1 {
+			return false
+		}
+		pred := e.Preds[0]
+		if ifi, ok := pred.Instrs[len(pred.Instrs)-1].(*ssa.If); ok {
+			bin, ok := ifi.Cond.(*ssa.BinOp)
+			if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
+				return false
+			}
+			x, y := bin.X, bin.Y
+			if c, ok := x.(*ssa.Const); ok && c.IsNil() {
+				x, y = y, x
+			}
+			if c, ok := y.(*ssa.Const); !ok || !c.IsNil() || x != ssa.Value(p) {
+				return false
+			}
+			nilEdge := pred.Succs[0]
+			if bin.Op == token.NEQ {
+				nilEdge = pred.Succs[1]
+			}
+			return nilEdge == e
+		}
+		e = pred
+	}
+	return false
 }
 
 // each applies f to every disjunct.
