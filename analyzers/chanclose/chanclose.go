@@ -594,7 +594,7 @@ func isOpaqueCall(ins ssa.Instruction) bool {
 	if _, ok := call.Call.Value.(*ssa.Builtin); ok {
 		return false
 	}
-	if op, _ := syncapi.CallOp(&call.Call); op != syncapi.None {
+	if op, _ := syncapi.CallOp(&call.Call); op != syncapi.None && op != syncapi.AtomicWrite {
 		return false
 	}
 	return true

@@ -85,7 +85,7 @@ func (pc *passCtx) cleanCallDepth(call *ssa.CallCommon, depth int) bool {
 	if _, ok := call.Value.(*ssa.Builtin); ok {
 		return true
 	}
-	if op, _ := syncapi.CallOp(call); op != syncapi.None && op != syncapi.OnceDo {
+	if op, _ := syncapi.CallOp(call); op != syncapi.None && op != syncapi.OnceDo && op != syncapi.AtomicWrite {
 		return true // locks, waits: they do not store channels
 	}
 	fn, ok := call.Value.(*ssa.Function)
