@@ -173,6 +173,10 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		}
 	}()
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	// No early exit on "does not import sync": a package can hold locks
+	// through another package's lock helpers (facts), and the import lists
+	// of packages loaded from export data may be incomplete. Functions
+	// without lock operations cost one cheap pass each.
 	res := &Result{local: map[*ssa.Function]*Summary{}, imported: map[*types.Func]*Summary{}, heldAt: map[ssa.Instruction][]HeldLock{}}
 	pc := &pkgCtx{
 		pass:     pass,
