@@ -59,6 +59,7 @@ type passCtx struct {
 	rootCalls bool
 	calls     map[token.Pos]ast.Node // lazily built: Lparen -> call syntax
 	syncCache map[*ssa.Function]bool
+	readCache map[*ssa.Function][]loc
 	diags     []analysis.Diagnostic
 }
 
@@ -77,7 +78,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool), rootCalls: flagBool(pass.Analyzer, "calls")}
+	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool), readCache: make(map[*ssa.Function][]loc), rootCalls: flagBool(pass.Analyzer, "calls")}
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -176,7 +177,7 @@ type write struct {
 type spawn struct {
 	instr ssa.Instruction
 	fn    *ssa.Function
-	env   map[ssa.Value]ssa.Value // goroutine's free vars and params -> spawner values
+	env   map[ssa.Value]loc // goroutine's free vars and params -> spawner locations
 }
 
 func (pc *passCtx) checkFunc(fn *ssa.Function) {
@@ -221,7 +222,7 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 // spawnOf describes a goroutine running f with args, when f is a function
 // of this package (a closure or a declared function).
 func spawnOf(instr ssa.Instruction, f ssa.Value, args []ssa.Value) (spawn, bool) {
-	env := make(map[ssa.Value]ssa.Value)
+	env := make(map[ssa.Value]loc)
 	var callee *ssa.Function
 	switch f := f.(type) {
 	case *ssa.MakeClosure:
@@ -231,7 +232,7 @@ func spawnOf(instr ssa.Instruction, f ssa.Value, args []ssa.Value) (spawn, bool)
 		}
 		for i, b := range f.Bindings {
 			if i < len(callee.FreeVars) {
-				env[callee.FreeVars[i]] = b
+				env[callee.FreeVars[i]] = locOf(b)
 			}
 		}
 	case *ssa.Function:
@@ -244,57 +245,175 @@ func spawnOf(instr ssa.Instruction, f ssa.Value, args []ssa.Value) (spawn, bool)
 	}
 	for i, a := range args {
 		if i < len(callee.Params) {
-			env[callee.Params[i]] = a
+			env[callee.Params[i]] = locOf(a)
 		}
 	}
 	return spawn{instr: instr, fn: callee, env: env}, true
 }
 
+// translate expresses v, a value of a goroutine function, in the
+// spawner's terms through env (the function's free variables and
+// parameters bound to spawner locations).
+func translate(v ssa.Value, env map[ssa.Value]loc) (loc, bool) {
+	l := locOf(v)
+	base, ok := env[l.root]
+	if !ok {
+		return loc{}, false
+	}
+	return loc{root: base.root, path: base.path + l.path, pretty: base.pretty + strings.TrimPrefix(l.pretty, rootName(l.root))}, true
+}
+
 // writes returns the locations, in the spawner's terms, that the body of
-// fn writes through the values of env, including in closures it creates.
-func writes(fn *ssa.Function, env map[ssa.Value]ssa.Value, depth int, out *[]write) {
-	if depth > maxCallDepth {
+// fn writes through the values of env: stores, map updates, atomic writes,
+// in closures it creates and in package functions it calls.
+func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, out *[]write) {
+	if depth > maxCallDepth || len(fn.Blocks) == 0 {
 		return
 	}
-	add := func(l loc, pos token.Pos) {
-		if r, ok := env[l.root]; ok {
-			sl := locOf(r)
-			*out = append(*out, write{loc: loc{root: sl.root, path: sl.path + l.path, pretty: sl.pretty + strings.TrimPrefix(l.pretty, rootName(l.root))}, pos: pos})
+	add := func(v ssa.Value, suffix string, pos token.Pos) {
+		if l, ok := translate(v, env); ok {
+			l.path += suffix
+			if !pos.IsValid() && len(*out) > 0 {
+				pos = (*out)[len(*out)-1].pos
+			}
+			*out = append(*out, write{loc: l, pos: pos})
 		}
 	}
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
 			switch ins := ins.(type) {
 			case *ssa.Store:
-				add(locOf(ins.Addr), ins.Pos())
+				add(ins.Addr, "", ins.Pos())
 			case *ssa.MapUpdate:
-				l := locOf(ins.Map)
-				l.path += "[]/"
-				add(l, ins.Pos())
+				add(ins.Map, "[]/", ins.Pos())
 			case *ssa.MakeClosure:
 				inner, ok := ins.Fn.(*ssa.Function)
 				if !ok {
 					continue // not a function literal
 				}
-				env2 := make(map[ssa.Value]ssa.Value)
+				env2 := make(map[ssa.Value]loc)
 				for i, bnd := range ins.Bindings {
 					if i >= len(inner.FreeVars) {
 						continue
 					}
-					// Bindings are the enclosing function's variables:
-					// translate them to the spawner when they are rooted
-					// at one of its values.
-					l := locOf(bnd)
-					if r, ok := env[l.root]; ok && l.path == "" {
-						env2[inner.FreeVars[i]] = r
+					if l, ok := translate(bnd, env); ok {
+						env2[inner.FreeVars[i]] = l
 					}
 				}
 				if len(env2) > 0 {
-					writes(inner, env2, depth+1, out)
+					pc.writes(inner, env2, depth+1, out)
+				}
+			case *ssa.Call:
+				call := &ins.Call
+				switch op, recv := syncapi.CallOp(call); op {
+				case syncapi.AtomicWrite:
+					if recv == nil && len(call.Args) > 0 {
+						recv = call.Args[0]
+					}
+					if recv != nil {
+						add(recv, "", ins.Pos())
+					}
+					continue
+				case syncapi.None:
+				default:
+					continue // other table entries write nothing we read
+				}
+				callee, ok := call.Value.(*ssa.Function)
+				if !ok || call.IsInvoke() || callee.Pkg != fn.Pkg {
+					continue // unknown or another package's body
+				}
+				env2 := make(map[ssa.Value]loc)
+				for i, a := range call.Args {
+					if i < len(callee.Params) {
+						if l, ok := translate(a, env); ok {
+							env2[callee.Params[i]] = l
+						}
+					}
+				}
+				if len(env2) > 0 {
+					n := len(*out)
+					pc.writes(callee, env2, depth+1, out)
+					for i := n; i < len(*out); i++ {
+						(*out)[i].pos = ins.Pos() // show the call in the goroutine
+					}
 				}
 			}
 		}
 	}
+}
+
+// readsOf returns the memory fn (a package function) reads through its
+// parameters, as locations rooted at its parameters: loads, map lookups
+// and ranges, atomic loads, and the same in package functions it calls.
+func (pc *passCtx) readsOf(fn *ssa.Function, depth int) []loc {
+	if r, ok := pc.readCache[fn]; ok {
+		return r
+	}
+	if depth > maxCallDepth || len(fn.Blocks) == 0 {
+		return nil
+	}
+	pc.readCache[fn] = nil // recursion: nothing more
+	var out []loc
+	param := func(l loc) bool {
+		p, ok := l.root.(*ssa.Parameter)
+		return ok && p.Parent() == fn
+	}
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.UnOp:
+				if ins.Op == token.MUL {
+					if l := locOf(ins.X); param(l) {
+						out = append(out, l)
+					}
+				}
+			case *ssa.Lookup:
+				if l := locOf(ins.X); param(l) {
+					l.path += "[]/"
+					out = append(out, l)
+				}
+			case *ssa.Range:
+				if l := locOf(ins.X); param(l) {
+					l.path += "[]/"
+					out = append(out, l)
+				}
+			case *ssa.Call:
+				call := &ins.Call
+				if op, recv := syncapi.CallOp(call); op == syncapi.AtomicRead {
+					if recv == nil && len(call.Args) > 0 {
+						recv = call.Args[0]
+					}
+					if l := locOf(recv); recv != nil && param(l) {
+						out = append(out, l)
+					}
+					continue
+				}
+				callee, ok := call.Value.(*ssa.Function)
+				if !ok || call.IsInvoke() || callee.Pkg != fn.Pkg {
+					continue // unknown or another package's body
+				}
+				for _, r := range pc.readsOf(callee, depth+1) {
+					idx := -1
+					for i, p := range callee.Params {
+						if p == r.root {
+							idx = i
+						}
+					}
+					if idx < 0 || idx >= len(call.Args) {
+						continue
+					}
+					if l := locOf(call.Args[idx]); param(l) {
+						out = append(out, loc{root: l.root, path: l.path + r.path})
+					}
+				}
+			}
+		}
+	}
+	if len(out) > 64 {
+		out = out[:64] // budget
+	}
+	pc.readCache[fn] = out
+	return out
 }
 
 func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
@@ -306,7 +425,7 @@ func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
 			continue // synchronized before the sleep
 		}
 		var ws []write
-		writes(sp.fn, sp.env, 0, &ws)
+		pc.writes(sp.fn, sp.env, 0, &ws)
 		if len(ws) == 0 {
 			continue // the goroutine writes nothing the spawner can see
 		}
@@ -397,7 +516,7 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 				continue
 			}
 			for _, w := range ws {
-				if reads(ins, w.loc, pc.rootCalls) {
+				if pc.reads(ins, w.loc) {
 					cands = append(cands, cand{ins, w})
 					break
 				}
@@ -420,7 +539,7 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 func prefix(p, q string) bool { return strings.HasPrefix(q, p) }
 
 // reads reports whether ins reads location w.
-func reads(ins ssa.Instruction, w loc, rootCalls bool) bool {
+func (pc *passCtx) reads(ins ssa.Instruction, w loc) bool {
 	switch ins := ins.(type) {
 	case *ssa.UnOp:
 		if ins.Op != token.MUL {
@@ -461,9 +580,46 @@ func reads(ins ssa.Instruction, w loc, rootCalls bool) bool {
 			args = append([]ssa.Value{ins.Call.Value}, args...)
 		}
 		for _, a := range args {
+			// A pointer (or interface) handed on is a handle to the
+			// object, not its data: the callee's reads are known through
+			// readsOf below, or counted with -calls.
+			handle := false
+			switch a.Type().Underlying().(type) {
+			case *types.Pointer, *types.Interface:
+				handle = true
+			}
 			r := locOf(a)
-			if r.root == w.root && (r.path != "" || rootCalls) && prefix(r.path, w.path) {
+			if r.root == w.root && ((r.path != "" && !handle) || pc.rootCalls) && prefix(r.path, w.path) {
 				return true
+			}
+		}
+		call := &ins.Call
+		if op, recv := syncapi.CallOp(call); op == syncapi.AtomicRead {
+			if recv == nil && len(call.Args) > 0 {
+				recv = call.Args[0]
+			}
+			if recv != nil {
+				r := locOf(recv)
+				return r.root == w.root && prefix(w.path, r.path)
+			}
+			return false
+		}
+		// A package function reading the written memory through its
+		// parameters.
+		callee, ok := call.Value.(*ssa.Function)
+		if !ok || call.IsInvoke() || callee.Pkg == nil || callee.Pkg.Pkg != pc.pass.Pkg {
+			return false
+		}
+		for _, r := range pc.readsOf(callee, 0) {
+			for i, p := range callee.Params {
+				if p != r.root || i >= len(call.Args) {
+					continue // another parameter
+				}
+				l := locOf(call.Args[i])
+				l.path += r.path
+				if l.root == w.root && (prefix(w.path, l.path) || prefix(l.path, w.path)) {
+					return true
+				}
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package basic
 
 import (
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -13,7 +14,7 @@ func TestCaptured(t *testing.T) {
 	go func() {
 		got = compute()
 	}()
-	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started at line 13, is read at line 17 with no synchronization`
+	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started at line 14, is read at line 18 with no synchronization`
 	if got != 42 {
 		t.Fatalf("got %d", got)
 	}
@@ -245,4 +246,79 @@ func TestSynctestWait(t *testing.T) {
 	time.Sleep(time.Millisecond)
 	synctest.Wait()
 	_ = got
+}
+
+// An atomic counter the drainers bump, read after a fixed grace period.
+type drainer struct{ conns []int }
+
+func (d *drainer) gracefulStop() int64 {
+	var drained atomic.Int64
+	for i := 0; i < 2; i++ {
+		go func() {
+			for range d.conns {
+				drained.Add(1)
+			}
+		}()
+	}
+	time.Sleep(time.Second) // want `time.Sleep used to wait for a goroutine: drained`
+	return drained.Load()
+}
+
+// Safe twin: the drainers are waited for.
+func (d *drainer) gracefulStopOK() int64 {
+	var drained atomic.Int64
+	var wg sync.WaitGroup
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range d.conns {
+				drained.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	return drained.Load()
+}
+
+// A watch stream filled through a method, read through another method.
+type watchStream struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (w *watchStream) deliver(ev string) {
+	w.mu.Lock()
+	w.events = append(w.events, ev)
+	w.mu.Unlock()
+}
+
+func (w *watchStream) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.events)
+}
+
+func (w *watchStream) name() string { return "watch" }
+
+func TestWatchDelivers(t *testing.T) {
+	w := &watchStream{}
+	go func() {
+		w.deliver("PUT foo")
+	}()
+	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: w.events`
+	if n := w.count(); n != 1 {
+		t.Fatalf("got %d events", n)
+	}
+}
+
+// Safe twin: the method called after the sleep reads nothing the
+// goroutine writes.
+func TestWatchName(t *testing.T) {
+	w := &watchStream{}
+	go func() {
+		w.deliver("PUT foo")
+	}()
+	time.Sleep(100 * time.Millisecond)
+	t.Log(w.name())
 }
