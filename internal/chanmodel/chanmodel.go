@@ -343,12 +343,36 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File) *Model {
 	}
 	b.findValued()
 
+	// Only instructions that can move a channel matter to the fixpoint;
+	// select them once.
+	type work struct {
+		fn     *ssa.Function
+		instrs []ssa.Instruction
+	}
+	var todo []work
+	holds := make(map[types.Type]bool)
+	for _, fn := range funcs {
+		w := work{fn: fn}
+		for _, blk := range fn.Blocks {
+			for _, instr := range blk.Instrs {
+				if relevant(instr, holds) {
+					w.instrs = append(w.instrs, instr)
+				}
+			}
+		}
+		if len(w.instrs) > 0 {
+			todo = append(todo, w)
+		}
+	}
+
 	// Fixpoint.
 	rounds := 0
 	for {
 		b.changed = false
-		for _, fn := range funcs {
-			b.visitFunc(fn)
+		for _, w := range todo {
+			for _, instr := range w.instrs {
+				b.visit(w.fn, instr)
+			}
 		}
 		if !b.changed {
 			break
@@ -513,12 +537,66 @@ func structOf(t types.Type) types.Type {
 	return t
 }
 
-func (b *builder) visitFunc(fn *ssa.Function) {
-	for _, blk := range fn.Blocks {
-		for _, instr := range blk.Instrs {
-			b.visit(fn, instr)
+// relevant reports whether visit can do anything for instr: it creates a
+// channel or moves a value whose type can hold one (directly, or through
+// pointers, struct fields, arrays or tuples). Calls, closures, returns and
+// escapes are always relevant.
+func relevant(instr ssa.Instruction, memo map[types.Type]bool) bool {
+	switch in := instr.(type) {
+	case *ssa.MakeChan, ssa.CallInstruction, *ssa.MakeClosure, *ssa.Return:
+		return true
+	case *ssa.Store:
+		return mayHoldChan(in.Val.Type(), memo)
+	case *ssa.Send:
+		return mayHoldChan(in.X.Type(), memo)
+	case *ssa.Select:
+		return true
+	case *ssa.MapUpdate:
+		return mayHoldChan(in.Key.Type(), memo) || mayHoldChan(in.Value.Type(), memo)
+	case *ssa.Panic:
+		return false // an interface: its content escaped at MakeInterface
+	case *ssa.MakeInterface:
+		return mayHoldChan(in.X.Type(), memo)
+	case *ssa.Convert:
+		return mayHoldChan(in.X.Type(), memo)
+	case *ssa.MultiConvert:
+		return mayHoldChan(in.X.Type(), memo)
+	case ssa.Value:
+		return mayHoldChan(in.Type(), memo)
+	}
+	return false
+}
+
+// mayHoldChan reports whether a value of type t can be or lead to a
+// channel the model tracks. Slices and maps are not followed: their
+// elements live in the unknown cell, reached through IndexAddr/Lookup.
+// Type parameters are assumed to.
+func mayHoldChan(t types.Type, memo map[types.Type]bool) bool {
+	if v, ok := memo[t]; ok {
+		return v
+	}
+	memo[t] = true // in progress: a cycle through named types answers conservatively
+	var r bool
+	switch u := types.Unalias(t).(type) {
+	case *types.Chan, *types.TypeParam:
+		r = true
+	case *types.Named:
+		r = mayHoldChan(u.Underlying(), memo)
+	case *types.Pointer:
+		r = mayHoldChan(u.Elem(), memo)
+	case *types.Array:
+		r = mayHoldChan(u.Elem(), memo)
+	case *types.Struct:
+		for i := 0; i < u.NumFields() && !r; i++ {
+			r = mayHoldChan(u.Field(i).Type(), memo)
+		}
+	case *types.Tuple:
+		for i := 0; i < u.Len() && !r; i++ {
+			r = mayHoldChan(u.At(i).Type(), memo)
 		}
 	}
+	memo[t] = r
+	return r
 }
 
 func (b *builder) visit(fn *ssa.Function, instr ssa.Instruction) {
