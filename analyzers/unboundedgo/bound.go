@@ -498,3 +498,87 @@ func (c *checker) waitsAfter(s *spawn, l inspector.Cursor) bool {
 	})
 	return found
 }
+
+// guardedByCounter reports whether the spawn is guarded, inside loop l, by
+// an if or for condition that compares (<, <=, >, >=) a variable or field
+// the loop updates: if active < max { active++; go ... }, or the drain of a
+// pool of worker ids, for len(pending) > 0 && len(ids) > 0 { ...; go ... }
+// (cmd/compile's work queue). The counter is the bound.
+func (c *checker) guardedByCounter(s *spawn, l inspector.Cursor) bool {
+	var conds []ast.Expr
+	for a := range s.cur.Enclosing() {
+		if a == l {
+			break
+		}
+		switch n := a.Node().(type) {
+		case *ast.IfStmt:
+			if a.Contains(s.cur) && !nodeContains(n.Cond, s.node) {
+				conds = append(conds, n.Cond)
+			}
+		case *ast.ForStmt:
+			if n.Cond != nil {
+				conds = append(conds, n.Cond)
+			}
+		}
+	}
+	if len(conds) == 0 {
+		return false
+	}
+	updated := c.updatedIn(l)
+	for _, cond := range conds {
+		found := false
+		ast.Inspect(cond, func(n ast.Node) bool {
+			b, ok := n.(*ast.BinaryExpr)
+			if !ok || found {
+				return !found
+			}
+			switch b.Op {
+			case token.LSS, token.LEQ, token.GTR, token.GEQ:
+				for _, side := range []ast.Expr{b.X, b.Y} {
+					ast.Inspect(side, func(m ast.Node) bool {
+						if e, ok := m.(ast.Expr); ok {
+							if obj := c.objectOf(e); obj != nil && updated[obj] {
+								found = true
+							}
+						}
+						return !found
+					})
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// updatedIn returns the variables and fields that the body of loop l
+// assigns (=, op=) or increments, outside function literals.
+func (c *checker) updatedIn(l inspector.Cursor) map[types.Object]bool {
+	updated := make(map[types.Object]bool)
+	mark := func(e ast.Expr) {
+		if obj := c.objectOf(e); obj != nil {
+			updated[obj] = true
+		}
+	}
+	c.inspectBody(l, func(n inspector.Cursor) {
+		switch n := n.Node().(type) {
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				for _, lhs := range n.Lhs {
+					mark(lhs)
+				}
+			}
+		case *ast.IncDecStmt:
+			mark(n.X)
+		}
+	})
+	return updated
+}
+
+// nodeContains reports whether n lies within outer.
+func nodeContains(outer ast.Node, n ast.Node) bool {
+	return outer != nil && outer.Pos() <= n.Pos() && n.End() <= outer.End()
+}

@@ -403,6 +403,9 @@ done:
 	if c.waitsAfter(&s, inLoop) {
 		return
 	}
+	if c.guardedByCounter(&s, inLoop) {
+		return
+	}
 
 	var msg string
 	switch s.kind {

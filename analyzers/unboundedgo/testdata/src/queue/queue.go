@@ -130,3 +130,61 @@ func (c *Consumer) Retry(ctx context.Context, sub Subscription) {
 		go c.handle(Message{})
 	}
 }
+
+// SAFE: a dispatcher that starts a goroutine only while a worker id is
+// free (the shape of cmd/compile's work queue).
+func Dispatcher(workq chan func(int), nWorkers int) {
+	done := make(chan int)
+	ids := make([]int, nWorkers)
+	for i := range ids {
+		ids[i] = i
+	}
+	var pending []func(int)
+	for {
+		select {
+		case work := <-workq:
+			pending = append(pending, work)
+		case id := <-done:
+			ids = append(ids, id)
+		}
+		for len(pending) > 0 && len(ids) > 0 {
+			work := pending[len(pending)-1]
+			id := ids[len(ids)-1]
+			pending = pending[:len(pending)-1]
+			ids = ids[:len(ids)-1]
+			go func() {
+				work(id)
+				done <- id
+			}()
+		}
+	}
+}
+
+// SAFE: a counter of goroutines in flight.
+func (c *Consumer) Counted(in <-chan Message, max int) {
+	active := 0
+	done := make(chan struct{})
+	var backlog []Message
+	for {
+		select {
+		case m := <-in:
+			if active < max {
+				active++
+				go func() { c.handle(m); done <- struct{}{} }()
+			} else {
+				backlog = append(backlog, m)
+			}
+		case <-done:
+			active--
+		}
+	}
+}
+
+// BAD twin of Counted: the condition tests the message, not a counter.
+func (c *Consumer) Filtered(in <-chan Message) {
+	for m := range in {
+		if len(m.Body) > 0 {
+			go c.handle(m) // want `goroutine started for every value received from in`
+		}
+	}
+}
