@@ -847,6 +847,11 @@ func (s *search) must(b *ssa.BasicBlock, i int, st *state) result {
 		}
 		ins := b.Instrs[i]
 		if op := s.c.byInstr[ins]; op != nil && op.key == s.a.key {
+			if op == s.a {
+				// Back at the first close: whether it runs again is the
+				// loop check's question (it needs every iteration to close).
+				return escape
+			}
 			switch op.kind {
 			case opClose, opSend, opCallClose:
 				s.record(op)

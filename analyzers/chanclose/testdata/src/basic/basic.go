@@ -234,3 +234,20 @@ func maybeNil(x bool) int {
 	}
 	return <-ch
 }
+
+// Safe twin (net/dial_test shape): a close on one tick of a select loop,
+// decided by a counter that changes every iteration.
+func cancelOnTick(tick <-chan int, errc <-chan error, cancel chan struct{}) error {
+	ticks := 0
+	for {
+		select {
+		case <-tick:
+			ticks++
+			if ticks == 5 {
+				close(cancel)
+			}
+		case err := <-errc:
+			return err
+		}
+	}
+}
