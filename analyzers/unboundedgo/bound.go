@@ -506,25 +506,38 @@ func (c *checker) waitsAfter(s *spawn, l inspector.Cursor) bool {
 // (cmd/compile's work queue). The counter is the bound.
 func (c *checker) guardedByCounter(s *spawn, l inspector.Cursor) bool {
 	var conds []ast.Expr
+	induction := make(map[types.Object]bool) // i of for i := 0; i < n; i++
 	for a := range s.cur.Enclosing() {
 		if a == l {
 			break
 		}
 		switch n := a.Node().(type) {
 		case *ast.IfStmt:
-			if a.Contains(s.cur) && !nodeContains(n.Cond, s.node) {
+			if !nodeContains(n.Cond, s.node) {
 				conds = append(conds, n.Cond)
 			}
 		case *ast.ForStmt:
 			if n.Cond != nil {
 				conds = append(conds, n.Cond)
 			}
+			if init, ok := n.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
+				for _, lhs := range init.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok && c.info.Defs[id] != nil {
+						induction[c.info.Defs[id]] = true
+					}
+				}
+			}
 		}
 	}
 	if len(conds) == 0 {
 		return false
 	}
+	// A nested counted loop multiplies the goroutines of the input loop;
+	// its induction variable is no bound.
 	updated := c.updatedIn(l)
+	for obj := range induction {
+		delete(updated, obj)
+	}
 	for _, cond := range conds {
 		found := false
 		ast.Inspect(cond, func(n ast.Node) bool {

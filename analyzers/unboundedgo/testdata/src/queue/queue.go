@@ -188,3 +188,12 @@ func (c *Consumer) Filtered(in <-chan Message) {
 		}
 	}
 }
+
+// BAD: a counted inner loop multiplies the goroutines per message.
+func (c *Consumer) Replicate(in <-chan Message) {
+	for m := range in {
+		for i := 0; i < 3; i++ {
+			go c.handle(m) // want `goroutine started for every value received from in`
+		}
+	}
+}
