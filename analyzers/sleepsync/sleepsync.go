@@ -50,6 +50,9 @@ const catSleepWait = "sleep-as-sync"
 const (
 	maxBlocks    = 2000
 	maxCallDepth = 3
+	// maxWriteInstrs bounds the instructions visited to find what one
+	// goroutine writes; past it the writes found so far are used.
+	maxWriteInstrs = 20000
 )
 
 type passCtx struct {
@@ -60,7 +63,10 @@ type passCtx struct {
 	calls     map[token.Pos]ast.Node // lazily built: Lparen -> call syntax
 	syncCache map[*ssa.Function]bool
 	readCache map[*ssa.Function][]loc
-	diags     []analysis.Diagnostic
+	// budget counts down the instructions writes may still visit for one
+	// goroutine (Inv: reset per spawn).
+	budget int
+	diags  []analysis.Diagnostic
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -210,9 +216,8 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 	if inBubble(fn) {
 		return // a synctest bubble: time is fake and sleeping is deterministic
 	}
-	cyclic := cyclicBlocks(fn)
 	for _, s := range sleeps {
-		if cyclic[s.Block()] {
+		if loops(s.Block()) {
 			continue // a sleep in a loop: polling, or pacing
 		}
 		pc.checkSleep(fn, s, spawns)
@@ -267,8 +272,11 @@ func translate(v ssa.Value, env map[ssa.Value]loc) (loc, bool) {
 // fn writes through the values of env: stores, map updates, atomic writes,
 // in closures it creates and in package functions it calls.
 func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, out *[]write) {
-	if depth > maxCallDepth || len(fn.Blocks) == 0 {
+	if depth > maxCallDepth || len(fn.Blocks) == 0 || pc.budget <= 0 {
 		return
+	}
+	for _, b := range fn.Blocks {
+		pc.budget -= len(b.Instrs)
 	}
 	add := func(v ssa.Value, suffix string, pos token.Pos) {
 		if l, ok := translate(v, env); ok {
@@ -425,6 +433,7 @@ func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
 			continue // synchronized before the sleep
 		}
 		var ws []write
+		pc.budget = maxWriteInstrs
 		pc.writes(sp.fn, sp.env, 0, &ws)
 		pc.handlerWrites(fn, sp, &ws)
 		if len(ws) == 0 {
@@ -781,16 +790,6 @@ func (pc *passCtx) funcSyncs(fn *ssa.Function, depth int) bool {
 	}
 	pc.syncCache[fn] = r
 	return r
-}
-
-func cyclicBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	out := make(map[*ssa.BasicBlock]bool)
-	for _, b := range fn.Blocks {
-		if loops(b) {
-			out[b] = true
-		}
-	}
-	return out
 }
 
 func index(ins ssa.Instruction) int {
