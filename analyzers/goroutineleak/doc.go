@@ -25,8 +25,9 @@
 //   - a wait on ctx.Done() of a context that is never cancelled
 //     (context.Background, context.TODO, or WithCancel with the cancel
 //     function discarded);
-//   - a sync.Cond.Wait on a cond that nothing in the package signals or
-//     broadcasts, when the cond is not reachable from other packages;
+//   - a sync.Cond.Wait on a cond held in an unexported struct field (so
+//     only this package can reach it) that nothing in the package signals
+//     or broadcasts;
 //   - a sync.WaitGroup.Wait (reported at the Wait) that waits for a
 //     goroutine which can return without calling Done (no defer wg.Done()).
 //
