@@ -100,6 +100,13 @@ func (pc *passCtx) report(d analysis.Diagnostic) {
 		return
 	}
 	pc.seen[d.Pos] = true
+	var rel []analysis.RelatedInformation
+	for _, r := range d.Related {
+		if r.Pos.IsValid() {
+			rel = append(rel, r)
+		}
+	}
+	d.Related = rel
 	pc.diags = append(pc.diags, d)
 }
 

@@ -442,17 +442,20 @@ func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
 		if r, w, ok := pc.readAfter(fn, s, ws); ok {
 			goStart := sp.instr.Pos()
 			start, end := pc.callRange(s)
+			if !start.IsValid() {
+				return // no position to report at
+			}
 			pc.diags = append(pc.diags, analysis.Diagnostic{
 				Pos:      start,
 				End:      end,
 				Category: catSleepWait,
 				Message: fmt.Sprintf("time.Sleep used to wait for a goroutine: %s, written by the goroutine started at line %d, is read at line %d with no synchronization",
 					pc.describe(r, w), pc.pass.Fset.Position(goStart).Line, pc.pass.Fset.Position(r.Pos()).Line),
-				Related: []analysis.RelatedInformation{
-					{Pos: goStart, Message: "goroutine started here"},
-					{Pos: w.pos, Message: "written by the goroutine here"},
-					{Pos: r.Pos(), Message: "read here"},
-				},
+				Related: validRelated(
+					analysis.RelatedInformation{Pos: goStart, Message: "goroutine started here"},
+					analysis.RelatedInformation{Pos: w.pos, Message: "written by the goroutine here"},
+					analysis.RelatedInformation{Pos: r.Pos(), Message: "read here"},
+				),
 			})
 			return
 		}
@@ -884,4 +887,15 @@ func (pc *passCtx) handlerWrites(fn *ssa.Function, sp spawn, out *[]write) {
 			}
 		}
 	}
+}
+
+// validRelated drops related sites without a position.
+func validRelated(rs ...analysis.RelatedInformation) []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
+	for _, r := range rs {
+		if r.Pos.IsValid() {
+			out = append(out, r)
+		}
+	}
+	return out
 }
