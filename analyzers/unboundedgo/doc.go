@@ -20,7 +20,9 @@
 //   - a stream: for sc.Scan(), for rows.Next(), for dec.More(), or an
 //     endless loop calling ReadString, ReadLine, Read, Decode, ReadFrom or
 //     ReadFromUDP (bufio, net/textproto, database/sql, encoding/json, gob,
-//     xml, csv, io.Reader, net.PacketConn);
+//     xml, csv, io.Reader, net.PacketConn), or any call that can fail
+//     (msg, err := sub.Receive(ctx)) whose result the goroutine uses: a
+//     queue client, an RPC stream, a reader of requests;
 //   - a listing: the result of os.ReadDir, (*os.File).ReadDir/Readdir,
 //     fs.ReadDir, filepath.Glob, (*csv.Reader).ReadAll, or of a function of
 //     the same package that returns one; the lines or fields
@@ -47,6 +49,9 @@
 //   - batching: a (*sync.WaitGroup).Wait or (*errgroup.Group).Wait in the
 //     same iteration, a receive after the go statement in the same
 //     iteration (go run(f); <-f.done), a sync.Cond.Wait before it;
+//   - a counter: the go statement is guarded by an if or for condition
+//     comparing a variable the loop updates (if active < max { active++;
+//     go ... }, for len(idle) > 0 { ... });
 //   - a goroutine that can only be started once: a statement after it
 //     returns, panics, or breaks out of the loop;
 //   - connections: a loop over Accept (any method named Accept... whose
