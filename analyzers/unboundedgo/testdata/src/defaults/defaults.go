@@ -183,3 +183,19 @@ func WalkClosureUnlimited(root string) {
 	walk(root)
 	wg.Wait()
 }
+
+// SAFE twin of IndexGlob: a semaphore channel.
+func IndexGlobSem(pattern string) error {
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return err
+	}
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for _, m := range matches {
+		sem <- struct{}{}
+		wg.Go(func() { defer func() { <-sem }(); _ = index(m) })
+	}
+	wg.Wait()
+	return nil
+}

@@ -155,6 +155,24 @@ func (t *Thumbnailer) Indexed(ctx context.Context, items []Item) {
 	}
 }
 
+// SAFE twin of Indexed: a counted pool over a shared index.
+func (t *Thumbnailer) IndexedPool(ctx context.Context, items []Item) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < t.workers; w++ {
+		wg.Go(func() {
+			for i := range next {
+				t.render(ctx, items[i])
+			}
+		})
+	}
+	for i := range len(items) {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
 // SAFE: batches; the iteration waits for its goroutines.
 func (t *Thumbnailer) Batches(ctx context.Context, batches [][]Item) {
 	for _, batch := range batches {

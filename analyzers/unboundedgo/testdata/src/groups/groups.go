@@ -74,3 +74,13 @@ func TryAll(ctx context.Context, urls []string) {
 		}
 	}
 }
+
+// SAFE twin of FetchZero: a zero group with a limit.
+func FetchZeroLimited(ctx context.Context, urls []string) error {
+	var g errgroup.Group
+	g.SetLimit(4)
+	for _, u := range urls {
+		g.Go(func() error { return fetch(ctx, u) })
+	}
+	return g.Wait()
+}

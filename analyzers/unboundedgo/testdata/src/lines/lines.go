@@ -162,3 +162,32 @@ func Retry(done func() bool) {
 		go process("tick")
 	}
 }
+
+// SAFE twin of Packets: a fixed pool of readers handles packets inline.
+func PacketsPool(c *net.UDPConn, workers int) {
+	for range workers {
+		go func() {
+			buf := make([]byte, 1500)
+			for {
+				n, _, err := c.ReadFromUDP(buf)
+				if err != nil {
+					return
+				}
+				process(string(buf[:n]))
+			}
+		}()
+	}
+}
+
+// SAFE twin of Decode: a semaphore channel.
+func DecodeSem(r io.Reader, sem chan struct{}) {
+	dec := json.NewDecoder(r)
+	for dec.More() {
+		var v string
+		if dec.Decode(&v) != nil {
+			return
+		}
+		sem <- struct{}{}
+		go func() { defer func() { <-sem }(); process(v) }()
+	}
+}

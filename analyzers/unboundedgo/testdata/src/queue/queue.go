@@ -197,3 +197,23 @@ func (c *Consumer) Replicate(in <-chan Message) {
 		}
 	}
 }
+
+// SAFE twin of RunWG: batches of messages, waited for in the iteration.
+func (c *Consumer) RunWGBatches(in <-chan []Message) {
+	for batch := range in {
+		var wg sync.WaitGroup
+		for _, m := range batch {
+			wg.Go(func() { c.handle(m) })
+		}
+		wg.Wait()
+	}
+}
+
+// SAFE twin of Replicate: the replicas run in the iteration.
+func (c *Consumer) ReplicateInline(in <-chan Message) {
+	for m := range in {
+		for i := 0; i < 3; i++ {
+			c.handle(m)
+		}
+	}
+}

@@ -62,3 +62,11 @@ func EachPooled[S ~[]E, E any](p *pool[E], s S, f func(E)) {
 		go p.run(f, e)
 	}
 }
+
+// SAFE twin of Drain: a semaphore sized by the queue.
+func (q *Queue[T]) DrainSem(f func(T), sem chan struct{}) {
+	for v := range q.in {
+		sem <- struct{}{}
+		go func() { defer func() { <-sem }(); f(v) }()
+	}
+}
