@@ -27,6 +27,8 @@ func TestGolangciPlugin(t *testing.T) {
 	}
 	cfg := filepath.Join(tmp, "golangci.yml")
 	err := os.WriteFile(cfg, []byte(`version: "2"
+run:
+  relative-path-mode: wd
 linters:
   default: none
   enable: [conclint]
@@ -49,8 +51,9 @@ issues:
 	if code := exitCode(err); code != 1 {
 		t.Fatalf("golangci-lint exit status %d, want 1 (issues); stderr: %s\nstdout: %s", code, stderrOf(err), out)
 	}
-	// Text output: "file:line:col: message (conclint)".
-	line := regexp.MustCompile(`^(\S+\.go):(\d+):\d+: .*\(conclint\)$`)
+	// Text output: "file:line:col: analyzer: message (conclint)"; related
+	// sites come as "analyzer(related information): ..." and are skipped.
+	line := regexp.MustCompile(`^(\S+\.go):(\d+):\d+: [A-Za-z0-9]+: .*\(conclint\)$`)
 	got := make(map[string]bool)
 	for _, l := range strings.Split(string(out), "\n") {
 		if m := line.FindStringSubmatch(l); m != nil {
