@@ -15,7 +15,17 @@
 //
 // Events are computed once per package for all consumers: doublelock reports
 // the DoubleLock, DoubleLockCall and RecursiveRead kinds; missingunlock the
-// HeldAtReturn, DoubleUnlock and LoopRelock kinds.
+// HeldAtReturn, DoubleUnlock, LoopRelock, HeldAtBackEdge and (behind its
+// flag) UnlockNotHeld kinds. HeldAt gives, for any SSA instruction of the
+// package, the locks held on every path reaching it (with mode, name and
+// acquisition site): chanlock (blocking operations under a lock) and
+// guardedby (field accesses under a lock) build on it; lockorder builds on
+// Summary.Edges and Key.Class; goroutineleak can read Summary.Acquires and
+// Summary.Requires of a goroutine's function.
+//
+// Events on locks that live in a local variable handed between goroutines
+// (some function releases it without having acquired it: a mutex used as a
+// semaphore) are dropped.
 //
 // # Lock keys
 //
