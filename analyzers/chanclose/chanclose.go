@@ -1064,7 +1064,7 @@ func (c *funcCtx) defersBefore(a *chanOp) []*chanOp {
 		if db == ab && !before(d.instr, a.instr) {
 			continue
 		}
-		if _, inLoop := c.inAnyLoop(db); inLoop {
+		if c.inAnyLoop(db) {
 			continue // a defer in a loop: the channel may differ per iteration
 		}
 		if a.key.isMem() && c.killBetween(d.instr, a.instr, a.key) {
@@ -1075,13 +1075,13 @@ func (c *funcCtx) defersBefore(a *chanOp) []*chanOp {
 	return out
 }
 
-func (c *funcCtx) inAnyLoop(b *ssa.BasicBlock) (*ssa.BasicBlock, bool) {
+func (c *funcCtx) inAnyLoop(b *ssa.BasicBlock) bool {
 	for h := range c.latches {
 		if c.loopBody(h)[b] {
-			return h, true
+			return true
 		}
 	}
-	return nil, false
+	return false
 }
 
 func before(x, y ssa.Instruction) bool {
@@ -1107,7 +1107,7 @@ func (c *funcCtx) killBetween(x, y ssa.Instruction, k key) bool {
 		instrs := b.Instrs
 		// Inv: x and y are not in a loop (callers check), so only the part
 		// of their blocks after x and before y lies between them.
-		if _, loop := c.inAnyLoop(b); b == y.Block() && !loop {
+		if b == y.Block() && !c.inAnyLoop(b) {
 			instrs = instrs[:index(y)]
 		}
 		if b == x.Block() {

@@ -763,7 +763,7 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 			})
 			continue
 		}
-		if op.Kind == chanmodel.Range && len(wakers) == 0 && c.rangeEndsOnlyOnClose(g.Entry, op) {
+		if op.Kind == chanmodel.Range && len(wakers) == 0 && c.rangeEndsOnlyOnClose(op) {
 			// Fed but never closed: once the senders stop, the range waits
 			// forever, and its body has no other way out.
 			reported[ch] = true
@@ -885,7 +885,7 @@ func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[
 // rangeEndsOnlyOnClose reports whether the range loop of op (a Range op in
 // fn) can end only when its channel is closed: no return, panic, or jump
 // out of the loop other than the range's own exit.
-func (c *checker) rangeEndsOnlyOnClose(fn *ssa.Function, op *chanmodel.Op) bool {
+func (c *checker) rangeEndsOnlyOnClose(op *chanmodel.Op) bool {
 	head := op.Instr.Block()
 	loop := loopOf(head)
 	if loop == nil || len(head.Succs) != 2 {
@@ -907,7 +907,7 @@ func (c *checker) rangeEndsOnlyOnClose(fn *ssa.Function, op *chanmodel.Op) bool 
 			}
 		}
 		for _, s := range b.Succs {
-			if !loop[s] && !(b == head && s == done) {
+			if !loop[s] && (b != head || s != done) {
 				return false
 			}
 		}

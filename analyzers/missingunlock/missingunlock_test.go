@@ -1,6 +1,7 @@
 package missingunlock_test
 
 import (
+	"github.com/conclint/conclint/internal/testutil"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -13,9 +14,6 @@ func Test(t *testing.T) {
 }
 
 func TestUnlockNotHeld(t *testing.T) {
-	if err := missingunlock.Analyzer.Flags.Set("unlocknotheld", "true"); err != nil {
-		t.Fatal(err)
-	}
-	defer missingunlock.Analyzer.Flags.Set("unlocknotheld", "false")
+	testutil.SetFlag(t, missingunlock.Analyzer, "unlocknotheld", "true")
 	analysistest.Run(t, analysistest.TestData(), missingunlock.Analyzer, "notheld")
 }

@@ -1,6 +1,7 @@
 package sleepsync_test
 
 import (
+	"github.com/conclint/conclint/internal/testutil"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -15,9 +16,6 @@ func Test(t *testing.T) {
 // TestCalls runs with -calls: calls that receive the written object count
 // as reads.
 func TestCalls(t *testing.T) {
-	if err := sleepsync.Analyzer.Flags.Set("calls", "true"); err != nil {
-		t.Fatal(err)
-	}
-	defer sleepsync.Analyzer.Flags.Set("calls", "false")
+	testutil.SetFlag(t, sleepsync.Analyzer, "calls", "true")
 	analysistest.Run(t, analysistest.TestData(), sleepsync.Analyzer, "calls")
 }

@@ -1,6 +1,7 @@
 package unboundedgo_test
 
 import (
+	"github.com/conclint/conclint/internal/testutil"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -17,7 +18,7 @@ func TestDefaults(t *testing.T) {
 // TestCollections runs the scenarios over parameters, fields and results of
 // calls, with -unboundedgo.collections set.
 func TestCollections(t *testing.T) {
-	setFlag(t, "collections", "true")
+	testutil.SetFlag(t, unboundedgo.Analyzer, "collections", "true")
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer,
 		"fanout", "groups", "typeparams")
 }
@@ -25,28 +26,14 @@ func TestCollections(t *testing.T) {
 // TestAcceptFlag runs the accept-loop scenario with -unboundedgo.accept set;
 // acceptoff (in TestDefaults) checks the default.
 func TestAcceptFlag(t *testing.T) {
-	setFlag(t, "accept", "true")
+	testutil.SetFlag(t, unboundedgo.Analyzer, "accept", "true")
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "accepton")
 }
 
 // TestTestsFlag checks that -unboundedgo.tests reports in test files;
 // fanout_test.go (in TestCollections) checks the default.
 func TestTestsFlag(t *testing.T) {
-	setFlag(t, "tests", "true")
-	setFlag(t, "collections", "true")
+	testutil.SetFlag(t, unboundedgo.Analyzer, "tests", "true")
+	testutil.SetFlag(t, unboundedgo.Analyzer, "collections", "true")
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "testsflag")
-}
-
-// setFlag sets an analyzer flag for the duration of the test.
-func setFlag(t *testing.T, name, value string) {
-	t.Helper()
-	f := unboundedgo.Analyzer.Flags.Lookup(name)
-	if f == nil {
-		t.Fatalf("no flag %q", name)
-	}
-	old := f.Value.String()
-	if err := unboundedgo.Analyzer.Flags.Set(name, value); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = unboundedgo.Analyzer.Flags.Set(name, old) })
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"reflect"
 	"strings"
@@ -51,7 +52,7 @@ func TestParseArgs(t *testing.T) {
 			t.Errorf("%q: got format %q vet %q pkgs %q; want %q %q %q", tc.args, cfg.format, cfg.vetFlags, cfg.pkgs, tc.format, tc.vet, tc.pkgs)
 		}
 	}
-	if _, err := parseArgs([]string{"-h"}, testAnalyzers()); err != flag.ErrHelp {
+	if _, err := parseArgs([]string{"-h"}, testAnalyzers()); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("-h: %v, want flag.ErrHelp", err)
 	}
 }

@@ -295,7 +295,6 @@ type builder struct {
 	cells   map[any]*cell
 	unknown *cell
 	escVals map[node]bool // nodes whose objects escape
-	fldVals map[node]bool // nodes stored into a field cell (computed from content)
 	changed bool
 
 	chans  map[*ssa.MakeChan]*Chan
@@ -689,7 +688,7 @@ func (b *builder) visit(fn *ssa.Function, instr ssa.Instruction) {
 	case *ssa.Panic:
 		b.escape(in.X)
 	case ssa.CallInstruction:
-		b.call(fn, in)
+		b.call(in)
 	}
 }
 
@@ -719,7 +718,7 @@ func (b *builder) staticCallee(c *ssa.CallCommon) *ssa.Function {
 	return f
 }
 
-func (b *builder) call(fn *ssa.Function, ci ssa.CallInstruction) {
+func (b *builder) call(ci ssa.CallInstruction) {
 	c := ci.Common()
 	if bi, ok := c.Value.(*ssa.Builtin); ok {
 		switch bi.Name() {

@@ -334,7 +334,7 @@ func (a *funcAnalysis) dominatesExits(b *ssa.BasicBlock, k Key) bool {
 		return false
 	}
 	for _, e := range a.exitBlocks {
-		if !b.Dominates(e) && !(k.Base == BaseParam && a.nilGuardExit(e, k.Index)) {
+		if !b.Dominates(e) && (k.Base != BaseParam || !a.nilGuardExit(e, k.Index)) {
 			return false
 		}
 	}
