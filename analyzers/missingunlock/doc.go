@@ -33,6 +33,8 @@
 // mu.Unlock() }). A call through an interface or a function value that can
 // reach the lock may release it, so no report follows it. Paths that end in
 // panic, os.Exit, log.Fatal, runtime.Goexit or t.Fatal are not returns.
+// A return right after the test has been marked failed (t.Errorf(...);
+// return) is not reported either: the lock is the failed test's debris.
 //
 // Flags: -unlocknotheld (default false) also reports an Unlock of a lock
 // that the function locks on some paths but not on the path reaching the

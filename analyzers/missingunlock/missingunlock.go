@@ -1,7 +1,12 @@
 package missingunlock
 
 import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
 	_ "embed"
+	"github.com/conclint/conclint/internal/syncapi"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -50,6 +55,13 @@ func run(pass *analysis.Pass) (any, error) {
 		var cat string
 		switch ev.Kind {
 		case lockset.HeldAtReturn:
+			if afterTestFailure(ev.Fn, ev.Pos) {
+				// A lock left held on the path where a test has just
+				// failed (t.Errorf(...); return) is the test's debris,
+				// not a hazard a reviewer would fix; goroutineleak
+				// makes the same exemption for leaks after t.Error.
+				continue
+			}
 			cat = catReturn
 		case lockset.DoubleUnlock:
 			cat = catDoubleUnlock
@@ -77,4 +89,32 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// afterTestFailure reports whether the return of fn at pos is reached only
+// through a straight-line run of blocks (each with one predecessor) that
+// marks the test failed (t.Error, t.Errorf, t.Fail) before returning.
+func afterTestFailure(fn *ssa.Function, pos token.Pos) bool {
+	if fn == nil {
+		return false
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if ret, ok := instr.(*ssa.Return); ok && ret.Pos() == pos {
+				for seen := 0; b != nil && seen < len(fn.Blocks); seen++ {
+					for _, in := range b.Instrs {
+						if call, ok := in.(ssa.CallInstruction); ok && syncapi.IsTestFailureCall(call.Common()) {
+							return true
+						}
+					}
+					if len(b.Preds) != 1 {
+						break
+					}
+					b = b.Preds[0]
+				}
+				return false
+			}
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package lockset
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -279,6 +280,26 @@ func (a *funcAnalysis) where(pos token.Pos) string {
 		return "?"
 	}
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// returnWhere describes a return for a message: "the return at f.go:12",
+// or, for the implicit return at the end of a function (no position in
+// SSA), "the end of the function at f.go:20" (its closing brace).
+func (a *funcAnalysis) returnWhere(ret *ssa.Return) string {
+	if ret.Pos().IsValid() {
+		return "the return at " + a.where(ret.Pos())
+	}
+	var body *ast.BlockStmt
+	switch syn := a.fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		body = syn.Body
+	case *ast.FuncLit:
+		body = syn.Body
+	}
+	if body != nil && body.Rbrace.IsValid() {
+		return "the end of the function at " + a.where(body.Rbrace)
+	}
+	return "another return"
 }
 
 // acquire records an acquisition in the summary (when the function does
@@ -1076,7 +1097,7 @@ func (a *funcAnalysis) finishReturns() {
 			reported[k] = true
 			name := a.name(k)
 			ev := Event{Kind: HeldAtReturn, Fn: a.fn, Pos: r.ret.Pos(), Lock: name, root: a.rootVar(k),
-				Message: fmt.Sprintf("%s is still locked at this return: it is unlocked before the return at %s but not on this path", name, a.where(other.ret.Pos()))}
+				Message: fmt.Sprintf("%s is still locked at this return: it is unlocked before %s but not on this path", name, a.returnWhere(other.ret))}
 			if !ev.Pos.IsValid() {
 				continue
 			}
