@@ -201,3 +201,27 @@ func stderrOf(err error) string {
 	}
 	return ""
 }
+
+// TestReadmeExample keeps the README's example output true: it must be
+// exactly what the README's demo command prints.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "## What a report looks like")
+	if !ok {
+		t.Fatal("README has no \"What a report looks like\" section")
+	}
+	_, block, ok := strings.Cut(after, "```text\n")
+	if ok {
+		block, _, ok = strings.Cut(block, "```")
+	}
+	if !ok {
+		t.Fatal("README example has no ```text block")
+	}
+	out, _ := exec.Command(binary, "-C", demoDir, "./...").Output()
+	if string(out) != block {
+		t.Errorf("README example output is stale; it should be:\n%s", out)
+	}
+}
