@@ -3,6 +3,7 @@ package chanclose
 import (
 	_ "embed"
 	"fmt"
+	"github.com/conclint/conclint/internal/ssacfg"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -488,18 +489,7 @@ func (c *funcCtx) computeLoops() {
 
 // loopBody returns the blocks of the natural loop headed by h.
 func (c *funcCtx) loopBody(h *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	body := map[*ssa.BasicBlock]bool{h: true}
-	stack := append([]*ssa.BasicBlock(nil), c.latches[h]...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if body[b] {
-			continue
-		}
-		body[b] = true
-		stack = append(stack, b.Preds...)
-	}
-	return body
+	return ssacfg.LoopBody(h, c.latches[h]...)
 }
 
 // stableAt reports whether value v denotes the same dynamic value on every
@@ -1061,7 +1051,7 @@ func (c *funcCtx) defersBefore(a *chanOp) []*chanOp {
 		if db == nil || !db.Dominates(ab) {
 			continue // not registered on every path
 		}
-		if db == ab && !before(d.instr, a.instr) {
+		if db == ab && !ssacfg.EarlierInBlock(d.instr, a.instr) {
 			continue
 		}
 		if c.inAnyLoop(db) {
@@ -1084,22 +1074,10 @@ func (c *funcCtx) inAnyLoop(b *ssa.BasicBlock) bool {
 	return false
 }
 
-func before(x, y ssa.Instruction) bool {
-	for _, ins := range x.Block().Instrs {
-		if ins == x {
-			return true
-		}
-		if ins == y {
-			return false
-		}
-	}
-	return false
-}
-
 // killBetween reports whether a kill of k may lie on a path from x to y.
 func (c *funcCtx) killBetween(x, y ssa.Instruction, k key) bool {
-	fwd := reach(x.Block(), func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs })
-	bwd := reach(y.Block(), func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Preds })
+	fwd := ssacfg.Reach(ssacfg.Succs, x.Block())
+	bwd := ssacfg.Reach(ssacfg.Preds, y.Block())
 	for b := range fwd {
 		if !bwd[b] {
 			continue // not between
@@ -1108,10 +1086,10 @@ func (c *funcCtx) killBetween(x, y ssa.Instruction, k key) bool {
 		// Inv: x and y are not in a loop (callers check), so only the part
 		// of their blocks after x and before y lies between them.
 		if b == y.Block() && !c.inAnyLoop(b) {
-			instrs = instrs[:index(y)]
+			instrs = instrs[:ssacfg.Index(y)]
 		}
 		if b == x.Block() {
-			if i := index(x); i < len(instrs) {
+			if i := ssacfg.Index(x); i < len(instrs) {
 				instrs = instrs[i+1:]
 			} else {
 				instrs = nil
@@ -1124,32 +1102,6 @@ func (c *funcCtx) killBetween(x, y ssa.Instruction, k key) bool {
 		}
 	}
 	return false
-}
-
-// index returns the position of ins in its block.
-func index(ins ssa.Instruction) int {
-	for i, x := range ins.Block().Instrs {
-		if x == ins {
-			return i
-		}
-	}
-	return len(ins.Block().Instrs)
-}
-
-func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	seen := map[*ssa.BasicBlock]bool{b: true}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, n := range next(x) {
-			if !seen[n] {
-				seen[n] = true
-				stack = append(stack, n)
-			}
-		}
-	}
-	return seen
 }
 
 func (c *funcCtx) reportAfterClose(a, op *chanOp) {

@@ -2,6 +2,7 @@ package chanclose
 
 import (
 	"fmt"
+	"github.com/conclint/conclint/internal/ssacfg"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -221,13 +222,13 @@ func inLoop(b *ssa.BasicBlock) bool {
 	if b == nil {
 		return false
 	}
-	return reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs })[b] && cycles(b)
+	return ssacfg.Reach(ssacfg.Succs, b)[b] && cycles(b)
 }
 
 // cycles reports whether b can reach itself through at least one edge.
 func cycles(b *ssa.BasicBlock) bool {
 	for _, s := range b.Succs {
-		if reach(s, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs })[b] {
+		if ssacfg.Reach(ssacfg.Succs, s)[b] {
 			return true
 		}
 	}
@@ -241,7 +242,7 @@ func loopContains(h, b *ssa.BasicBlock) bool {
 	if h == b {
 		return cycles(b)
 	}
-	return reach(h, fwd)[b] && reach(b, fwd)[h]
+	return ssacfg.Reach(fwd, h)[b] && ssacfg.Reach(fwd, b)[h]
 }
 
 // okSucc returns the block a comma-ok receive continues to when it
@@ -288,7 +289,7 @@ func sharedByInstances(c *chanmodel.Chan, gs []*chanmodel.Goroutine) bool {
 		if b == nil || g.Spawner != c.Fn || !site.Dominates(b) {
 			return false // started elsewhere: the channel may differ per start
 		}
-		if site != b && reach(b, fwd)[site] {
+		if site != b && ssacfg.Reach(fwd, b)[site] {
 			return false // the make runs again before the next start
 		}
 		if site == b && cycles(b) {

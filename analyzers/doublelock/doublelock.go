@@ -45,13 +45,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ev.Pos.IsValid() {
 			continue
 		}
-		pass.Report(analysis.Diagnostic{
-			Pos:      ev.Pos,
-			End:      ev.End,
-			Category: cat,
-			Message:  ev.Message,
-			Related:  ev.Related,
-		})
+		pass.Report(ev.Diagnostic(cat))
 	}
 	return nil, nil
 }

@@ -3,6 +3,7 @@ package goroutineleak
 import (
 	_ "embed"
 	"fmt"
+	"github.com/conclint/conclint/internal/ssacfg"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -785,7 +786,7 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 		deferred := false
 		for _, o := range wakers {
 			sites = append(sites, o.Instr)
-			if _, ok := o.Instr.(*ssa.Defer); ok && reachable(o.Instr, g.Instr) {
+			if _, ok := o.Instr.(*ssa.Defer); ok && ssacfg.MayFollow(o.Instr, g.Instr) {
 				deferred = true // defer close(ch) before the go statement: runs at every later return
 			}
 		}
@@ -852,8 +853,8 @@ func (c *checker) anySend(ch *chanmodel.Chan) bool {
 // loopOf returns the blocks of fn on a cycle through b (b's strongly
 // connected component), or nil when b is not in a loop.
 func loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	fwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Succs })
-	bwd := reach(b, func(x *ssa.BasicBlock) []*ssa.BasicBlock { return x.Preds })
+	fwd := ssacfg.ReachStrict(b, ssacfg.Succs)
+	bwd := ssacfg.ReachStrict(b, ssacfg.Preds)
 	loop := make(map[*ssa.BasicBlock]bool)
 	for x := range fwd {
 		if bwd[x] {
@@ -864,22 +865,6 @@ func loopOf(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 		return nil
 	}
 	return loop
-}
-
-// reach returns the blocks reachable from b in one or more steps.
-func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), next(b)...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, next(x)...)
-	}
-	return seen
 }
 
 // rangeEndsOnlyOnClose reports whether the range loop of op (a Range op in
@@ -1339,7 +1324,7 @@ func (c *checker) checkWaitGroup(g *chanmodel.Goroutine) {
 			case syncapi.WGAdd:
 				add = call
 			case syncapi.WGWait:
-				if wait == nil && reachable(g.Instr, call) {
+				if wait == nil && ssacfg.MayFollow(g.Instr, call) {
 					wait = call
 				}
 			}
@@ -1374,35 +1359,4 @@ func (c *checker) checkWaitGroup(g *chanmodel.Goroutine) {
 			{Pos: w.ret.Pos(), Message: "the goroutine returns here without calling Done"},
 		},
 	})
-}
-
-// reachable reports whether instruction b can execute after a in their
-// (common) function.
-func reachable(a, b ssa.Instruction) bool {
-	ab, bb := a.Block(), b.Block()
-	if ab == bb {
-		for _, in := range ab.Instrs {
-			if in == a {
-				return true // a comes first
-			}
-			if in == b {
-				break
-			}
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), ab.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == bb {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package sleepsync
 import (
 	_ "embed"
 	"fmt"
+	"github.com/conclint/conclint/internal/ssacfg"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -426,7 +427,7 @@ func (pc *passCtx) readsOf(fn *ssa.Function, depth int) []loc {
 
 func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
 	for _, sp := range spawns {
-		if !reaches(sp.instr, s) {
+		if !ssacfg.MayFollow(sp.instr, s) {
 			continue // not started before the sleep
 		}
 		if pc.syncBetween(sp.instr, s) {
@@ -525,7 +526,7 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 			continue // not after the sleep on every path
 		}
 		for _, ins := range b.Instrs {
-			if b == s.Block() && !before(s, ins) {
+			if b == s.Block() && !ssacfg.Before(s, ins) {
 				continue
 			}
 			for _, w := range ws {
@@ -639,59 +640,22 @@ func (pc *passCtx) reads(ins ssa.Instruction, w loc) bool {
 	return false
 }
 
-// before reports whether x executes before y on every path to y: x's
-// block dominates y's, and within one block x comes first.
-func before(x, y ssa.Instruction) bool {
-	xb, yb := x.Block(), y.Block()
-	if xb == nil || yb == nil {
-		return false
-	}
-	if xb != yb {
-		return xb.Dominates(yb)
-	}
-	for _, ins := range xb.Instrs {
-		if ins == x {
-			return true
-		}
-		if ins == y {
-			return false
-		}
-	}
-	return false
-}
-
-// reaches reports whether y may execute after x.
-func reaches(x, y ssa.Instruction) bool {
-	if x.Block() == nil || y.Block() == nil {
-		return false
-	}
-	if x.Block() == y.Block() && before(x, y) {
-		return true
-	}
-	for _, s := range x.Block().Succs {
-		if reach(s, func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs })[y.Block()] {
-			return true
-		}
-	}
-	return false
-}
-
 // syncBetween reports whether an instruction that may synchronize with
 // another goroutine lies on some path from x to y.
 func (pc *passCtx) syncBetween(x, y ssa.Instruction) bool {
-	fwd := reach(x.Block(), func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs })
-	bwd := reach(y.Block(), func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Preds })
+	fwd := ssacfg.Reach(ssacfg.Succs, x.Block())
+	bwd := ssacfg.Reach(ssacfg.Preds, y.Block())
 	for b := range fwd {
 		if !bwd[b] {
 			continue // not between x and y
 		}
 		instrs := b.Instrs
-		if b == x.Block() && b == y.Block() && before(x, y) && !loops(b) {
-			instrs = instrs[index(x)+1 : index(y)]
+		if b == x.Block() && b == y.Block() && ssacfg.Before(x, y) && !loops(b) {
+			instrs = instrs[ssacfg.Index(x)+1 : ssacfg.Index(y)]
 		} else if b == x.Block() && !loops(b) {
-			instrs = instrs[index(x)+1:]
+			instrs = instrs[ssacfg.Index(x)+1:]
 		} else if b == y.Block() && !loops(b) {
-			instrs = instrs[:index(y)]
+			instrs = instrs[:ssacfg.Index(y)]
 		}
 		for _, ins := range instrs {
 			if pc.syncs(ins, 0) {
@@ -705,7 +669,7 @@ func (pc *passCtx) syncBetween(x, y ssa.Instruction) bool {
 // loops reports whether b is on a cycle (it can reach itself).
 func loops(b *ssa.BasicBlock) bool {
 	for _, s := range b.Succs {
-		if reach(s, func(b *ssa.BasicBlock) []*ssa.BasicBlock { return b.Succs })[b] {
+		if ssacfg.Reach(ssacfg.Succs, s)[b] {
 			return true
 		}
 	}
@@ -793,31 +757,6 @@ func (pc *passCtx) funcSyncs(fn *ssa.Function, depth int) bool {
 	}
 	pc.syncCache[fn] = r
 	return r
-}
-
-func index(ins ssa.Instruction) int {
-	for i, x := range ins.Block().Instrs {
-		if x == ins {
-			return i
-		}
-	}
-	return len(ins.Block().Instrs)
-}
-
-func reach(b *ssa.BasicBlock, next func(*ssa.BasicBlock) []*ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	seen := map[*ssa.BasicBlock]bool{b: true}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, n := range next(x) {
-			if !seen[n] {
-				seen[n] = true
-				stack = append(stack, n)
-			}
-		}
-	}
-	return seen
 }
 
 // inBubble reports whether fn is, or is nested in, a function literal

@@ -2,6 +2,7 @@ package lockset
 
 import (
 	"fmt"
+	"github.com/conclint/conclint/internal/ssacfg"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -40,6 +41,17 @@ type Event struct {
 	Related []analysis.RelatedInformation
 
 	root ssa.Value // the local variable the lock lives in, if any (handoff filtering)
+}
+
+// Diagnostic is the report of the event under a pass's category.
+func (e Event) Diagnostic(category string) analysis.Diagnostic {
+	return analysis.Diagnostic{
+		Pos:      e.Pos,
+		End:      e.End,
+		Category: category,
+		Message:  e.Message,
+		Related:  e.Related,
+	}
 }
 
 // opInfo is a classified call.
@@ -916,7 +928,7 @@ func (a *funcAnalysis) backEdge(latch, h *ssa.BasicBlock, s state) {
 	if len(s) == 0 {
 		return
 	}
-	body := loopBody(latch, h)
+	body := ssacfg.LoopBody(h, latch)
 	for k := range s[0].held {
 		hd, ok := s.mustHeld(k)
 		if !ok || hd.Site == nil || hd.Mode == Mixed {
@@ -943,22 +955,6 @@ func (a *funcAnalysis) backEdge(latch, h *ssa.BasicBlock, s state) {
 		}
 		a.events = append(a.events, ev)
 	}
-}
-
-// loopBody returns the natural loop of the back edge latch → h.
-func loopBody(latch, h *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	body := map[*ssa.BasicBlock]bool{h: true}
-	stack := []*ssa.BasicBlock{latch}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if body[b] {
-			continue
-		}
-		body[b] = true
-		stack = append(stack, b.Preds...)
-	}
-	return body
 }
 
 // loopReleases reports whether some instruction in the loop may release k
