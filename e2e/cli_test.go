@@ -212,3 +212,36 @@ func list(t *testing.T, m map[string]any, key string) []any {
 	}
 	return l
 }
+
+// TestAnalyzerFlag checks an analyzer flag end to end in both modes:
+// unboundedgo is silent on a listener accept loop by default and reports it
+// with -unboundedgo.accept.
+func TestAnalyzerFlag(t *testing.T) {
+	dir := module(t, map[string]string{"srv.go": `package m
+
+import "net"
+
+func Serve(l net.Listener, handle func(net.Conn)) error {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return err
+		}
+		go handle(c)
+	}
+}
+`})
+	if out, _, code := conclint(t, dir, "-unboundedgo", "./..."); code != 0 {
+		t.Errorf("default: status %d, want 0 (accept loops are silent by default):\n%s", code, out)
+	}
+	out, _, code := conclint(t, dir, "-unboundedgo", "-unboundedgo.accept", "./...")
+	if code != 3 || !strings.Contains(out, "[unboundedgo]") {
+		t.Errorf("-unboundedgo.accept: status %d, output:\n%s", code, out)
+	}
+	cmd := exec.Command("go", "vet", "-vettool="+binary, "-unboundedgo.accept", "./...")
+	cmd.Dir = dir
+	vetOut, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(vetOut), "srv.go:11") {
+		t.Errorf("go vet -vettool -unboundedgo.accept did not report the accept loop:\n%s", vetOut)
+	}
+}
