@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "chanclose",
 	Doc:      analyzerdoc.MustExtract(doc, "chanclose"),
 	URL:      analyzerdoc.URL("chanclose"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanmodel.Analyzer},
 	Run:      run,
 }
 
@@ -86,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	if hasChanOps && pc.senders {
-		pc.checkSenders(chanmodel.Build(ssainfo.Pkg, ssainfo.SrcFuncs, pass.Files))
+		pc.checkSenders(pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result).Model())
 	}
 	// Deterministic output.
 	sort.SliceStable(pc.diags, func(i, j int) bool { return pc.diags[i].Pos < pc.diags[j].Pos })

@@ -28,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "goroutineleak",
 	Doc:      analyzerdoc.MustExtract(doc, "goroutineleak"),
 	URL:      analyzerdoc.URL("goroutineleak"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanmodel.Analyzer},
 	Run:      run,
 }
 
@@ -74,7 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 		closures: make(map[*ssa.Function][]*ssa.MakeClosure),
 		calls:    make(map[*ssa.Function][]ssa.CallInstruction),
 	}
-	c.model = chanmodel.Build(ssainfo.Pkg, ssainfo.SrcFuncs, pass.Files)
+	c.model = pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result).Model()
 	if c.model.Incomplete {
 		return nil, nil // over budget: silent
 	}
