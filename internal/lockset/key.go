@@ -191,29 +191,9 @@ func (r *resolver) keyDepth(v ssa.Value, depth int) (Key, bool) {
 		}
 		return Key{Base: BaseGlobal, Name: name, Class: name}, true
 	case *ssa.FieldAddr:
-		k, ok := r.keyDepth(v.X, depth+1)
-		if !ok {
-			return k, false
-		}
-		f := fieldOf(v.X.Type(), v.Field)
-		if f == nil {
-			return Key{}, false
-		}
-		k.Path += "." + f.Name()
-		k.Class = className(v.X.Type(), v.Field)
-		return k, true
+		return r.fieldKey(v.X, v.Field, depth)
 	case *ssa.Field:
-		k, ok := r.keyDepth(v.X, depth+1)
-		if !ok {
-			return k, false
-		}
-		f := fieldOf(v.X.Type(), v.Field)
-		if f == nil {
-			return Key{}, false
-		}
-		k.Path += "." + f.Name()
-		k.Class = className(v.X.Type(), v.Field)
-		return k, true
+		return r.fieldKey(v.X, v.Field, depth)
 	case *ssa.IndexAddr:
 		c, ok := v.Index.(*ssa.Const)
 		if !ok || c.Value == nil || c.Value.Kind() != constant.Int {
@@ -426,4 +406,21 @@ func (r *resolver) display(k Key) string {
 		}
 	}
 	return b + strings.ReplaceAll(k.Path, "*", "")
+}
+
+// fieldKey is the key of field i of x (x.f for a struct value, &x.f for a
+// pointer): x's key with the field appended to its path and the field's
+// class.
+func (r *resolver) fieldKey(x ssa.Value, i int, depth int) (Key, bool) {
+	k, ok := r.keyDepth(x, depth+1)
+	if !ok {
+		return k, false
+	}
+	f := fieldOf(x.Type(), i)
+	if f == nil {
+		return Key{}, false
+	}
+	k.Path += "." + f.Name()
+	k.Class = className(x.Type(), i)
+	return k, true
 }
