@@ -951,15 +951,8 @@ func (c *checker) neverCancelled(v ssa.Value, depth int) *ssa.Call {
 			return c.neverCancelled(x, depth+1)
 		}
 	case *ssa.FreeVar:
-		fn := v.Parent()
-		mcs := c.closures[fn]
-		if len(mcs) != 1 {
-			return nil
-		}
-		for i, fv := range fn.FreeVars {
-			if fv == v && i < len(mcs[0].Bindings) {
-				return c.neverCancelled(mcs[0].Bindings[i], depth+1)
-			}
+		if b := c.binding(v); b != nil {
+			return c.neverCancelled(b, depth+1)
 		}
 	case *ssa.Parameter:
 		// Only an anonymous function started directly by a go statement:
@@ -1022,15 +1015,8 @@ func (c *checker) singleStore(addr ssa.Value, depth int) ssa.Value {
 	}
 	switch a := addr.(type) {
 	case *ssa.FreeVar:
-		fn := a.Parent()
-		mcs := c.closures[fn]
-		if len(mcs) != 1 {
-			return nil
-		}
-		for i, fv := range fn.FreeVars {
-			if fv == a && i < len(mcs[0].Bindings) {
-				return c.singleStore(mcs[0].Bindings[i], depth+1)
-			}
+		if b := c.binding(a); b != nil {
+			return c.singleStore(b, depth+1)
 		}
 	case *ssa.Alloc:
 		var val ssa.Value
@@ -1359,4 +1345,20 @@ func (c *checker) checkWaitGroup(g *chanmodel.Goroutine) {
 			{Pos: w.ret.Pos(), Message: "the goroutine returns here without calling Done"},
 		},
 	})
+}
+
+// binding returns the value bound to free variable fv when its closure is
+// made at exactly one place in the package, or nil.
+func (c *checker) binding(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	mcs := c.closures[fn]
+	if len(mcs) != 1 {
+		return nil
+	}
+	for i, v := range fn.FreeVars {
+		if v == fv && i < len(mcs[0].Bindings) {
+			return mcs[0].Bindings[i]
+		}
+	}
+	return nil
 }
