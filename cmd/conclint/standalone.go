@@ -128,8 +128,9 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 				return nil, fmt.Errorf("unknown flag -%s (see conclint -help)", name)
 			}
 			if isBool[name] {
-				if _, err = boolVal(); err == nil {
-					cfg.vetFlags = append(cfg.vetFlags, "-"+name+"="+strconv.FormatBool(!hasVal || mustBool(val)))
+				var b bool
+				if b, err = boolVal(); err == nil {
+					cfg.vetFlags = append(cfg.vetFlags, "-"+name+"="+strconv.FormatBool(b))
 				}
 			} else {
 				var v string
@@ -147,8 +148,6 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 	}
 	return cfg, nil
 }
-
-func mustBool(s string) bool { b, _ := strconv.ParseBool(s); return b }
 
 // standalone runs conclint on packages and returns the exit status.
 func standalone(args []string, stdout, stderr io.Writer) int {
