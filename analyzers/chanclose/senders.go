@@ -41,8 +41,8 @@ func (pc *passCtx) checkSenders(m *chanmodel.Model) {
 		starts[g.Entry] = append(starts[g.Entry], g)
 	}
 	for _, c := range m.Chans {
-		if !c.Local() {
-			continue // other operations may be invisible
+		if !c.Local() || c.ThroughCalls() {
+			continue // other operations may be invisible, or only summarized
 		}
 		var closes, sends, recvs []*chanmodel.Op
 		for _, op := range c.Ops {

@@ -80,11 +80,14 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.index()
 	for _, g := range c.model.Goroutines {
-		if g.Entry == nil || lifetimeOfProcess(g.Spawner) || tooBig(g.Spawner) || tooBig(g.Entry) {
+		if (g.Entry == nil && g.Callee == nil) || lifetimeOfProcess(g.Spawner) || tooBig(g.Spawner) || (g.Entry != nil && tooBig(g.Entry)) {
 			continue // unknown code, or main/init: the process bounds it
 		}
 		c.checkSends(g)
 		c.checkRecvs(g)
+		if g.Entry == nil {
+			continue // a function of another package: only its summary is known
+		}
 		c.checkCtx(g)
 		c.checkWaitGroup(g)
 	}
@@ -375,16 +378,75 @@ func (c *checker) branchOK(fn *ssa.Function, from ssa.Instruction, sites []ssa.I
 	return true
 }
 
+// ranBy reports whether the goroutine g itself runs op: an operation of
+// its entry function, or, for a go statement calling a function of another
+// package, an operation that function's summary lists.
+func ranBy(o *chanmodel.Op, g *chanmodel.Goroutine) bool {
+	if g.Entry != nil {
+		return o.RunsIn(g.Entry)
+	}
+	return o.Instr == g.Instr && o.Callee != nil
+}
+
+// blockingOps returns the operations of kind k (and Range with Recv) the
+// goroutine g runs that wait on one channel alone.
+func (c *checker) blockingOps(g *chanmodel.Goroutine, kinds ...chanmodel.Kind) []*chanmodel.Op {
+	fn := g.Entry
+	if fn == nil {
+		fn = g.Spawner
+	}
+	var out []*chanmodel.Op
+	for _, op := range c.model.OpsIn(fn) {
+		if !ranBy(op, g) || !op.Blocks() || len(op.Chans) != 1 {
+			continue
+		}
+		for _, k := range kinds {
+			if op.Kind == k {
+				out = append(out, op)
+			}
+		}
+	}
+	return out
+}
+
+// plainOpAt returns a predicate for findWay's cut: the instruction is a
+// plain (non-select) operation of one of the kinds on ch.
+func plainOpAt(ch *chanmodel.Chan, kinds ...chanmodel.Kind) func(ssa.Instruction) bool {
+	at := make(map[ssa.Instruction]bool)
+	for _, o := range ch.Ops {
+		for _, k := range kinds {
+			if o.Kind == k && o.Select == nil {
+				at[o.Instr] = true
+			}
+		}
+	}
+	return func(instr ssa.Instruction) bool { return at[instr] }
+}
+
+// blockedOn says where a goroutine blocks: "on this send", or, for an
+// operation inside a callee of another package, "in this call to p.F,
+// which sends on the channel".
+func (c *checker) blockedOn(op *chanmodel.Op) string {
+	if op.Callee == nil {
+		return "on this " + op.Kind.String()
+	}
+	verb := map[chanmodel.Kind]string{
+		chanmodel.Send:  "sends on",
+		chanmodel.Recv:  "receives from",
+		chanmodel.Range: "ranges over",
+	}[op.Kind]
+	fn := op.Callee
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	return fmt.Sprintf("in this call to %s, which %s the channel", fn.RelString(c.pass.Pkg), verb)
+}
+
 // ---- sub-case 1: a send whose receiver can leave ----
 
 func (c *checker) checkSends(g *chanmodel.Goroutine) {
 	S := g.Spawner
-	var sends []*chanmodel.Op
-	for _, op := range c.model.OpsIn(g.Entry) {
-		if op.Kind == chanmodel.Send && op.Blocks() && len(op.Chans) == 1 {
-			sends = append(sends, op)
-		}
-	}
+	sends := c.blockingOps(g, chanmodel.Send)
 	reported := make(map[*chanmodel.Chan]bool)
 	for _, op := range sends {
 		ch := op.Chans[0]
@@ -398,7 +460,7 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 		for _, o := range ch.Ops {
 			switch o.Kind {
 			case chanmodel.Recv, chanmodel.Range:
-				if o.Fn != S {
+				if !o.RunsIn(S) {
 					othersRecv = true
 				}
 				recvSites = append(recvSites, o.Instr)
@@ -413,7 +475,7 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 		// a single goroutine running straight-line code.
 		blocking := op
 		if ch.Cap > 0 {
-			if c.inLoop(S)[g.Instr.Block()] || c.spawnedMore(g) || nsend <= int(ch.Cap) {
+			if ch.ThroughCalls() || c.inLoop(S)[g.Instr.Block()] || c.spawnedMore(g) || nsend <= int(ch.Cap) {
 				continue
 			}
 			blocking = c.overflowingSend(g.Entry, ch)
@@ -428,10 +490,7 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 		w := findWay(search{
 			fn:   S,
 			from: g.Instr,
-			cut: func(instr ssa.Instruction) bool {
-				u, ok := instr.(*ssa.UnOp)
-				return ok && u.Op == token.ARROW && c.refersTo(u.X, ch)
-			},
+			cut:  plainOpAt(ch, chanmodel.Recv, chanmodel.Range),
 			relevant: func(sel *ssa.Select) bool {
 				for k := range sel.States {
 					if isRecv(sel, k) {
@@ -443,7 +502,7 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 			// A case fed only by this goroutine means it went the other
 			// way (sent an error instead of a result): not an escape.
 			cutCase: func(sel *ssa.Select, k int) bool {
-				return isRecv(sel, k) || c.fedOnlyBy(sel.States[k], g.Entry)
+				return isRecv(sel, k) || c.fedOnlyBy(sel.States[k], g)
 			},
 			impossible: c.impossible,
 			failDead:   true,
@@ -462,9 +521,9 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 		}
 		reported[ch] = true
 		how, at := c.describeWay(w)
-		msg := fmt.Sprintf("goroutine can block forever on this send: the receiver can %s without receiving", how)
+		msg := fmt.Sprintf("goroutine can block forever %s: the receiver can %s without receiving", c.blockedOn(blocking), how)
 		if partial {
-			msg = fmt.Sprintf("goroutine can block forever on this send: the receiver can %s before receiving from every goroutine started here", how)
+			msg = fmt.Sprintf("goroutine can block forever %s: the receiver can %s before receiving from every goroutine started here", c.blockedOn(blocking), how)
 		}
 		d := analysis.Diagnostic{
 			Pos:      blocking.Pos,
@@ -543,6 +602,9 @@ func (c *checker) earlyExit(g *chanmodel.Goroutine, ch *chanmodel.Chan, isRecv f
 	if gLoop == nil {
 		return nil
 	}
+	if g.Entry == nil || ch.ThroughCalls() {
+		return nil
+	}
 	for _, o := range ch.Ops {
 		switch o.Kind {
 		case chanmodel.Send:
@@ -589,12 +651,9 @@ func (c *checker) earlyExit(g *chanmodel.Goroutine, ch *chanmodel.Chan, isRecv f
 			return nil // for {}: every exit is deliberate, e.g. "all received"
 		}
 		w := findWay(search{
-			fn:   S,
-			from: o.Instr,
-			cut: func(instr ssa.Instruction) bool {
-				u, ok := instr.(*ssa.UnOp)
-				return ok && u.Op == token.ARROW && c.refersTo(u.X, ch)
-			},
+			fn:         S,
+			from:       o.Instr,
+			cut:        plainOpAt(ch, chanmodel.Recv, chanmodel.Range),
 			forbid:     func(from, to *ssa.BasicBlock) bool { return from == head && !loop[to] },
 			relevant:   func(sel *ssa.Select) bool { return false },
 			cutCase:    isRecv,
@@ -609,8 +668,8 @@ func (c *checker) earlyExit(g *chanmodel.Goroutine, ch *chanmodel.Chan, isRecv f
 }
 
 // fedOnlyBy reports whether st receives from a local channel whose every
-// send is in fn.
-func (c *checker) fedOnlyBy(st *ssa.SelectState, fn *ssa.Function) bool {
+// send (and close) the goroutine g runs.
+func (c *checker) fedOnlyBy(st *ssa.SelectState, g *chanmodel.Goroutine) bool {
 	if st.Dir != types.RecvOnly {
 		return false
 	}
@@ -621,7 +680,7 @@ func (c *checker) fedOnlyBy(st *ssa.SelectState, fn *ssa.Function) bool {
 	n := 0
 	for _, o := range chans[0].Ops {
 		if o.Kind == chanmodel.Send || o.Kind == chanmodel.Close {
-			if o.Fn != fn {
+			if !ranBy(o, g) {
 				return false
 			}
 			n++
@@ -633,6 +692,9 @@ func (c *checker) fedOnlyBy(st *ssa.SelectState, fn *ssa.Function) bool {
 // spawnedMore reports whether g's entry may run in more than one goroutine
 // or be called in other ways.
 func (c *checker) spawnedMore(g *chanmodel.Goroutine) bool {
+	if g.Entry == nil {
+		return true
+	}
 	return len(c.calls[g.Entry]) != 1 || len(c.closures[g.Entry]) > 1 || (g.Entry.Parent() == nil && g.Entry.Object() != nil && g.Entry.Object().Exported())
 }
 
@@ -694,7 +756,7 @@ func (c *checker) fileOf(pos token.Pos) *ast.File {
 // provably enough: one send on ch in the whole program, executed at most
 // once, by the only goroutine running g.Entry.
 func (c *checker) bufferFix(g *chanmodel.Goroutine, ch *chanmodel.Chan, send *chanmodel.Op, nsend int) (analysis.SuggestedFix, bool) {
-	if nsend != 1 || send.Fn != g.Entry || c.inLoop(g.Entry)[send.Instr.Block()] ||
+	if nsend != 1 || send.Callee != nil || send.Fn != g.Entry || c.inLoop(g.Entry)[send.Instr.Block()] ||
 		c.inLoop(g.Spawner)[g.Instr.Block()] || c.inLoop(g.Spawner)[ch.Site.Block()] || c.spawnedMore(g) {
 		return analysis.SuggestedFix{}, false
 	}
@@ -725,10 +787,7 @@ func (c *checker) bufferFix(g *chanmodel.Goroutine, ch *chanmodel.Chan, send *ch
 func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 	S := g.Spawner
 	reported := make(map[*chanmodel.Chan]bool)
-	for _, op := range c.model.OpsIn(g.Entry) {
-		if (op.Kind != chanmodel.Recv && op.Kind != chanmodel.Range) || !op.Blocks() || len(op.Chans) != 1 {
-			continue
-		}
+	for _, op := range c.blockingOps(g, chanmodel.Recv, chanmodel.Range) {
 		ch := op.Chans[0]
 		if reported[ch] || !ch.Local() {
 			continue // counterpart may be elsewhere
@@ -739,24 +798,20 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 		for _, o := range ch.Ops {
 			if o.Kind == chanmodel.Close || (o.Kind == chanmodel.Send && op.Kind == chanmodel.Recv) {
 				wakers = append(wakers, o)
-				if o.Fn != S {
+				if !o.RunsIn(S) {
 					elsewhere = true
 				}
 			}
-			if o.Kind == chanmodel.Send && o.Fn != S {
+			if o.Kind == chanmodel.Send && !o.RunsIn(S) {
 				elsewhere = true // another goroutine feeds it
 			}
-		}
-		verb := "receive"
-		if op.Kind == chanmodel.Range {
-			verb = "range"
 		}
 		if len(wakers) == 0 && !c.anySend(ch) {
 			reported[ch] = true
 			c.diags = append(c.diags, analysis.Diagnostic{
 				Pos:      op.Pos,
 				Category: catRecv,
-				Message:  fmt.Sprintf("goroutine can block forever on this %s: no code sends on or closes the channel made at line %d", verb, c.pass.Fset.Position(ch.Pos()).Line),
+				Message:  fmt.Sprintf("goroutine can block forever %s: no code sends on or closes the channel made at line %d", c.blockedOn(op), c.pass.Fset.Position(ch.Pos()).Line),
 				Related: []analysis.RelatedInformation{
 					{Pos: g.Pos(), Message: "goroutine started here"},
 					{Pos: ch.Pos(), Message: "channel made here"},
@@ -764,7 +819,7 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 			})
 			continue
 		}
-		if op.Kind == chanmodel.Range && len(wakers) == 0 && c.rangeEndsOnlyOnClose(op) {
+		if op.Kind == chanmodel.Range && op.Callee == nil && len(wakers) == 0 && c.rangeEndsOnlyOnClose(op) {
 			// Fed but never closed: once the senders stop, the range waits
 			// forever, and its body has no other way out.
 			reported[ch] = true
@@ -832,7 +887,7 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 		c.diags = append(c.diags, analysis.Diagnostic{
 			Pos:      op.Pos,
 			Category: catRecv,
-			Message:  fmt.Sprintf("goroutine can block forever on this %s: the spawning function can %s without %s the channel", verb, how, what),
+			Message:  fmt.Sprintf("goroutine can block forever %s: the spawning function can %s without %s the channel", c.blockedOn(op), how, what),
 			Related: []analysis.RelatedInformation{
 				{Pos: g.Pos(), Message: "goroutine started here"},
 				{Pos: at, Message: "the spawning function leaves here"},
@@ -904,7 +959,7 @@ func (c *checker) rangeEndsOnlyOnClose(op *chanmodel.Op) bool {
 
 func (c *checker) checkCtx(g *chanmodel.Goroutine) {
 	for _, op := range c.model.OpsIn(g.Entry) {
-		if op.Kind != chanmodel.Recv || !op.Blocks() {
+		if op.Kind != chanmodel.Recv || op.Callee != nil || !op.Blocks() {
 			continue
 		}
 		call, ok := op.Value.(*ssa.Call)

@@ -10,7 +10,7 @@ import (
 
 func TestGoroutineLeak(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer,
-		"sends", "recvs", "ctxs", "waits", "waits2", "typeparams", "eg", "tests", "robust")
+		"sends", "recvs", "ctxs", "waits", "waits2", "typeparams", "eg", "tests", "robust", "xuse")
 }
 
 func TestSuggestedFix(t *testing.T) {

@@ -1,35 +1,70 @@
 package chanmodel
 
 import (
+	"go/types"
 	"reflect"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
 )
 
 // Analyzer makes the package's channel model available to every pass that
 // requires it, so the model is built at most once per package however many
-// passes use it (goroutineleak, chanclose). It is internal: not part of the
-// suite and reports nothing.
+// passes use it (goroutineleak, chanclose). It exports the summaries of the
+// package's exported functions that take channels (ParamsFact) and uses
+// those of the packages it imports. It is internal: not part of the suite
+// and reports nothing.
 var Analyzer = &analysis.Analyzer{
 	Name:       "chanmodel",
 	Doc:        "chanmodel: the package's channel model, shared by the passes that need it",
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(ParamsFact)},
 }
 
 // Result gives access to the model. The model is built on the first call of
 // Model, so a pass that finds nothing to ask (no channel operations) costs
-// nothing; concurrent passes share one build.
+// nothing; concurrent passes share one build. A package that exports
+// summaries builds it during the chanmodel pass itself.
 type Result struct {
 	Model func() *Model
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	ssainfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
-	return &Result{Model: sync.OnceValue(func() *Model {
-		return Build(ssainfo.Pkg, ssainfo.SrcFuncs, pass.Files)
-	})}, nil
+	imported := make(map[*types.Func]*ParamsFact)
+	cfg := &Config{Facts: func(fn *ssa.Function) *ParamsFact {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || obj.Pkg() == nil || obj.Pkg() == pass.Pkg {
+			return nil
+		}
+		obj = obj.Origin()
+		f, seen := imported[obj]
+		if !seen {
+			f = new(ParamsFact)
+			if !pass.ImportObjectFact(obj, f) {
+				f = nil
+			}
+			imported[obj] = f
+		}
+		return f
+	}}
+	build := func() *Model { return Build(ssainfo.Pkg, ssainfo.SrcFuncs, pass.Files, cfg) }
+	for _, fn := range ssainfo.SrcFuncs {
+		if Summarized(fn) {
+			cfg.Summarize = true
+			break
+		}
+	}
+	if !cfg.Summarize {
+		return &Result{Model: sync.OnceValue(build)}, nil
+	}
+	m := build()
+	for _, s := range m.Summaries {
+		pass.ExportObjectFact(s.Func, s.Fact)
+	}
+	return &Result{Model: func() *Model { return m }}, nil
 }

@@ -19,7 +19,9 @@
 //     (including go and defer calls); tuple results through Extract.
 //
 // Anything the model cannot see makes the channel escape (Chan.Escapes):
-// passing it to a function outside the package or through a function value
+// passing it to a function outside the package (unless that function's
+// summary, a ParamsFact, says it keeps the channel to itself: the call then
+// becomes operations at the call site, see summary.go) or through a function value
 // or interface method, converting it to an interface, storing it in a slice,
 // map or array element or through an unknown pointer, sending it on a
 // channel, returning it from a function whose callers are not all known
@@ -83,6 +85,17 @@ func (c *Chan) CapKnown() bool { return c.Cap >= 0 }
 // not escape and is not stored in a global or a field.
 func (c *Chan) Local() bool { return !c.Escapes && !c.InGlobal && !c.InField }
 
+// ThroughCalls reports whether some of the channel's operations run inside
+// functions of other packages (known from their summaries).
+func (c *Chan) ThroughCalls() bool {
+	for _, o := range c.Ops {
+		if o.Callee != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // OpsOf returns the operations of kind k on the channel, in Ops order.
 func (c *Chan) OpsOf(k Kind) []*Op {
 	var out []*Op
@@ -136,7 +149,20 @@ type Op struct {
 	// Chans are the allocation sites Value may refer to; empty for
 	// unattributed operations.
 	Chans []*Chan
+
+	// Callee is set when the operation runs inside a function of another
+	// package that Instr calls with the channel as an argument; its
+	// summary says it may do this. Pos is then the call's position.
+	Callee *ssa.Function
+	// Async is set when the operation runs on another goroutine than the
+	// one executing Fn: Instr is a go statement, or the callee starts a
+	// goroutine (or hands out a callback) that does it.
+	Async     bool
+	viaBlocks bool
 }
+
+// RunsIn reports whether the operation runs in fn on fn's own goroutine.
+func (o *Op) RunsIn(fn *ssa.Function) bool { return o.Fn == fn && !o.Async }
 
 // InSelect reports whether the op is a case of a multi-way select.
 func (o *Op) InSelect() bool { return o.Select != nil }
@@ -144,9 +170,16 @@ func (o *Op) InSelect() bool { return o.Select != nil }
 // Blocks reports whether the operation waits only for this channel: a plain
 // send/receive/range, or a select without default whose only case this is.
 // A select with other cases or a default has other ways out.
+//
+// For an operation inside a callee (Callee set), it reports whether the
+// callee may wait on the channel alone, on the goroutine that runs the call
+// (for a go statement, the new goroutine).
 func (o *Op) Blocks() bool {
 	if o.Kind == Close {
 		return false
+	}
+	if o.Callee != nil {
+		return o.viaBlocks
 	}
 	if o.Select == nil {
 		return true
@@ -169,9 +202,14 @@ type Goroutine struct {
 	Instr   ssa.CallInstruction // the *ssa.Go, or the *ssa.Call of wg.Go/g.Go
 	Spawner *ssa.Function
 	// Entry is the function the goroutine runs, or nil when it is a
-	// function value the model cannot resolve. For go statements the
-	// arguments of Instr.Common() flow to Entry's parameters.
+	// function value the model cannot resolve or a function of another
+	// package. For go statements the arguments of Instr.Common() flow to
+	// Entry's parameters.
 	Entry *ssa.Function
+	// Callee is the function of another package a go statement runs, when
+	// it has a summary: the goroutine's operations are then the Ops of Instr
+	// (with Callee set) that are not asynchronous within the callee.
+	Callee *ssa.Function
 }
 
 // Pos returns the position of the go statement (or Go call).
@@ -185,6 +223,8 @@ type Model struct {
 	// Incomplete is set when a budget was exceeded; the model then holds
 	// no channels and clients should stay silent.
 	Incomplete bool
+	// Summaries are the package's function summaries (Config.Summarize).
+	Summaries []Summary
 
 	byFunc map[*ssa.Function][]*Op
 	pts    map[node]objset
@@ -299,13 +339,22 @@ type builder struct {
 
 	chans  map[*ssa.MakeChan]*Chan
 	valued map[*ssa.Function]bool // functions used as values (callers unknown)
+
+	facts    func(*ssa.Function) *ParamsFact
+	factMemo map[*ssa.Function]*ParamsFact
 }
 
 // Build computes the channel model of the functions funcs (normally
 // buildssa's SrcFuncs, which includes closures) of pkg. files are the
 // package's syntax, used to tell range loops from receives; it may be nil.
-func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File) *Model {
+// cfg may be nil.
+func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File, cfg *Config) *Model {
+	if cfg == nil {
+		cfg = &Config{}
+	}
 	b := &builder{
+		facts:    cfg.Facts,
+		factMemo: make(map[*ssa.Function]*ParamsFact),
 		pkg:      pkg,
 		funcs:    funcs,
 		inPkg:    make(map[*ssa.Function]bool),
@@ -341,6 +390,9 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File) *Model {
 		})
 	}
 	b.findValued()
+	if cfg.Summarize {
+		b.seedParams()
+	}
 
 	// Only instructions that can move a channel matter to the fixpoint;
 	// select them once.
@@ -383,7 +435,7 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File) *Model {
 		}
 	}
 
-	b.finishEscapes()
+	esc := b.finishEscapes()
 	m.pts = b.pts
 
 	for _, c := range b.chans {
@@ -392,6 +444,9 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File) *Model {
 	sortChans(m.Chans)
 	b.collectOps(m)
 	b.collectGoroutines(m)
+	if cfg.Summarize {
+		b.summarize(m, esc)
+	}
 	return m
 }
 
@@ -737,7 +792,11 @@ func (b *builder) call(ci ssa.CallInstruction) {
 		if c.IsInvoke() {
 			b.escape(c.Value)
 		}
-		for _, a := range c.Args {
+		_, fact := b.factOf(c)
+		for i, a := range c.Args {
+			if fact != nil && trackedArg(fact, i) {
+				continue // the callee's summary describes what it does
+			}
 			if _, ok := a.(*ssa.MakeClosure); ok {
 				if op, _ := syncapi.CallOp(c); op == syncapi.WGGo || op == syncapi.ErrgroupGo || op == syncapi.ErrgroupTryGo || op == syncapi.OnceDo {
 					continue
@@ -771,8 +830,9 @@ func (b *builder) call(ci ssa.CallInstruction) {
 }
 
 // finishEscapes computes the escaping objects (the closure of escVals
-// through cell contents) and the field/global flags of channels.
-func (b *builder) finishEscapes() {
+// through cell contents) and the field/global flags of channels. It
+// returns the escaping objects.
+func (b *builder) finishEscapes() map[obj]bool {
 	esc := make(map[obj]bool)
 	var work []obj
 	mark := func(o obj) {
@@ -823,6 +883,7 @@ func (b *builder) finishEscapes() {
 			}
 		}
 	}
+	return esc
 }
 
 func (b *builder) chansIn(v ssa.Value) []*Chan {
@@ -875,6 +936,11 @@ func (b *builder) collectOps(m *Model) {
 					if syncapi.IsBuiltin(c, "close") && len(c.Args) == 1 {
 						add(&Op{Kind: Close, Fn: fn, Instr: in, Value: c.Args[0], Pos: in.Pos()})
 					}
+					if callee, fact := b.factOf(c); fact != nil {
+						for _, op := range callOps(fn, in, callee, fact) {
+							add(op)
+						}
+					}
 				}
 			}
 		}
@@ -906,7 +972,8 @@ func (b *builder) collectGoroutines(m *Model) {
 				}
 				c := ci.Common()
 				if g, ok := instr.(*ssa.Go); ok {
-					m.Goroutines = append(m.Goroutines, &Goroutine{Kind: GoStmt, Instr: g, Spawner: fn, Entry: b.staticCallee(c)})
+					callee, _ := b.factOf(c)
+					m.Goroutines = append(m.Goroutines, &Goroutine{Kind: GoStmt, Instr: g, Spawner: fn, Entry: b.staticCallee(c), Callee: callee})
 					continue
 				}
 				if _, ok := instr.(*ssa.Call); !ok {

@@ -68,7 +68,7 @@ func build(t *testing.T) (*ssa.Package, *Model) {
 			funcs = append(funcs, fn)
 		}
 	}
-	return ssapkg, Build(ssapkg, funcs, []*ast.File{f})
+	return ssapkg, Build(ssapkg, funcs, []*ast.File{f}, nil)
 }
 
 func TestModel(t *testing.T) {
@@ -174,7 +174,7 @@ func TestEscapesAndSelect(t *testing.T) {
 			funcs = append(funcs, fn)
 		}
 	}
-	m := Build(ssapkg, funcs, []*ast.File{f})
+	m := Build(ssapkg, funcs, []*ast.File{f}, nil)
 	if len(m.Chans) != 3 {
 		t.Fatalf("chans = %d, want 3", len(m.Chans))
 	}
