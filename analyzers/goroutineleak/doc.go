@@ -29,13 +29,27 @@
 //     only this package can reach it) that nothing in the package signals
 //     or broadcasts;
 //   - a sync.WaitGroup.Wait (reported at the Wait) that waits for a
-//     goroutine which can return without calling Done (no defer wg.Done()).
+//     goroutine which can return without calling Done (no defer wg.Done());
+//   - a sync.WaitGroup.Wait inside the loop that starts the goroutines it
+//     waits for, when a single Add before the loop counts all of them
+//     (Add(len(xs)), Add(n), or a constant of at least 2): the first Wait
+//     runs when only one goroutine has started, so it blocks forever
+//     (Docker #25384). The group must be a local variable that only this
+//     function, and the goroutine through a direct Done, uses.
+//
+// Channels passed to exported functions of other packages are followed
+// through those functions' summaries (what each may send, receive, range
+// over or close, itself or from goroutines it starts): a goroutine that
+// blocks inside such a call (go lib.Produce(ch), or a goroutine calling
+// it) is reported at the call, and a helper that closes or drains the
+// channel counts as a counterpart.
 //
 // The analyzer reports only what it can see completely. It is silent when
 // the channel is stored in a struct field or a global, passed to code
-// outside the package, converted to an interface, or operated on by any
-// other function (a receiver that drains in a defer, a helper that
-// receives): the counterpart may be elsewhere. It is silent for buffered
+// whose summary says it keeps the channel (or that has no summary: a
+// function value, an interface method), converted to an interface, or
+// operated on by any other function (a receiver that drains in a defer, a
+// helper that receives): the counterpart may be elsewhere. It is silent for buffered
 // channels large enough for every send, for operations in a select with
 // another case or a default (the goroutine has a way out), for contexts
 // that come from a parameter (the caller can cancel them), and for
@@ -55,7 +69,8 @@
 // blocks and the value is garbage collected with the channel.
 //
 // The analyzer has no flags. It uses conclint's channel model
-// (internal/chanmodel), which follows channels within one package only.
+// (internal/chanmodel), which follows channels within one package and
+// into other packages through the summaries it exports as facts.
 //
 // WRONG:
 //

@@ -90,6 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		c.checkCtx(g)
 		c.checkWaitGroup(g)
+		c.checkWaitInLoop(g)
 	}
 	c.checkConds()
 
@@ -435,11 +436,30 @@ func (c *checker) blockedOn(op *chanmodel.Op) string {
 		chanmodel.Recv:  "receives from",
 		chanmodel.Range: "ranges over",
 	}[op.Kind]
-	fn := op.Callee
-	if o := fn.Origin(); o != nil {
-		fn = o
+	return fmt.Sprintf("in this call to %s, which %s the channel", funcName(op.Callee), verb)
+}
+
+// funcName names a function of another package as its callers write it:
+// pkg.F, or (*pkg.T).M for a method.
+func funcName(fn *ssa.Function) string {
+	obj, ok := fn.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return fn.Name()
 	}
-	return fmt.Sprintf("in this call to %s, which %s the channel", fn.RelString(c.pass.Pkg), verb)
+	qual := func(p *types.Package) string { return p.Name() }
+	if recv := obj.Origin().Signature().Recv(); recv != nil {
+		return "(" + types.TypeString(recv.Type(), qual) + ")." + obj.Name()
+	}
+	return obj.Pkg().Name() + "." + obj.Name()
+}
+
+// started is the related location of the go statement, unless the report
+// is already there.
+func started(g *chanmodel.Goroutine, at token.Pos) []analysis.RelatedInformation {
+	if g.Pos() == at {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: g.Pos(), Message: "goroutine started here"}}
 }
 
 // ---- sub-case 1: a send whose receiver can leave ----
@@ -529,10 +549,8 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 			Pos:      blocking.Pos,
 			Category: catSend,
 			Message:  msg,
-			Related: []analysis.RelatedInformation{
-				{Pos: g.Pos(), Message: "goroutine started here"},
-				{Pos: at, Message: "the receiver leaves here"},
-			},
+			Related: append(started(g, blocking.Pos),
+				analysis.RelatedInformation{Pos: at, Message: "the receiver leaves here"}),
 		}
 		if fix, ok := c.bufferFix(g, ch, op, nsend); ok && ch.Cap == 0 {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -812,10 +830,8 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 				Pos:      op.Pos,
 				Category: catRecv,
 				Message:  fmt.Sprintf("goroutine can block forever %s: no code sends on or closes the channel made at line %d", c.blockedOn(op), c.pass.Fset.Position(ch.Pos()).Line),
-				Related: []analysis.RelatedInformation{
-					{Pos: g.Pos(), Message: "goroutine started here"},
-					{Pos: ch.Pos(), Message: "channel made here"},
-				},
+				Related: append(started(g, op.Pos),
+					analysis.RelatedInformation{Pos: ch.Pos(), Message: "channel made here"}),
 			})
 			continue
 		}
@@ -888,10 +904,8 @@ func (c *checker) checkRecvs(g *chanmodel.Goroutine) {
 			Pos:      op.Pos,
 			Category: catRecv,
 			Message:  fmt.Sprintf("goroutine can block forever %s: the spawning function can %s without %s the channel", c.blockedOn(op), how, what),
-			Related: []analysis.RelatedInformation{
-				{Pos: g.Pos(), Message: "goroutine started here"},
-				{Pos: at, Message: "the spawning function leaves here"},
-			},
+			Related: append(started(g, op.Pos),
+				analysis.RelatedInformation{Pos: at, Message: "the spawning function leaves here"}),
 		})
 	}
 }

@@ -65,6 +65,11 @@ func (q *Queue) Submit(ctx context.Context, j Job) error {
 	}
 }
 
+// Run runs fn on j and delivers the result on done.
+func Run(j Job, fn func(Job) error, done chan<- Result) {
+	done <- Result{ID: j.ID, Err: fn(j)}
+}
+
 // Results delivers job results.
 func (q *Queue) Results() <-chan Result { return q.results }
 

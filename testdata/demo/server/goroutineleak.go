@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"example.com/demo/queue"
 )
 
 // ErrSlowBackend is returned when a health probe does not answer in time.
@@ -45,5 +47,33 @@ func (s *Server) ProbeSafe(ctx context.Context, wait time.Duration) (string, err
 		return r.value, r.err
 	case <-time.After(wait):
 		return "", ErrSlowBackend
+	}
+}
+
+// RunJob runs one job through queue.Run on a goroutine of its own and
+// waits for the result until ctx is done. queue.Run, in another package,
+// sends on done: once ctx is done nobody receives, and the goroutine leaks.
+func (s *Server) RunJob(ctx context.Context, j queue.Job, fn func(queue.Job) error) error {
+	done := make(chan queue.Result)
+	go queue.Run(j, fn, done) // WRONG(goroutineleak): queue.Run sends on done, and after ctx is done nobody receives
+	select {
+	case r := <-done:
+		return r.Err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// RunJobSafe is RunJob done right.
+// RIGHT: a buffer of one lets queue.Run deliver its result and return
+// after ctx is done.
+func (s *Server) RunJobSafe(ctx context.Context, j queue.Job, fn func(queue.Job) error) error {
+	done := make(chan queue.Result, 1)
+	go queue.Run(j, fn, done)
+	select {
+	case r := <-done:
+		return r.Err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
