@@ -519,10 +519,11 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 				}
 				return false
 			},
-			// A case fed only by this goroutine means it went the other
-			// way (sent an error instead of a result): not an escape.
+			// A case this goroutine feeds instead of sending may mean
+			// it went the other way (sent an error instead of a
+			// result): not an escape.
 			cutCase: func(sel *ssa.Select, k int) bool {
-				return isRecv(sel, k) || c.fedOnlyBy(sel.States[k], g)
+				return isRecv(sel, k) || c.otherWay(sel.States[k], g, op)
 			},
 			impossible: c.impossible,
 			failDead:   true,
@@ -685,26 +686,41 @@ func (c *checker) earlyExit(g *chanmodel.Goroutine, ch *chanmodel.Chan, isRecv f
 	return nil
 }
 
-// fedOnlyBy reports whether st receives from a local channel whose every
-// send (and close) the goroutine g runs.
-func (c *checker) fedOnlyBy(st *ssa.SelectState, g *chanmodel.Goroutine) bool {
+// otherWay reports whether taking the select case st may mean that the
+// goroutine g went another way than the blocking send: st receives from a
+// local channel that only g feeds, or that g feeds on a path exclusive with
+// the send (if err != nil { errc <- err; return }; done <- v). In the
+// second form other goroutines may feed the channel too, and the case may
+// be taken because of them while g is blocked; telling that apart needs the
+// order of events (which other sender has already sent), so, precision
+// first, the case is not counted as a way out. A feed that may follow the
+// send (an error after a loop of sends) does not count: the send comes
+// first.
+func (c *checker) otherWay(st *ssa.SelectState, g *chanmodel.Goroutine, send *chanmodel.Op) bool {
 	if st.Dir != types.RecvOnly {
 		return false
 	}
 	chans := c.model.ChansOf(st.Chan)
-	if len(chans) != 1 || !chans[0].Local() {
-		return false
-	}
-	n := 0
-	for _, o := range chans[0].Ops {
-		if o.Kind == chanmodel.Send || o.Kind == chanmodel.Close {
-			if !ranBy(o, g) {
-				return false
+	onlyG, exclusive, n := true, false, 0
+	for _, ch := range chans {
+		if !ch.Local() {
+			onlyG = false
+		}
+		for _, o := range ch.Ops {
+			if o.Kind != chanmodel.Send && o.Kind != chanmodel.Close {
+				continue
 			}
 			n++
+			if !ranBy(o, g) {
+				onlyG = false
+				continue
+			}
+			if o.Fn == send.Fn && !ssacfg.MayFollow(o.Instr, send.Instr) && !ssacfg.MayFollow(send.Instr, o.Instr) {
+				exclusive = true
+			}
 		}
 	}
-	return n > 0
+	return len(chans) > 0 && n > 0 && (onlyG || exclusive)
 }
 
 // spawnedMore reports whether g's entry may run in more than one goroutine

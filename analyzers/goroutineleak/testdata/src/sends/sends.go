@@ -5,6 +5,7 @@ package sends
 import (
 	"context"
 	"errors"
+	"testing"
 	"time"
 )
 
@@ -310,5 +311,45 @@ func doWait(send func() (*response, error)) (*response, error) {
 		return resp, nil
 	case err := <-errc:
 		return nil, err
+	}
+}
+
+// Safe twin (shaped after a nats.go test): two goroutines share the result
+// pair. The second one's send on errC is not abandoned when the receiver
+// takes <-done: that case may mean this goroutine sent on done instead,
+// and which other sender has already sent depends on the order of events
+// (here the first goroutine has sent on errC on every path that does not
+// fail the test).
+func twoWorkers(t *testing.T, next func() error) {
+	done := make(chan struct{})
+	errC := make(chan error)
+	go func() {
+		if err := next(); err != nil {
+			errC <- err
+			return
+		}
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+		t.Fatalf("expected no message")
+	case <-time.After(time.Second):
+	}
+	select {
+	case <-time.After(5 * time.Second):
+		t.Fatalf("expected an error")
+	case <-errC:
+	}
+	go func() {
+		if err := next(); err != nil {
+			errC <- err
+			return
+		}
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+	case err := <-errC:
+		t.Fatalf("unexpected error: %v", err)
 	}
 }
