@@ -44,7 +44,40 @@
 //     or through an interface (check(srv), srv.Addr() of an imported
 //     type): the callee may synchronize;
 //   - a sleep inside a synctest bubble (synctest.Test), where time is fake
-//     and sleeping is deterministic, and reads after synctest.Wait.
+//     and sleeping is deterministic, and reads after synctest.Wait;
+//   - absence checks: "wait a bit to see that nothing happens". A read is
+//     exempt when it is race-free by itself (an atomic load, or a load with
+//     a lock held on every path to it), the memory's value before the
+//     goroutine could change it is one known constant I (the zero value of
+//     a variable allocated in the function, or the constants the function
+//     stores to it, plain or with an atomic Store, on paths to the read;
+//     any other store, atomic Add/Swap/CAS, or a pointer to it handed to a
+//     call makes I unknown), and every use of the loaded value is a
+//     comparison with a constant (==, !=, <, <=, >, >=, the bool itself or
+//     its negation) whose branch for "differs from what x == I gives"
+//     reaches a test failure (t.Error, t.Errorf, t.Fail, t.Fatal, t.Fatalf,
+//     t.FailNow, panic, log.Fatal, os.Exit; not t.Skip) in blocks the
+//     other branch cannot reach, or is formatted into a message (a
+//     variadic argument of a fmt, log or testing call, such as t.Logf), or
+//     lies on such a failure branch. So "if n.Load() != 0 { t.Fatal() }"
+//     and "if acc >= N { t.Fatal() }" after a sleep are silent, since a
+//     slow goroutine makes them pass, while "if n.Load() != 3 { t.Fatal() }"
+//     is reported; so is a plain unlocked "if err != nil" read, a data
+//     race whatever it is compared with. Reads on the failure branch of an
+//     exempt check (t.Fatalf("got %d", n.Load())) are exempt too, and the
+//     report moves on to the next read after the sleep;
+//   - calls that update a self-synchronizing object: a call of a package
+//     function that reads what the goroutine writes is not counted as a
+//     read when the callee (or a package function it calls, a few levels
+//     deep) also writes that memory atomically or with a lock held, and
+//     none of its results derives from reading it (a backward slice from
+//     its return values through SSA values reaches no such load, lookup,
+//     atomic load, or call of a package function that reads it). Such a
+//     call (js.clearPAF(id), session.Ping(), sm.Transition(s)) operates on
+//     the object concurrently with the goroutine without a race, and tells
+//     the test nothing about how far the goroutine got. A pure reader under
+//     the lock (w.count()) or a locked read-modify-write returning what it
+//     read (w.drain()) is still a read.
 //
 // Flags: -calls (default false) also counts any call that receives the
 // object the goroutine writes (a pointer or interface handle) as a read of

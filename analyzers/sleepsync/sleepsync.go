@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -25,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "sleepsync",
 	Doc:      analyzerdoc.MustExtract(doc, "sleepsync"),
 	URL:      analyzerdoc.URL("sleepsync"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
 	Run:      run,
 }
 
@@ -64,6 +65,7 @@ type passCtx struct {
 	calls     map[token.Pos]ast.Node // lazily built: Lparen -> call syntax
 	syncCache map[*ssa.Function]bool
 	readCache map[*ssa.Function][]loc
+	locks     *lockset.Result // the lock engine: which locks are held where
 	// budget counts down the instructions writes may still visit for one
 	// goroutine (Inv: reset per spawn).
 	budget int
@@ -85,7 +87,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool), readCache: make(map[*ssa.Function][]loc), rootCalls: flagBool(pass.Analyzer, "calls")}
+	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool), readCache: make(map[*ssa.Function][]loc), locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result), rootCalls: flagBool(pass.Analyzer, "calls")}
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -178,6 +180,9 @@ func rootName(v ssa.Value) string {
 type write struct {
 	loc loc
 	pos token.Pos
+	// synced: the write is atomic, or made while a lock is held (in the
+	// writing function or by its callers down the traversal).
+	synced bool
 }
 
 // A spawn is a goroutine start in the function being checked.
@@ -270,31 +275,33 @@ func translate(v ssa.Value, env map[ssa.Value]loc) (loc, bool) {
 }
 
 // writes returns the locations, in the spawner's terms, that the body of
-// fn writes through the values of env: stores, map updates, atomic writes,
-// in closures it creates and in package functions it calls.
-func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, out *[]write) {
+// fn writes through the values of env: stores, map updates and deletes,
+// atomic writes, in closures it creates and in package functions it calls.
+// held says a lock is held where fn is called (it marks the writes synced).
+func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, held bool, out *[]write) {
 	if depth > maxCallDepth || len(fn.Blocks) == 0 || pc.budget <= 0 {
 		return
 	}
 	for _, b := range fn.Blocks {
 		pc.budget -= len(b.Instrs)
 	}
-	add := func(v ssa.Value, suffix string, pos token.Pos) {
+	add := func(v ssa.Value, suffix string, ins ssa.Instruction, atomic bool) {
 		if l, ok := translate(v, env); ok {
 			l.path += suffix
+			pos := ins.Pos()
 			if !pos.IsValid() && len(*out) > 0 {
 				pos = (*out)[len(*out)-1].pos
 			}
-			*out = append(*out, write{loc: l, pos: pos})
+			*out = append(*out, write{loc: l, pos: pos, synced: atomic || held || pc.lockedAt(ins)})
 		}
 	}
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
 			switch ins := ins.(type) {
 			case *ssa.Store:
-				add(ins.Addr, "", ins.Pos())
+				add(ins.Addr, "", ins, false)
 			case *ssa.MapUpdate:
-				add(ins.Map, "[]/", ins.Pos())
+				add(ins.Map, "[]/", ins, false)
 			case *ssa.MakeClosure:
 				inner, ok := ins.Fn.(*ssa.Function)
 				if !ok {
@@ -310,17 +317,21 @@ func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, ou
 					}
 				}
 				if len(env2) > 0 {
-					pc.writes(inner, env2, depth+1, out)
+					pc.writes(inner, env2, depth+1, false, out)
 				}
 			case *ssa.Call:
 				call := &ins.Call
+				if syncapi.IsBuiltin(call, "delete") && len(call.Args) > 0 {
+					add(call.Args[0], "[]/", ins, false)
+					continue
+				}
 				switch op, recv := syncapi.CallOp(call); op {
 				case syncapi.AtomicWrite:
 					if recv == nil && len(call.Args) > 0 {
 						recv = call.Args[0]
 					}
 					if recv != nil {
-						add(recv, "", ins.Pos())
+						add(recv, "", ins, true)
 					}
 					continue
 				case syncapi.None:
@@ -341,7 +352,7 @@ func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, ou
 				}
 				if len(env2) > 0 {
 					n := len(*out)
-					pc.writes(callee, env2, depth+1, out)
+					pc.writes(callee, env2, depth+1, held || pc.lockedAt(ins), out)
 					for i := n; i < len(*out); i++ {
 						(*out)[i].pos = ins.Pos() // show the call in the goroutine
 					}
@@ -435,7 +446,7 @@ func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
 		}
 		var ws []write
 		pc.budget = maxWriteInstrs
-		pc.writes(sp.fn, sp.env, 0, &ws)
+		pc.writes(sp.fn, sp.env, 0, false, &ws)
 		pc.handlerWrites(fn, sp, &ws)
 		if len(ws) == 0 {
 			continue // the goroutine writes nothing the spawner can see
@@ -538,9 +549,25 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].ins.Pos() < cands[j].ins.Pos() })
+	// Rule A (absence.go): reads that check the goroutine has not yet
+	// changed the memory, and reads on those checks' failure branches, do
+	// not depend on the sleep.
+	fails := make(map[*ssa.BasicBlock]bool)
+	absent := make(map[ssa.Instruction]bool)
+	for _, c := range cands {
+		if region, ok := pc.absenceCheck(fn, c.ins); ok {
+			absent[c.ins] = true
+			for b := range region {
+				fails[b] = true
+			}
+		}
+	}
 	for _, c := range cands {
 		if !c.ins.Pos().IsValid() {
 			continue // no position to show
+		}
+		if absent[c.ins] || fails[c.ins.Block()] {
+			continue // an absence check, or its failure branch
 		}
 		if !pc.syncBetween(s, c.ins) {
 			return c.ins, c.w, true
@@ -632,7 +659,9 @@ func (pc *passCtx) reads(ins ssa.Instruction, w loc) bool {
 				l := locOf(call.Args[i])
 				l.path += r.path
 				if l.root == w.root && (prefix(w.path, l.path) || prefix(l.path, w.path)) {
-					return true
+					// Rule B (syncupdate.go): an update of a
+					// self-synchronizing object, not an observation.
+					return !pc.syncUpdates(call, callee, w)
 				}
 			}
 		}
@@ -818,7 +847,7 @@ func (pc *passCtx) handlerWrites(fn *ssa.Function, sp spawn, out *[]write) {
 				}
 			}
 			n := len(*out)
-			pc.writes(inner, env, 1, out)
+			pc.writes(inner, env, 1, false, out)
 			for i := n; i < len(*out); i++ {
 				if !(*out)[i].pos.IsValid() {
 					(*out)[i].pos = mc.Pos()
@@ -838,3 +867,7 @@ func validRelated(rs ...analysis.RelatedInformation) []analysis.RelatedInformati
 	}
 	return out
 }
+
+// lockedAt reports whether some lock is held on every path to ins, as the
+// lock engine computes it.
+func (pc *passCtx) lockedAt(ins ssa.Instruction) bool { return len(pc.locks.HeldAt(ins)) > 0 }

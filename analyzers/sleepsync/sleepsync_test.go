@@ -10,7 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), sleepsync.Analyzer, "basic", "typeparams")
+	analysistest.Run(t, analysistest.TestData(), sleepsync.Analyzer, "basic", "typeparams", "absence", "syncupdate")
 }
 
 // TestCalls runs with -calls: calls that receive the written object count
