@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -83,6 +84,9 @@ type funcAnalysis struct {
 	exitBlocks []*ssa.BasicBlock // blocks ending in Return
 	report     bool
 	events     []Event
+	order      []OrderEdge              // lock-order edges born here (report pass)
+	live       map[*ssa.BasicBlock]bool // blocks that can reach a return or a loop (lazily, for order edges)
+	orderSkip  map[Key]bool             // caller locks the callee being applied releases (no order edges from them)
 	returns    []retInfo
 	budget     int
 	// relocked dedups loop events per acquiring instruction.
@@ -316,7 +320,7 @@ func (a *funcAnalysis) returnWhere(ret *ssa.Return) string {
 
 // acquire records an acquisition in the summary (when the function does
 // not hold k already on every path) and lock-order edges.
-func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, pos token.Pos, where string, via []string, calleeMust bool) {
+func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, pos, inner token.Pos, where string, via []string, calleeMust, reacquire bool) {
 	if !a.report {
 		return
 	}
@@ -332,7 +336,7 @@ func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, po
 			}
 			a.sum.Acquires = append(a.sum.Acquires, Acquire{
 				Key: k.sum(), Mode: m, Must: calleeMust && a.dominatesExits(b, k),
-				Where: where, Via: via, Reacquire: re, pos: pos,
+				Where: where, Via: via, Reacquire: re, pos: pos, inner: inner,
 			})
 		}
 	}
@@ -355,6 +359,7 @@ func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, po
 		}
 		if e.FromClass != "" && e.Class != "" {
 			a.sum.Edges = append(a.sum.Edges, e)
+			a.noteOrder(s, b, from, k, h.Mode, m, h.Pos, pos, inner, where, via, reacquire)
 		}
 	}
 }
@@ -502,7 +507,7 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 				a.lockEvent(pos, k, m, h, "", nil, "")
 			}
 		}
-		a.noteAcquire(s, instr.Block(), k, m, pos, a.where(pos), nil, !deferred)
+		a.noteAcquire(s, instr.Block(), k, m, pos, pos, a.where(pos), nil, !deferred, false)
 		return each(s, func(d *disj) *disj {
 			n := d.clone()
 			if n.held == nil {
@@ -577,6 +582,19 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 		return each(s, func(d *disj) *disj { return a.havoc(d, nil, true) })
 	}
 	callee := info.name
+	// For lock order: a callee that releases one of the caller's locks
+	// (an ...AndUnlock helper) may acquire its locks after the release,
+	// so no order edge is born from that lock.
+	a.orderSkip = nil
+	for _, r := range sum.Requires {
+		if k, ok := a.r.translate(r, info.args, info.bindings); ok {
+			if a.orderSkip == nil {
+				a.orderSkip = map[Key]bool{}
+			}
+			a.orderSkip[k] = true
+		}
+	}
+	defer func() { a.orderSkip = nil }()
 	for _, acq := range sum.Acquires {
 		k, ok := a.r.translate(acq.Key, info.args, info.bindings)
 		if !ok {
@@ -589,7 +607,11 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where)
 			}
 		}
-		a.noteAcquire(s, b, k, acq.Mode, pos, acq.Where, via, acq.Must && !deferred)
+		// For lock order, a callee that requires the lock it acquires
+		// (it releases its caller's lock and takes it back, perhaps
+		// deeper down) re-acquires it too.
+		reacq := acq.Reacquire || slices.Contains(sum.Requires, acq.Key)
+		a.noteAcquire(s, b, k, acq.Mode, pos, acq.inner, acq.Where, via, acq.Must && !deferred, reacq)
 	}
 	if a.report {
 		for _, e := range sum.Edges {

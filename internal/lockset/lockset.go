@@ -20,8 +20,9 @@
 // package, the locks held on every path reaching it (with mode, name and
 // acquisition site): chanlock (blocking operations under a lock) and
 // guardedby (field accesses under a lock) build on it; lockorder builds on
-// Summary.Edges and Key.Class; goroutineleak can read Summary.Acquires and
-// Summary.Requires of a goroutine's function.
+// OrderEdges (each lock-order edge where it is born, with order classes,
+// modes, positions and the other locks held); goroutineleak can read
+// Summary.Acquires and Summary.Requires of a goroutine's function.
 //
 // Events on locks that live in a local variable handed between goroutines
 // (some function releases it without having acquired it: a mutex used as a
@@ -122,6 +123,17 @@ type Result struct {
 	local    map[*ssa.Function]*Summary
 	imported map[*types.Func]*Summary
 	heldAt   map[ssa.Instruction][]HeldLock
+	order    []OrderEdge
+}
+
+// OrderEdges returns the lock-order edges born in the package's functions
+// (see [OrderEdge]), sorted by acquisition position, then the position of
+// the held lock and the classes.
+func (r *Result) OrderEdges() []OrderEdge {
+	if r == nil {
+		return nil
+	}
+	return r.order
 }
 
 // HeldAt returns the locks held on every path reaching instr (before it
@@ -242,6 +254,22 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		kept = append(kept, ev)
 	}
 	res.Events = kept
+	sort.SliceStable(res.order, func(i, j int) bool {
+		a, b := res.order[i], res.order[j]
+		if a.Pos != b.Pos {
+			return a.Pos < b.Pos
+		}
+		if a.FromPos != b.FromPos {
+			return a.FromPos < b.FromPos
+		}
+		if a.FromClass != b.FromClass {
+			return a.FromClass < b.FromClass
+		}
+		if a.Class != b.Class {
+			return a.Class < b.Class
+		}
+		return a.Fn.String() < b.Fn.String()
+	})
 	sort.SliceStable(res.Events, func(i, j int) bool {
 		if res.Events[i].Pos != res.Events[j].Pos {
 			return res.Events[i].Pos < res.Events[j].Pos
@@ -256,9 +284,11 @@ func run(pass *analysis.Pass) (_ any, err error) {
 func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 	const maxRounds = 4
 	var events []Event
+	var order []OrderEdge
 	for round := 0; ; round++ {
 		changed := false
 		events = events[:0]
+		order = order[:0]
 		for _, fn := range scc {
 			a := &funcAnalysis{
 				pc: pc, fn: fn, r: newResolver(fn), sum: &Summary{},
@@ -280,6 +310,7 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 			}
 			pc.sums[fn] = a.sum
 			events = append(events, a.events...)
+			order = append(order, a.order...)
 		}
 		if !changed || len(scc) == 1 && !callsSelf(scc[0]) {
 			break
@@ -289,10 +320,12 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 				pc.sums[fn] = &Summary{Unknown: true}
 			}
 			events = nil
+			order = nil
 			break
 		}
 	}
 	res.Events = append(res.Events, events...)
+	res.order = append(res.order, order...)
 }
 
 // callsSelf reports whether fn calls itself directly.

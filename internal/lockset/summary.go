@@ -51,6 +51,9 @@ type Acquire struct {
 	Reacquire bool
 
 	pos token.Pos // same package only (not encoded)
+	// inner is the Lock call at the end of the call chain when it is in
+	// this package (not encoded): lockorder reports there.
+	inner token.Pos
 }
 
 // Edge is a lock-order edge: To is acquired while From is held.

@@ -1,0 +1,238 @@
+package lockset
+
+import (
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// OrderEdge is a lock-order edge born in a function of this package: the
+// function holds From on every path while it acquires To, directly or
+// through a call whose callee acquires it. An edge a callee takes entirely
+// inside itself (both locks in the callee) is born in the callee: every
+// edge is born exactly once, in the function that holds From. Lockorder
+// reads them through [Result.OrderEdges].
+type OrderEdge struct {
+	Fn *ssa.Function
+	// FromClass and Class are the locks' order classes: Key.Class refined
+	// by the chain of value fields from the outermost named struct (or
+	// global) that contains the lock, so that c.in.Mutex and c.out.Mutex
+	// (two halfConn values embedded in one Conn) are "pkg.Conn.in.Mutex"
+	// and "pkg.Conn.out.Mutex" where Key.Class says "pkg.halfConn.Mutex"
+	// for both. A lock reached through a pointer starts a new chain at the
+	// pointee's type. Never empty.
+	FromClass, Class string
+	FromMode, Mode   Mode // how From is held (Write, Read or Mixed) and how To is acquired
+	FromPos          token.Pos
+	// Pos is the acquisition of To in Fn: the Lock call, or the call
+	// through which a callee acquires it.
+	Pos token.Pos
+	// Inner is the Lock call of To at the end of the call chain when it
+	// is in this package (Pos for a direct acquisition), else NoPos.
+	Inner token.Pos
+	Where string   // "file.go:12" of the innermost Lock call
+	Via   []string // the call chain from Fn to the innermost Lock call, outermost first; nil when direct
+	// Gates are the other locks held on every path at Pos (neither From
+	// nor To), by order class, sorted: two edges that share a gate in
+	// conflicting modes cannot run at the same time.
+	Gates []Gate
+	// FromOwned and ToOwned: the lock lives in a value allocated in Fn
+	// (an ssa.Alloc: a new object or a local variable), which no other
+	// goroutine can be holding unless it has escaped.
+	FromOwned, ToOwned bool
+	// Reacquire: the callee re-acquires To after releasing it (its
+	// caller's lock, "drop the lock while waiting"): the edge exists
+	// only when the caller already held To.
+	Reacquire bool
+	// Dying: every path from the acquisition ends in a panic (neither a
+	// return nor a loop is reachable): an error path.
+	Dying bool
+}
+
+// Gate is a lock held around a lock-order edge.
+type Gate struct {
+	Class string
+	Mode  Mode
+}
+
+// noteOrder records a lock-order edge born here for lockorder, with the
+// other locks held on every path (gates) and whether the locks are owned.
+func (a *funcAnalysis) noteOrder(s state, b *ssa.BasicBlock, from, k Key, fromMode, m Mode, fromPos, pos, inner token.Pos, where string, via []string, reacquire bool) {
+	if a.orderSkip[from] {
+		return // the callee releases from before it may acquire k
+	}
+	e := OrderEdge{
+		Fn: a.fn, FromClass: a.orderClass(from), Class: a.orderClass(k), FromMode: fromMode, Mode: m,
+		FromPos: fromPos, Pos: pos, Inner: inner, Where: where,
+		Via: append([]string(nil), via...), FromOwned: owned(from), ToOwned: owned(k),
+		Reacquire: reacquire, Dying: !a.isLive(b),
+	}
+	for g := range s[0].held {
+		if g == from || g == k || g.Class == "" {
+			continue
+		}
+		if h, ok := s.mustHeld(g); ok {
+			e.Gates = append(e.Gates, Gate{Class: a.orderClass(g), Mode: h.Mode})
+		}
+	}
+	sort.Slice(e.Gates, func(i, j int) bool {
+		if e.Gates[i].Class != e.Gates[j].Class {
+			return e.Gates[i].Class < e.Gates[j].Class
+		}
+		return e.Gates[i].Mode < e.Gates[j].Mode
+	})
+	a.order = append(a.order, e)
+}
+
+// owned reports whether k lives in a value allocated by the function
+// itself (a new object or a local variable).
+func owned(k Key) bool {
+	if k.Base != BaseLocal {
+		return false
+	}
+	_, ok := k.Val.(*ssa.Alloc)
+	return ok
+}
+
+// isLive reports whether b can reach a return or a loop (a block that can
+// reach itself). Blocks that cannot only lead to panics.
+func (a *funcAnalysis) isLive(b *ssa.BasicBlock) bool {
+	if a.live == nil {
+		a.live = map[*ssa.BasicBlock]bool{}
+		var work []*ssa.BasicBlock
+		seed := func(x *ssa.BasicBlock) {
+			if !a.live[x] {
+				a.live[x] = true
+				work = append(work, x)
+			}
+		}
+		for _, x := range a.fn.Blocks {
+			if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+				seed(x)
+			}
+			for _, s := range x.Succs {
+				if s.Dominates(x) { // back edge: x is in a loop
+					seed(x)
+				}
+			}
+		}
+		for len(work) > 0 {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, p := range x.Preds {
+				seed(p)
+			}
+		}
+	}
+	return a.live[b]
+}
+
+// orderClass is k's order class (see [OrderEdge]): the type path of value
+// fields from the outermost named struct or global containing the lock,
+// or k.Class when the path cannot be followed.
+func (a *funcAnalysis) orderClass(k Key) string {
+	var cur types.Type
+	owner := ""
+	inOwner := false // cur addresses (or is) storage inside owner
+	switch k.Base {
+	case BaseParam:
+		if k.Index < len(a.fn.Params) {
+			cur = a.fn.Params[k.Index].Type()
+		}
+	case BaseFreeVar:
+		if k.Index < len(a.fn.FreeVars) {
+			cur = a.fn.FreeVars[k.Index].Type()
+		}
+	case BaseGlobal:
+		if g := a.global(k.Name); g != nil {
+			cur, owner, inOwner = g.Type(), k.Name, true
+		}
+	case BaseLocal:
+		if k.Val != nil {
+			cur = k.Val.Type()
+		}
+	}
+	if cur == nil {
+		return k.Class
+	}
+	var chain []string
+	for path := k.Path; path != ""; {
+		switch {
+		case path[0] == '*':
+			p, ok := cur.Underlying().(*types.Pointer)
+			if !ok {
+				return k.Class
+			}
+			cur, inOwner = p.Elem(), false
+			path = path[1:]
+		case path[0] == '.':
+			i := strings.IndexAny(path[1:], ".*[")
+			if i < 0 {
+				i = len(path) - 1
+			}
+			name := path[1 : i+1]
+			path = path[i+1:]
+			t, ptr := cur, false
+			if p, ok := t.Underlying().(*types.Pointer); ok {
+				t, ptr = p.Elem(), true
+			}
+			st, ok := t.Underlying().(*types.Struct)
+			if !ok {
+				return k.Class
+			}
+			var f *types.Var
+			for j := 0; j < st.NumFields(); j++ {
+				if st.Field(j).Name() == name {
+					f = st.Field(j)
+					break
+				}
+			}
+			if f == nil {
+				return k.Class
+			}
+			if !inOwner {
+				n, ok := types.Unalias(t).(*types.Named)
+				if !ok || n.Obj() == nil {
+					return k.Class // an unnamed struct reached through a pointer
+				}
+				n = n.Origin()
+				owner = n.Obj().Name()
+				if n.Obj().Pkg() != nil {
+					owner = n.Obj().Pkg().Path() + "." + owner
+				}
+				chain, inOwner = nil, true
+			}
+			chain = append(chain, name)
+			cur = f.Type()
+			if ptr {
+				cur = types.NewPointer(cur)
+			}
+		default: // "[k]": arrays of locks keep the engine's class
+			return k.Class
+		}
+	}
+	if owner == "" || len(chain) == 0 {
+		return k.Class
+	}
+	return owner + "." + strings.Join(chain, ".")
+}
+
+// global finds the package-level variable "pkgpath.name" in the program.
+func (a *funcAnalysis) global(name string) *ssa.Global {
+	i := strings.LastIndexByte(name, '.')
+	if i < 0 || a.fn.Prog == nil {
+		return nil
+	}
+	p := a.fn.Pkg // buildssa does not make the package under analysis importable
+	if p == nil || p.Pkg == nil || p.Pkg.Path() != name[:i] {
+		p = a.fn.Prog.ImportedPackage(name[:i])
+	}
+	if p != nil {
+		g, _ := p.Members[name[i+1:]].(*ssa.Global)
+		return g
+	}
+	return nil
+}
