@@ -16,6 +16,7 @@ import (
 	"github.com/conclint/conclint/analyzers/chanclose"
 	"github.com/conclint/conclint/analyzers/doublelock"
 	"github.com/conclint/conclint/analyzers/goroutineleak"
+	"github.com/conclint/conclint/analyzers/lockorder"
 	"github.com/conclint/conclint/analyzers/missingunlock"
 	"github.com/conclint/conclint/analyzers/sleepsync"
 	"github.com/conclint/conclint/analyzers/unboundedgo"
@@ -79,6 +80,7 @@ func checkers() []Entry {
 		// conclint's own analyzers.
 		{doublelock.Analyzer, Own, true},
 		{missingunlock.Analyzer, Own, true},
+		{lockorder.Analyzer, Own, true},
 		{goroutineleak.Analyzer, Own, true},
 		{unboundedgo.Analyzer, Own, true},
 		{chanclose.Analyzer, Own, true},
