@@ -165,7 +165,17 @@ func (a *funcAnalysis) name(k Key) string {
 
 // classify says what a call does.
 func (a *funcAnalysis) classify(call *ssa.CallCommon) opInfo {
-	if op, recv := syncapi.CallOp(call); op != syncapi.None {
+	op, recv := syncapi.CallOp(call)
+	if op == syncapi.OnceDo && len(call.Args) > 0 {
+		// A Once declared here and used once runs f now; any other Once
+		// may or may not: f's effects on the locks it can reach are
+		// unknown (havoc follows the closure's bindings).
+		if al, ok := recv.(*ssa.Alloc); ok && al.Parent() == a.fn && usedOnce(al) {
+			return a.classifyValue(call.Args[len(call.Args)-1], nil, 0)
+		}
+		return opInfo{unknown: true}
+	}
+	if op != syncapi.None {
 		return opInfo{op: op, recv: recv}
 	}
 	if syncapi.IsNoReturnCall(call) {
@@ -174,31 +184,72 @@ func (a *funcAnalysis) classify(call *ssa.CallCommon) opInfo {
 	if call.IsInvoke() {
 		return opInfo{unknown: true}
 	}
-	switch v := call.Value.(type) {
+	return a.classifyValue(call.Value, call.Args, 0)
+}
+
+// classifyValue says what calling the function value v with args does: a
+// function, a closure, a bound method value (f := s.mu.Unlock, or
+// c.unlock), or a local variable assigned one of those exactly once (a
+// closure that another closure captures lives in such a variable).
+func (a *funcAnalysis) classifyValue(v ssa.Value, args []ssa.Value, depth int) opInfo {
+	switch v := v.(type) {
 	case *ssa.Builtin:
 		return opInfo{}
 	case *ssa.Function:
-		return a.pc.summaryCall(v, call.Args, nil)
+		return a.pc.summaryCall(v, args, nil)
 	case *ssa.MakeClosure:
 		fn, _ := v.Fn.(*ssa.Function)
 		if fn == nil {
 			return opInfo{unknown: true}
 		}
 		if strings.HasPrefix(fn.Synthetic, "bound method wrapper") && len(v.Bindings) == 1 {
-			// f := s.mu.Unlock; f()
-			if obj, ok := fn.Object().(*types.Func); ok {
-				if op := syncapi.FuncOp(obj); op != syncapi.None {
-					return opInfo{op: op, recv: v.Bindings[0]}
-				}
-				if syncapi.NoReturn(obj) {
-					return opInfo{noReturn: true}
-				}
+			obj, ok := fn.Object().(*types.Func)
+			if !ok {
+				return opInfo{unknown: true}
+			}
+			if op := syncapi.FuncOp(obj); op != syncapi.None {
+				return opInfo{op: op, recv: v.Bindings[0]} // f := s.mu.Unlock; f()
+			}
+			if syncapi.NoReturn(obj) {
+				return opInfo{noReturn: true}
+			}
+			if m := fn.Prog.FuncValue(obj); m != nil {
+				return a.pc.summaryCall(m, append([]ssa.Value{v.Bindings[0]}, args...), nil)
 			}
 			return opInfo{unknown: true}
 		}
-		return a.pc.summaryCall(fn, call.Args, v.Bindings)
+		return a.pc.summaryCall(fn, args, v.Bindings)
+	case *ssa.UnOp:
+		if al, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL && depth == 0 {
+			if st := singleStore(al); st != nil {
+				return a.classifyValue(st, args, depth+1)
+			}
+		}
 	}
 	return opInfo{unknown: true}
+}
+
+// usedOnce reports whether the sync.Once in the local variable al is used
+// by exactly one Do call and nothing else.
+func usedOnce(al *ssa.Alloc) bool {
+	refs := al.Referrers()
+	if refs == nil {
+		return false
+	}
+	n := 0
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			if op, recv := syncapi.CallOp(&r.Call); op != syncapi.OnceDo || recv != ssa.Value(al) {
+				return false
+			}
+			n++
+		default:
+			return false
+		}
+	}
+	return n == 1
 }
 
 // havoc marks held locks an unknown call may release as Maybe: all of
@@ -210,8 +261,14 @@ func (a *funcAnalysis) havoc(d *disj, call *ssa.CallCommon, all bool) *disj {
 	var roots []Key
 	if !all && call != nil {
 		// The receiver of an interface call, or the function value
-		// itself (a func field s.onClose reaches s), and the arguments.
+		// itself (a func field s.onClose reaches s), and the arguments;
+		// for a closure handed over as a callback, what it captures.
 		ops := append([]ssa.Value{call.Value}, call.Args...)
+		for _, op := range ops {
+			if mc, ok := op.(*ssa.MakeClosure); ok {
+				ops = append(ops, mc.Bindings...)
+			}
+		}
 		for _, op := range ops {
 			if k, ok := a.r.key(op); ok {
 				roots = append(roots, k)
@@ -460,8 +517,8 @@ func (a *funcAnalysis) callEffect(s state, instr ssa.Instruction, call *ssa.Call
 	case info.unknown:
 		// Principle 2: an interface method or function value may release
 		// any lock it can reach through its receiver/value or arguments
-		// (and globals). A closure capturing the lock is not considered:
-		// callbacks that unlock their caller's lock are rare.
+		// (and globals), and a closure handed to it through what the
+		// closure captures (once.Do(func() { mu.Unlock() })).
 		return each(s, func(d *disj) *disj { return a.havoc(d, call, false) })
 	case info.op != syncapi.None:
 		return a.lockOp(s, instr, info, pos, deferred)
@@ -576,6 +633,23 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 	}
 }
 
+// tk is a translated summary lock: the caller's key and the callee's entry.
+type tk struct {
+	k Key
+	a Acquire
+}
+
+// requiredMode is the mode the callee takes the required lock r back in:
+// that of its acquisition, write if none is recorded.
+func requiredMode(sum *Summary, r SumKey) Mode {
+	for _, acq := range sum.Acquires {
+		if acq.Key == r {
+			return acq.Mode
+		}
+	}
+	return Write
+}
+
 func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos token.Pos, deferred bool) state {
 	sum := info.sum
 	if sum.Unknown {
@@ -629,19 +703,24 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 			a.sum.Edges = append(a.sum.Edges, e2)
 		}
 	}
+	// reheld: locks the callee releases and takes back before every
+	// return (it requires them but releases them neither surely nor
+	// possibly). When this function does not hold one itself, it passes
+	// the contract on, and after the call the lock is held again: the
+	// caller's later Unlock is no double unlock.
+	var reheld []tk
 	for _, r := range sum.Requires {
 		if k, ok := a.r.translate(r, info.args, info.bindings); ok && !s.mayHeld(k) {
 			// The callee releases a lock this function did not take:
 			// the contract passes on to our caller.
 			a.foreignRelease(k)
+			if !slices.Contains(sum.Releases, r) && !slices.Contains(sum.MayRelease, r) {
+				reheld = append(reheld, tk{k, Acquire{Key: r, Mode: requiredMode(sum, r)}})
+			}
 		}
 	}
-	if len(sum.Releases) == 0 && len(sum.MayRelease) == 0 && len(sum.HeldOnReturn) == 0 {
+	if len(sum.Releases) == 0 && len(sum.MayRelease) == 0 && len(sum.HeldOnReturn) == 0 && len(reheld) == 0 {
 		return s
-	}
-	type tk struct {
-		k Key
-		a Acquire
 	}
 	var rels, mays []Key
 	for _, r := range sum.Releases {
@@ -689,6 +768,15 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 			}
 			n.held[h.k] = Held{Mode: h.a.Mode, Pos: pos, Via: append([]string{callee}, h.a.Via...), Site: nil}
 			delete(n.released, h.k)
+		}
+		for _, h := range reheld {
+			if _, held := n.held[h.k]; held {
+				continue
+			}
+			if n.held == nil {
+				n.held = map[Key]Held{}
+			}
+			n.held[h.k] = Held{Mode: h.a.Mode, Pos: pos, Via: []string{callee}}
 		}
 		return n
 	})

@@ -100,6 +100,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // Analyzer computes lock summaries (exported as facts) and the engine's
@@ -403,27 +405,49 @@ func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
 					call = &instr.Call
 				case *ssa.Defer:
 					call = &instr.Call
+				case *ssa.Go:
+					call = &instr.Call // spawn reads the goroutine's summary
 				default:
 					continue
 				}
 				if call.IsInvoke() {
 					continue
 				}
-				var callee *ssa.Function
-				switch v := call.Value.(type) {
-				case *ssa.Function:
-					callee = v
-				case *ssa.MakeClosure:
-					callee, _ = v.Fn.(*ssa.Function)
+				// The callee, and a callback a Once may run now (see
+				// classify), through the variable holding it if any.
+				vals := []ssa.Value{call.Value}
+				if op, _ := syncapi.CallOp(call); op == syncapi.OnceDo && len(call.Args) > 0 {
+					vals = append(vals, call.Args[len(call.Args)-1])
 				}
-				if callee == nil {
-					continue
-				}
-				if o := callee.Origin(); o != nil {
-					callee = o
-				}
-				if in[callee] {
-					out = append(out, callee)
+				for _, v := range vals {
+					if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+						if al, ok := u.X.(*ssa.Alloc); ok {
+							if st := singleStore(al); st != nil {
+								v = st
+							}
+						}
+					}
+					var callee *ssa.Function
+					switch v := v.(type) {
+					case *ssa.Function:
+						callee = v
+					case *ssa.MakeClosure:
+						callee, _ = v.Fn.(*ssa.Function)
+						if callee != nil && strings.HasPrefix(callee.Synthetic, "bound method wrapper") {
+							if obj, ok := callee.Object().(*types.Func); ok {
+								callee = callee.Prog.FuncValue(obj)
+							}
+						}
+					}
+					if callee == nil {
+						continue
+					}
+					if o := callee.Origin(); o != nil {
+						callee = o
+					}
+					if in[callee] {
+						out = append(out, callee)
+					}
 				}
 			}
 		}
