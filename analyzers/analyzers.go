@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/conclint/conclint/analyzers/chanclose"
+	"github.com/conclint/conclint/analyzers/chanlock"
 	"github.com/conclint/conclint/analyzers/doublelock"
 	"github.com/conclint/conclint/analyzers/goroutineleak"
 	"github.com/conclint/conclint/analyzers/lockorder"
@@ -81,6 +82,7 @@ func checkers() []Entry {
 		{doublelock.Analyzer, Own, true},
 		{missingunlock.Analyzer, Own, true},
 		{lockorder.Analyzer, Own, true},
+		{chanlock.Analyzer, Own, true},
 		{goroutineleak.Analyzer, Own, true},
 		{unboundedgo.Analyzer, Own, true},
 		{chanclose.Analyzer, Own, true},

@@ -1,0 +1,975 @@
+package chanlock
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/chanmodel"
+	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports blocking channel operations and WaitGroup waits
+// performed while holding a lock that the other side needs first.
+var Analyzer = &analysis.Analyzer{
+	Name:     "chanlock",
+	Doc:      analyzerdoc.MustExtract(doc, "chanlock"),
+	URL:      analyzerdoc.URL("chanlock"),
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer, chanmodel.Analyzer},
+	Run:      run,
+}
+
+// Categories, one per sub-kind.
+const (
+	catSend = "send-under-lock"
+	catRecv = "recv-under-lock"
+	catWait = "wait-under-lock"
+)
+
+type opKind int
+
+const (
+	opSend opKind = iota + 1
+	opRecv        // a receive, a range, or a receive case of a select
+	opClose
+	opWGDone  // wg.Done()
+	opWGDefer // defer wg.Done(): runs at every return
+	opWGWait
+	opWGAdd
+)
+
+// site is one operation on a tracked field (a channel or a WaitGroup).
+type site struct {
+	kind   opKind
+	fn     *ssa.Function
+	instr  ssa.Instruction
+	base   ssa.Value // the struct pointer whose field is operated on
+	blocks bool      // waits on this object alone (not a select with other ways out)
+	opaque bool      // runs in a callee or on a goroutine the pass does not follow
+}
+
+// field is a channel or WaitGroup field whose every use the pass has seen.
+type field struct {
+	v        *types.Var // nil for local channels and WaitGroups
+	name     string     // for locals
+	isWG     bool
+	escapes  bool // used in a way the pass cannot follow: silent
+	buffered bool // some make stored in it is buffered, or of unknown size
+	sites    []*site
+}
+
+// lock is a lock held at a blocking operation, anchored to the same
+// object as the channel (base.mu next to base.ch) or a global.
+type lock struct {
+	held   lockset.HeldLock
+	global string // BaseGlobal name, or ""
+	fld    string // ".mu": the lock's field in owner
+	owner  obj    // the object holding the lock, as seen at the blocked operation
+}
+
+// checker is the per-pass context.
+type checker struct {
+	pass   *analysis.Pass
+	res    *lockset.Result
+	fields map[*types.Var]*field
+	order  []*field
+	// locals are channels and WaitGroups in local variables, whose
+	// every operation is known (the same field type, keyed by nothing).
+	locals   []*field
+	closures map[*ssa.Function][]*ssa.MakeClosure
+	diags    []analysis.Diagnostic
+}
+
+func run(pass *analysis.Pass) (_ any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("chanlock: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
+	ssainfo, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	if !ok || ssainfo == nil || ssainfo.Pkg == nil {
+		return nil, nil
+	}
+	res, ok := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+	if !ok || res == nil {
+		return nil, nil
+	}
+	c := &checker{pass: pass, res: res, fields: map[*types.Var]*field{}, closures: map[*ssa.Function][]*ssa.MakeClosure{}}
+	blocking := false
+	for _, fn := range ssainfo.SrcFuncs {
+		c.collect(fn)
+		for _, b := range fn.Blocks {
+			for _, in := range b.Instrs {
+				switch in := in.(type) {
+				case *ssa.MakeClosure:
+					f := in.Fn.(*ssa.Function)
+					c.closures[f] = append(c.closures[f], in)
+				case *ssa.Send, *ssa.Select:
+					blocking = true
+				case *ssa.UnOp:
+					blocking = blocking || in.Op == token.ARROW
+				case *ssa.Alloc:
+					c.localWG(in)
+				}
+			}
+		}
+	}
+	if blocking {
+		c.localChans(pass)
+	}
+	for _, f := range c.order {
+		c.check(f)
+	}
+	for _, f := range c.locals {
+		c.check(f)
+	}
+	sort.SliceStable(c.diags, func(i, j int) bool { return c.diags[i].Pos < c.diags[j].Pos })
+	for _, d := range c.diags {
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// trackable reports whether v is a field the pass can see every use of:
+// unexported, declared in this package, of channel or sync.WaitGroup type.
+func (c *checker) trackable(v *types.Var) (isWG, ok bool) {
+	if v == nil || v.Exported() || v.Pkg() != c.pass.Pkg || v.Embedded() {
+		return false, false
+	}
+	switch t := v.Type().(type) {
+	case *types.Chan:
+		return false, t.Dir() == types.SendRecv
+	case *types.Named:
+		o := t.Obj()
+		return true, o.Pkg() != nil && o.Pkg().Path() == "sync" && o.Name() == "WaitGroup"
+	}
+	return false, false
+}
+
+func fieldOf(t types.Type, i int) *types.Var {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	s, ok := t.Underlying().(*types.Struct)
+	if !ok || i < 0 || i >= s.NumFields() {
+		return nil
+	}
+	// Origin: in generic methods each receiver instantiates the type anew;
+	// the field of the declaration identifies it.
+	return s.Field(i).Origin()
+}
+
+func (c *checker) fieldFor(v *types.Var, isWG bool) *field {
+	f := c.fields[v]
+	if f == nil {
+		f = &field{v: v, isWG: isWG}
+		c.fields[v] = f
+		c.order = append(c.order, f)
+	}
+	return f
+}
+
+// collect records every use of trackable fields in fn.
+func (c *checker) collect(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch v := instr.(type) {
+			case *ssa.FieldAddr:
+				fv := fieldOf(v.X.Type(), v.Field)
+				isWG, ok := c.trackable(fv)
+				if !ok {
+					continue // not a field whose uses we can all see
+				}
+				f := c.fieldFor(fv, isWG)
+				if isWG {
+					c.wgUses(f, fn, v)
+				} else {
+					c.addrUses(f, fn, v)
+				}
+			case *ssa.Field:
+				fv := fieldOf(v.X.Type(), v.Field)
+				isWG, ok := c.trackable(fv)
+				if !ok {
+					continue
+				}
+				f := c.fieldFor(fv, isWG)
+				if isWG {
+					f.escapes = true // a copied WaitGroup: not followed
+					continue
+				}
+				c.chanUses(f, fn, v, nil)
+			}
+		}
+	}
+}
+
+// addrUses follows &x.ch: loads, and stores of new channels.
+func (c *checker) addrUses(f *field, fn *ssa.Function, fa *ssa.FieldAddr) {
+	for _, r := range *fa.Referrers() {
+		switch r := r.(type) {
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				f.escapes = true
+				continue
+			}
+			c.chanUses(f, fn, r, fa.X)
+		case *ssa.Store:
+			if r.Addr != fa {
+				f.escapes = true // the field's address is stored
+				continue
+			}
+			switch val := r.Val.(type) {
+			case *ssa.MakeChan:
+				if k, ok := val.Size.(*ssa.Const); !ok || k.Value == nil || k.Int64() != 0 {
+					f.buffered = true
+				}
+			case *ssa.Const:
+				// nil: an unbuffered (blocking forever) channel
+			default:
+				// A channel made elsewhere: its buffer size is not seen here.
+				f.buffered = true
+			}
+		case *ssa.DebugRef:
+		default:
+			f.escapes = true
+		}
+	}
+}
+
+// chanUses follows a loaded channel value ld (x.ch).
+func (c *checker) chanUses(f *field, fn *ssa.Function, ld ssa.Value, base ssa.Value) {
+	if base == nil {
+		if fv, ok := ld.(*ssa.Field); ok {
+			base = fv.X
+		}
+	}
+	refs := ld.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Send:
+			if r.Chan != ld {
+				f.escapes = true // the channel itself is sent
+				continue
+			}
+			f.sites = append(f.sites, &site{kind: opSend, fn: fn, instr: r, base: base, blocks: true})
+		case *ssa.UnOp:
+			if r.Op != token.ARROW {
+				f.escapes = true
+				continue
+			}
+			f.sites = append(f.sites, &site{kind: opRecv, fn: fn, instr: r, base: base, blocks: true})
+		case *ssa.Select:
+			for _, st := range r.States {
+				if st.Chan != ld {
+					if st.Send == ld {
+						f.escapes = true
+					}
+					continue
+				}
+				k := opRecv
+				if st.Dir == types.SendOnly {
+					k = opSend
+				}
+				f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r, base: base,
+					blocks: r.Blocking && len(r.States) == 1})
+			}
+		case *ssa.Call:
+			switch {
+			case syncapi.IsBuiltin(&r.Call, "close"):
+				f.sites = append(f.sites, &site{kind: opClose, fn: fn, instr: r, base: base})
+			case syncapi.IsBuiltin(&r.Call, "len"), syncapi.IsBuiltin(&r.Call, "cap"):
+			default:
+				f.escapes = true // handed to a function: it may operate on it
+			}
+		case *ssa.Defer:
+			if syncapi.IsBuiltin(&r.Call, "close") {
+				f.sites = append(f.sites, &site{kind: opClose, fn: fn, instr: r, base: base})
+				continue
+			}
+			f.escapes = true
+		case *ssa.BinOp, *ssa.DebugRef:
+			// comparison with nil; debug info
+		default:
+			f.escapes = true
+		}
+	}
+}
+
+// wgUses follows &x.wg: only Add, Done and Wait are understood.
+func (c *checker) wgUses(f *field, fn *ssa.Function, fa *ssa.FieldAddr) {
+	for _, r := range *fa.Referrers() {
+		var call *ssa.CallCommon
+		deferred := false
+		switch r := r.(type) {
+		case *ssa.Call:
+			call = &r.Call
+		case *ssa.Defer:
+			call, deferred = &r.Call, true
+		case *ssa.DebugRef:
+			continue
+		default:
+			f.escapes = true // &x.wg handed on, or wg.Go through a go statement
+			continue
+		}
+		op, recv := syncapi.CallOp(call)
+		if recv != fa {
+			f.escapes = true
+			continue
+		}
+		k := opKind(0)
+		switch {
+		case op == syncapi.WGDone && deferred:
+			k = opWGDefer
+		case op == syncapi.WGDone:
+			k = opWGDone
+		case op == syncapi.WGWait && !deferred:
+			k = opWGWait
+		case op == syncapi.WGAdd && !deferred:
+			k = opWGAdd
+		default:
+			f.escapes = true // wg.Go and friends: not modelled
+			continue
+		}
+		f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r.(ssa.Instruction), base: fa.X, blocks: k == opWGWait})
+	}
+}
+
+// localChans adds the channels of the channel model whose every operation
+// is known: made in a function of the package, never escaping nor stored in
+// a field or global, unbuffered.
+func (c *checker) localChans(pass *analysis.Pass) {
+	r, ok := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result)
+	if !ok || r == nil {
+		return
+	}
+	m := r.Model()
+	if m == nil || m.Incomplete {
+		return // over budget: silent
+	}
+	for _, ch := range m.Chans {
+		if !ch.Local() || ch.ThroughCalls() || ch.Cap != 0 {
+			continue // operations we cannot see, or a buffer that may absorb them
+		}
+		f := &field{}
+		for _, op := range ch.Ops {
+			s := &site{fn: op.Fn, instr: op.Instr, blocks: op.Blocks() && !op.Async && op.Callee == nil,
+				opaque: op.Async || op.Callee != nil}
+			switch op.Kind {
+			case chanmodel.Send:
+				s.kind = opSend
+			case chanmodel.Recv, chanmodel.Range:
+				s.kind = opRecv
+			case chanmodel.Close:
+				s.kind = opClose
+			default:
+				continue
+			}
+			if len(op.Chans) != 1 {
+				// The operand may be another channel as well: as a blocked
+				// operation it may not be this one's.
+				s.blocks = false
+			}
+			f.sites = append(f.sites, s)
+		}
+		f.name = nameOfChan(ch)
+		c.locals = append(c.locals, f)
+	}
+}
+
+func nameOfChan(ch *chanmodel.Chan) string {
+	for _, r := range *ch.Site.Referrers() {
+		if st, ok := r.(*ssa.Store); ok {
+			if a, ok := st.Addr.(*ssa.Alloc); ok && a.Comment != "" {
+				return a.Comment
+			}
+		}
+		if d, ok := r.(*ssa.DebugRef); ok {
+			if id, ok := d.Expr.(*ast.Ident); ok {
+				return id.Name
+			}
+		}
+	}
+	return "the channel"
+}
+
+// localWG adds a WaitGroup in a local variable (var wg sync.WaitGroup)
+// when every use is Add, Done or Wait, in the function or in closures that
+// capture it.
+func (c *checker) localWG(a *ssa.Alloc) {
+	t, ok := a.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return
+	}
+	n, ok := t.Elem().(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" || n.Obj().Name() != "WaitGroup" {
+		return
+	}
+	f := &field{isWG: true, name: a.Comment}
+	var follow func(fn *ssa.Function, v ssa.Value, depth int)
+	follow = func(fn *ssa.Function, v ssa.Value, depth int) {
+		if depth > 4 {
+			f.escapes = true
+			return
+		}
+		for _, r := range *v.Referrers() {
+			var call *ssa.CallCommon
+			deferred := false
+			switch r := r.(type) {
+			case *ssa.Call:
+				call = &r.Call
+			case *ssa.Defer:
+				call, deferred = &r.Call, true
+			case *ssa.DebugRef:
+				continue
+			case *ssa.MakeClosure:
+				cl := r.Fn.(*ssa.Function)
+				for i, b := range r.Bindings {
+					if b == v && i < len(cl.FreeVars) {
+						follow(cl, cl.FreeVars[i], depth+1)
+					}
+				}
+				continue
+			default:
+				f.escapes = true
+				continue
+			}
+			op, recv := syncapi.CallOp(call)
+			if recv != v {
+				f.escapes = true
+				continue
+			}
+			k := opKind(0)
+			switch {
+			case op == syncapi.WGDone && deferred:
+				k = opWGDefer
+			case op == syncapi.WGDone:
+				k = opWGDone
+			case op == syncapi.WGWait && !deferred:
+				k = opWGWait
+			case op == syncapi.WGAdd && !deferred:
+				k = opWGAdd
+			default:
+				f.escapes = true
+				continue
+			}
+			f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r.(ssa.Instruction), blocks: k == opWGWait})
+		}
+	}
+	follow(a.Parent(), a, 0)
+	if !f.escapes && len(f.sites) > 0 {
+		c.locals = append(c.locals, f)
+	}
+}
+
+// check reports the blocking operations on f done under a lock that every
+// counterpart needs first.
+func (c *checker) check(f *field) {
+	if f.escapes || f.buffered {
+		// Other operations may exist that we cannot see, or the buffer
+		// may absorb the operation: silent (principle 2).
+		return
+	}
+	for _, x := range f.sites {
+		if !x.blocks {
+			continue // a select with other cases or a default: other ways out
+		}
+		var want func(*site) bool
+		switch x.kind {
+		case opSend:
+			want = func(s *site) bool { return s.kind == opRecv }
+		case opRecv:
+			want = func(s *site) bool { return s.kind == opSend || s.kind == opClose }
+		case opWGWait:
+			want = func(s *site) bool { return s.kind == opWGDone || s.kind == opWGDefer }
+		default:
+			continue
+		}
+		var counter []*site
+		for _, s := range f.sites {
+			if s != x && want(s) {
+				counter = append(counter, s)
+			}
+		}
+		if len(counter) == 0 {
+			continue // nobody can unblock it: goroutineleak's business
+		}
+		for _, l := range c.anchoredLocks(x) {
+			if c.tryReport(f, x, l, counter) {
+				break // one report per operation
+			}
+		}
+	}
+}
+
+// obj names an object across the functions of a goroutine and the
+// closures it starts: a root SSA value (a parameter, a global, an
+// allocation, ...) and the loads through pointers from it ("*"). A free
+// variable of a closure created at exactly one place resolves to the value
+// bound there, so s in a go func literal is the s of the spawner.
+type obj struct {
+	root ssa.Value
+	path string
+}
+
+func (c *checker) resolve(v ssa.Value) obj {
+	path := ""
+	for i := 0; i < 32; i++ {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				inner := x.X
+				for j := 0; j < 8; j++ {
+					fv, ok := inner.(*ssa.FreeVar)
+					if !ok {
+						break
+					}
+					b := c.binding(fv)
+					if b == nil {
+						break
+					}
+					inner = b
+				}
+				if a, ok := inner.(*ssa.Alloc); ok {
+					switch st := singleStore(a); {
+					case st != nil:
+						// A variable assigned once (a parameter spilled
+						// because a closure captures it): its value.
+						v = st
+						continue
+					case stores(a) > 1:
+						// A variable assigned twice may hold two objects.
+						return obj{root: x}
+					}
+				}
+				path = "*" + path
+				v = inner
+				continue
+			}
+		case *ssa.FreeVar:
+			if b := c.binding(x); b != nil {
+				v = b
+				continue
+			}
+		}
+		break
+	}
+	return obj{root: v, path: path}
+}
+
+func singleStore(a *ssa.Alloc) ssa.Value {
+	var val ssa.Value
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
+}
+
+func stores(a *ssa.Alloc) int {
+	n := 0
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			n++
+		}
+	}
+	return n
+}
+
+// binding returns the value bound to free variable fv where its closure is
+// created, when it is created at exactly one place.
+func (c *checker) binding(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	if fn == nil {
+		return nil
+	}
+	mcs := c.closures[fn]
+	if len(mcs) != 1 {
+		return nil
+	}
+	for i, f := range fn.FreeVars {
+		if f == fv && i < len(mcs[0].Bindings) {
+			return mcs[0].Bindings[i]
+		}
+	}
+	return nil
+}
+
+// keyOwner splits lock key k of fn into the object holding the lock and
+// the lock's field (".mu"); ok is false for keys of another shape.
+func (c *checker) keyOwner(fn *ssa.Function, k lockset.Key) (obj, string, bool) {
+	var base ssa.Value
+	switch k.Base {
+	case lockset.BaseParam:
+		if k.Index < len(fn.Params) {
+			base = fn.Params[k.Index]
+		}
+	case lockset.BaseFreeVar:
+		if k.Index < len(fn.FreeVars) {
+			base = fn.FreeVars[k.Index]
+		}
+	case lockset.BaseLocal:
+		base = k.Val
+	}
+	i := strings.LastIndex(k.Path, ".")
+	if base == nil || i < 0 || strings.Trim(k.Path[:i], "*") != "" || !singleField(k.Path[i:]) {
+		return obj{}, "", false
+	}
+	o := c.resolve(base)
+	o.path += k.Path[:i]
+	return o, k.Path[i:], true
+}
+
+// singleField reports whether p is one field segment (".mu").
+func singleField(p string) bool {
+	return len(p) > 1 && p[0] == '.' && !strings.ContainsAny(p[1:], ".*[")
+}
+
+// anchoredLocks returns the locks held on every path at x whose identity
+// carries over to the other side: globals, and locks in an object the
+// other side names the same way. For a field channel that object must be
+// the one holding the channel (s.mu next to s.events); for a local channel
+// or WaitGroup, any object reached from a parameter, global or captured
+// variable (the counterpart then resolves its lock to the same root).
+func (c *checker) anchoredLocks(x *site) []lock {
+	var want *obj
+	if x.base != nil {
+		o := c.resolve(x.base)
+		want = &o
+	}
+	var out []lock
+	for _, h := range c.res.HeldAt(x.instr) {
+		if h.Mode != lockset.Write && h.Mode != lockset.Read && h.Mode != lockset.Mixed {
+			continue // maybe released by a call we cannot see
+		}
+		if h.Key.Base == lockset.BaseGlobal && h.Key.Path == "" {
+			out = append(out, lock{held: h, global: h.Key.Name})
+			continue
+		}
+		o, fld, ok := c.keyOwner(x.fn, h.Key)
+		if !ok {
+			continue
+		}
+		if want != nil && o != *want {
+			// Another object's lock: the other side may lock a
+			// different instance of the same class (principle 8).
+			continue
+		}
+		if want == nil {
+			if _, local := o.root.(*ssa.Parameter); !local {
+				if _, g := o.root.(*ssa.Global); !g {
+					continue // a lock in a local object: identity not followed
+				}
+			}
+		}
+		out = append(out, lock{held: h, fld: fld, owner: o})
+	}
+	// Write locks first: they conflict with every acquisition.
+	sort.SliceStable(out, func(i, j int) bool { return out[i].held.Mode == lockset.Write && out[j].held.Mode != lockset.Write })
+	return out
+}
+
+func conflict(a, b lockset.Mode) bool { return a == lockset.Write || b == lockset.Write }
+
+// matchKey reports whether lock key k (in fn) is l, held in owner.
+func (c *checker) matchKey(k lockset.Key, fn *ssa.Function, owner obj, l lock) bool {
+	if l.global != "" {
+		return k.Base == lockset.BaseGlobal && k.Name == l.global && k.Path == ""
+	}
+	o, fld, ok := c.keyOwner(fn, k)
+	return ok && fld == l.fld && o == owner
+}
+
+// acquires reports whether instr acquires l (on base's object) in a mode
+// conflicting with how the blocked side holds it: a Lock/RLock call, or a
+// static call whose summary acquires it on every path.
+func (c *checker) acquires(instr ssa.Instruction, owner obj, l lock) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	op, recv := syncapi.CallOp(&call.Call)
+	mode := lockset.Mode(0)
+	switch op {
+	case syncapi.Lock:
+		mode = lockset.Write
+	case syncapi.RLock:
+		mode = lockset.Read
+	}
+	if mode != 0 {
+		if !conflict(l.held.Mode, mode) {
+			return false
+		}
+		if l.global != "" {
+			g, ok := recv.(*ssa.Global)
+			return ok && globalName(g) == l.global
+		}
+		fa, ok := recv.(*ssa.FieldAddr)
+		if !ok {
+			return false
+		}
+		fv := fieldOf(fa.X.Type(), fa.Field)
+		return fv != nil && "."+fv.Name() == l.fld && c.resolve(fa.X) == owner
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	sum := c.res.Summary(callee)
+	if sum == nil || sum.Unknown {
+		return false
+	}
+	for _, a := range sum.Acquires {
+		if !a.Must || a.Reacquire || !conflict(l.held.Mode, a.Mode) {
+			continue
+		}
+		if l.global != "" {
+			if a.Key.Base == lockset.BaseGlobal && a.Key.Name == l.global && a.Key.Path == "" {
+				return true
+			}
+			continue
+		}
+		if a.Key.Base != lockset.BaseParam || a.Key.Path != l.fld || a.Key.Index >= len(call.Call.Args) {
+			continue
+		}
+		if c.resolve(call.Call.Args[a.Key.Index]) == owner {
+			return true
+		}
+	}
+	return false
+}
+
+// need says whether counterpart y needs l before it can act, and where it
+// takes it.
+func (c *checker) need(y *site, l lock) (bool, token.Pos) {
+	if y.opaque {
+		return false, token.NoPos // runs somewhere we cannot see: it may not need l
+	}
+	targets := []ssa.Instruction{y.instr}
+	if _, ok := y.instr.(*ssa.Defer); ok {
+		// A deferred Done or close runs at every return of the function.
+		targets = nil
+		for _, b := range y.fn.Blocks {
+			for _, in := range b.Instrs {
+				switch in.(type) {
+				case *ssa.Return, *ssa.RunDefers:
+					targets = append(targets, in)
+				}
+			}
+		}
+		if len(targets) == 0 {
+			return false, token.NoPos
+		}
+	}
+	var where token.Pos
+	for _, t := range targets {
+		ok, pos := c.needAt(y, t, l)
+		if !ok {
+			return false, token.NoPos
+		}
+		if where == token.NoPos || (pos != token.NoPos && pos < where) {
+			where = pos
+		}
+	}
+	return true, where
+}
+
+func (c *checker) needAt(y *site, t ssa.Instruction, l lock) (bool, token.Pos) {
+	owner := l.owner
+	if y.base != nil {
+		// A field channel: the counterpart's lock must be in the object
+		// holding the channel it operates on.
+		owner = c.resolve(y.base)
+	}
+	// Held at the counterpart: it acquired l before.
+	for _, h := range c.res.HeldAt(t) {
+		if h.Mode == lockset.Maybe {
+			continue
+		}
+		if c.matchKey(h.Key, y.fn, owner, l) && conflict(l.held.Mode, h.Mode) {
+			return true, h.Pos
+		}
+	}
+	// Otherwise every path to it must acquire l: from the function's
+	// entry, and (in a loop) from the counterpart back to itself.
+	if len(y.fn.Blocks) == 0 {
+		return false, token.NoPos
+	}
+	cut := func(in ssa.Instruction) bool { return c.acquires(in, owner, l) }
+	var cuts []token.Pos
+	if reach(y.fn.Blocks[0], 0, t, cut, &cuts) {
+		return false, token.NoPos
+	}
+	tb := t.Block()
+	idx := indexOf(tb, t)
+	if idx >= 0 && reach(tb, idx+1, t, cut, &cuts) {
+		return false, token.NoPos
+	}
+	if len(cuts) == 0 {
+		// Unreachable from the entry: nothing proves it needs l.
+		return false, token.NoPos
+	}
+	sort.Slice(cuts, func(i, j int) bool { return cuts[i] < cuts[j] })
+	return true, cuts[0]
+}
+
+func indexOf(b *ssa.BasicBlock, t ssa.Instruction) int {
+	for i, in := range b.Instrs {
+		if in == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// reach reports whether target is reachable from instruction i of b
+// without passing an instruction for which cut holds. The cuts met are
+// appended to cuts. Bounded by the number of blocks (each visited once).
+func reach(b *ssa.BasicBlock, i int, target ssa.Instruction, cut func(ssa.Instruction) bool, cuts *[]token.Pos) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	work := []item{{b, i}}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		blocked := false
+		for _, in := range it.b.Instrs[it.i:] {
+			if in == target {
+				return true
+			}
+			if cut(in) {
+				*cuts = append(*cuts, in.Pos())
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		for _, s := range it.b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, item{s, 0})
+			}
+		}
+	}
+	return false
+}
+
+// tryReport reports x if every counterpart needs l first.
+func (c *checker) tryReport(f *field, x *site, l lock, counter []*site) bool {
+	type ev struct {
+		y     *site
+		where token.Pos
+	}
+	var evs []ev
+	for _, y := range counter {
+		ok, where := c.need(y, l)
+		if !ok {
+			return false // a counterpart can act without l
+		}
+		evs = append(evs, ev{y, where})
+	}
+	lockName := l.held.Name
+	objName := f.name
+	if f.v != nil {
+		objName = f.v.Name()
+		if l.global == "" && strings.HasSuffix(lockName, l.fld) {
+			objName = strings.TrimSuffix(lockName, l.fld) + "." + f.v.Name()
+		} else if n := nameOf(x.base); n != "" {
+			objName = n + "." + f.v.Name()
+		}
+	}
+	var what, cat, who, act string
+	switch x.kind {
+	case opSend:
+		what, cat, who, act = "send on "+objName, catSend, "receiver", "receive"
+	case opRecv:
+		what, cat, who, act = "receive from "+objName, catRecv, "sender", "send or close"
+	case opWGWait:
+		what, cat, who, act = objName+".Wait()", catWait, objName+".Done()", "run"
+	}
+	xpos := c.pass.Fset.Position(x.instr.Pos())
+	var tail string
+	if len(evs) == 1 {
+		tail = fmt.Sprintf("the %s at %s needs %s before it can %s", who, c.where(xpos, evs[0].y.instr.Pos()), lockName, act)
+	} else {
+		var locs []string
+		for _, e := range evs {
+			locs = append(locs, c.where(xpos, e.y.instr.Pos()))
+		}
+		tail = fmt.Sprintf("every %s (%s) needs %s before it can %s", who, strings.Join(locs, ", "), lockName, act)
+	}
+	msg := fmt.Sprintf("%s can block forever while holding %s: %s", what, lockName, tail)
+	rel := []analysis.RelatedInformation{{Pos: l.held.Pos, Message: lockName + " locked here"}}
+	for _, e := range evs {
+		rel = append(rel, analysis.RelatedInformation{Pos: e.y.instr.Pos(), Message: "the " + who + " that must unblock it"})
+		if e.where.IsValid() {
+			rel = append(rel, analysis.RelatedInformation{Pos: e.where, Message: "which first takes " + lockName + " here"})
+		}
+	}
+	end := x.instr.Pos() + 1
+	c.diags = append(c.diags, analysis.Diagnostic{Pos: x.instr.Pos(), End: end, Category: cat, Message: msg, Related: rel})
+	return true
+}
+
+func nameOf(v ssa.Value) string {
+	for {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.MUL {
+				v = x.X
+				continue
+			}
+		case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
+			return x.Name()
+		case *ssa.Alloc:
+			if x.Comment != "" {
+				return x.Comment
+			}
+		}
+		return ""
+	}
+}
+
+// where renders pos as "line N" in the file of from, else "file.go:N".
+func (c *checker) where(from token.Position, pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	if p.Filename == from.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+func globalName(g *ssa.Global) string {
+	if g.Pkg != nil && g.Pkg.Pkg != nil {
+		return g.Pkg.Pkg.Path() + "." + g.Name()
+	}
+	return g.Name()
+}
