@@ -4,7 +4,7 @@
 //
 // # Analyzer chanlock
 //
-// chanlock: report blocking channel operations and waits while holding a lock the other side needs
+// chanlock: blocking channel operations and waits while holding a lock the other side needs
 //
 // A goroutine that holds lock L and blocks on a send waits for a receiver.
 // If every receiver must acquire L before it can receive — it takes L on

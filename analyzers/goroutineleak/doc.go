@@ -3,7 +3,7 @@
 //
 // # Analyzer goroutineleak
 //
-// goroutineleak: report goroutines that can block forever
+// goroutineleak: goroutines that can block forever
 //
 // A goroutine blocked forever is a leak: it pins its stack and everything
 // it references, and a server that leaks one per request runs out of

@@ -3,7 +3,7 @@
 //
 // # Analyzer lockorder
 //
-// lockorder: report lock-order inversions (ABBA deadlocks) across functions and packages
+// lockorder: lock-order inversions (ABBA deadlocks) across functions and packages
 //
 // When one goroutine holds lock A and waits for lock B while another holds
 // B and waits for A, both wait forever. lockorder reasons about lock
