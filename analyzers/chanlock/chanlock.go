@@ -94,12 +94,10 @@ type checker struct {
 	diags    []analysis.Diagnostic
 }
 
-func run(pass *analysis.Pass) (_ any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("chanlock: internal error in %s: %v", pass.Pkg.Path(), r)
-		}
-	}()
+// run checks one package. A panic is turned into an error naming the
+// analyzer, the package and the panic site by internal/isolate, like every
+// analyzer of the suite.
+func run(pass *analysis.Pass) (any, error) {
 	ssainfo, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	if !ok || ssainfo == nil || ssainfo.Pkg == nil {
 		return nil, nil
