@@ -345,7 +345,7 @@ func (c *checker) wgUses(f *field, fn *ssa.Function, fa *ssa.FieldAddr) {
 			f.escapes = true // wg.Go and friends: not modelled
 			continue
 		}
-		f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r.(ssa.Instruction), base: fa.X, blocks: k == opWGWait})
+		f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r, base: fa.X, blocks: k == opWGWait})
 	}
 }
 
@@ -467,7 +467,7 @@ func (c *checker) localWG(a *ssa.Alloc) {
 				f.escapes = true
 				continue
 			}
-			f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r.(ssa.Instruction), blocks: k == opWGWait})
+			f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r, blocks: k == opWGWait})
 		}
 	}
 	follow(a.Parent(), a, 0)

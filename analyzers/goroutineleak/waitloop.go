@@ -129,18 +129,18 @@ func (c *checker) checkWaitInLoop(g *chanmodel.Goroutine) {
 	}
 }
 
-// doneGroup finds the group the goroutine entry E calls Done on, as the
+// doneGroup finds the group the goroutine's entry function calls Done on, as the
 // spawner names it, and how the go statement hands it over. It fails
-// unless E uses the group only for direct Done calls (Call or Defer),
+// unless entry uses the group only for direct Done calls (Call or Defer),
 // outside loops, at most one per run.
-func (c *checker) doneGroup(goInstr *ssa.Go, E *ssa.Function) (groupRef, handoff, bool) {
+func (c *checker) doneGroup(goInstr *ssa.Go, entry *ssa.Function) (groupRef, handoff, bool) {
 	fail := func() (groupRef, handoff, bool) { return groupRef{}, handoff{}, false }
-	// root: E's parameter or free variable the Done receivers come from;
+	// root: entry's parameter or free variable the Done receivers come from;
 	// load: each receiver loads it (a captured *sync.WaitGroup variable).
 	var root ssa.Value
 	load := false
 	var dones []ssa.Instruction
-	for _, b := range E.Blocks {
+	for _, b := range entry.Blocks {
 		for _, instr := range b.Instrs {
 			ci, ok := instr.(ssa.CallInstruction)
 			if !ok {
@@ -157,7 +157,7 @@ func (c *checker) doneGroup(goInstr *ssa.Go, E *ssa.Function) (groupRef, handoff
 			switch r.(type) {
 			case *ssa.Parameter, *ssa.FreeVar:
 			default:
-				return fail() // a group of E's own, a field, a global: not ours
+				return fail() // a group of entry's own, a field, a global: not ours
 			}
 			if root != nil && (root != r || load != l) {
 				return fail() // several groups: keep it simple
@@ -171,7 +171,7 @@ func (c *checker) doneGroup(goInstr *ssa.Go, E *ssa.Function) (groupRef, handoff
 	}
 	// Done at most once per run: not in a loop, and several sites only on
 	// exclusive branches (a deferred Done runs after any other).
-	loops := c.inLoop(E)
+	loops := c.inLoop(entry)
 	for i, d := range dones {
 		if loops[d.Block()] {
 			return fail()
@@ -185,7 +185,7 @@ func (c *checker) doneGroup(goInstr *ssa.Go, E *ssa.Function) (groupRef, handoff
 			}
 		}
 	}
-	// E uses the group only for those Done calls.
+	// entry uses the group only for those Done calls.
 	isDone := func(instr ssa.Instruction, v ssa.Value) bool {
 		ci, ok := instr.(ssa.CallInstruction)
 		if !ok {
@@ -218,13 +218,13 @@ func (c *checker) doneGroup(goInstr *ssa.Go, E *ssa.Function) (groupRef, handoff
 	switch root := root.(type) {
 	case *ssa.FreeVar:
 		mc, ok := goInstr.Call.Value.(*ssa.MakeClosure)
-		if !ok || mc.Fn != E || len(c.closures[E]) != 1 || c.closures[E][0] != mc {
+		if !ok || mc.Fn != entry || len(c.closures[entry]) != 1 || c.closures[entry][0] != mc {
 			return fail()
 		}
 		if refs := mc.Referrers(); refs == nil || len(*refs) != 1 || (*refs)[0] != goInstr {
 			return fail() // the closure also escapes as a value
 		}
-		for i, fv := range E.FreeVars {
+		for i, fv := range entry.FreeVars {
 			if fv == root && i < len(mc.Bindings) {
 				via, v = handoff{binding: true, index: i}, mc.Bindings[i]
 			}
@@ -232,17 +232,17 @@ func (c *checker) doneGroup(goInstr *ssa.Go, E *ssa.Function) (groupRef, handoff
 	case *ssa.Parameter:
 		switch f := goInstr.Call.Value.(type) {
 		case *ssa.Function:
-			if f != E {
+			if f != entry {
 				return fail()
 			}
 		case *ssa.MakeClosure:
-			if f.Fn != E {
+			if f.Fn != entry {
 				return fail()
 			}
 		default:
 			return fail()
 		}
-		for i, p := range E.Params {
+		for i, p := range entry.Params {
 			if p == root && i < len(goInstr.Call.Args) {
 				via, v = handoff{index: i}, goInstr.Call.Args[i]
 			}
@@ -267,7 +267,7 @@ func (c *checker) doneGroup(goInstr *ssa.Go, E *ssa.Function) (groupRef, handoff
 // initialization, the one store of a fresh group into the variable (ref.load),
 // deferred Waits, and handing it to the goroutine through goInstr as via
 // says: then other code may call Done or Add, or the group is not fresh.
-func (c *checker) groupUses(S *ssa.Function, ref groupRef, goInstr *ssa.Go, via handoff) (add *ssa.Call, waits []*ssa.Call, ok bool) {
+func (c *checker) groupUses(spawner *ssa.Function, ref groupRef, goInstr *ssa.Go, via handoff) (add *ssa.Call, waits []*ssa.Call, ok bool) {
 	nadd, handed := 0, false
 	// use vets an instruction that uses v, the group or the variable.
 	use := func(instr ssa.Instruction, v ssa.Value) bool {
@@ -316,7 +316,7 @@ func (c *checker) groupUses(S *ssa.Function, ref groupRef, goInstr *ssa.Go, via 
 		return isConst
 	}
 	a := ref.alloc
-	if a.Parent() != S || a.Referrers() == nil {
+	if a.Parent() != spawner || a.Referrers() == nil {
 		return nil, nil, false
 	}
 	if !ref.load {

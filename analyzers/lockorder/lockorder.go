@@ -350,7 +350,7 @@ func conflict(a, b edge) bool {
 	// serializes them: the two goroutines cannot both be there.
 	for _, ga := range a.Gates {
 		for _, gb := range b.Gates {
-			if ga.Class == gb.Class && !(ga.Mode == lockset.Read && gb.Mode == lockset.Read) {
+			if ga.Class == gb.Class && (ga.Mode != lockset.Read || gb.Mode != lockset.Read) {
 				return false
 			}
 		}

@@ -237,7 +237,7 @@ func compare(init constant.Value, op token.Token, k *ssa.Const) (bool, bool) {
 	numeric := func(k constant.Kind) bool {
 		return k == constant.Int || k == constant.Float || k == constant.Complex
 	}
-	if a != b && !(numeric(a) && numeric(b)) {
+	if a != b && (!numeric(a) || !numeric(b)) {
 		return false, false
 	}
 	if (a == constant.Bool || a == constant.Complex) && op != token.EQL && op != token.NEQ {

@@ -160,15 +160,15 @@ func (a *funcAnalysis) orderClass(k Key) string {
 	}
 	var chain []string
 	for path := k.Path; path != ""; {
-		switch {
-		case path[0] == '*':
+		switch path[0] {
+		case '*':
 			p, ok := cur.Underlying().(*types.Pointer)
 			if !ok {
 				return k.Class
 			}
 			cur, inOwner = p.Elem(), false
 			path = path[1:]
-		case path[0] == '.':
+		case '.':
 			i := strings.IndexAny(path[1:], ".*[")
 			if i < 0 {
 				i = len(path) - 1
