@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/conclint/conclint/analyzers/capturerace"
 	"github.com/conclint/conclint/analyzers/chanclose"
 	"github.com/conclint/conclint/analyzers/chanlock"
 	"github.com/conclint/conclint/analyzers/doublelock"
@@ -83,6 +84,7 @@ func checkers() []Entry {
 		{missingunlock.Analyzer, Own, true},
 		{lockorder.Analyzer, Own, true},
 		{chanlock.Analyzer, Own, true},
+		{capturerace.Analyzer, Own, true},
 		{goroutineleak.Analyzer, Own, true},
 		{unboundedgo.Analyzer, Own, true},
 		{chanclose.Analyzer, Own, true},
