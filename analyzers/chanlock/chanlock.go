@@ -52,6 +52,23 @@ const (
 	opWGAdd
 )
 
+// wgKind classifies a WaitGroup call (deferred or not) on a modelled group;
+// ok is false for uses the analyzer does not model (wg.Go, a deferred
+// Wait or Add).
+func wgKind(op syncapi.Op, deferred bool) (opKind, bool) {
+	switch {
+	case op == syncapi.WGDone && deferred:
+		return opWGDefer, true
+	case op == syncapi.WGDone:
+		return opWGDone, true
+	case op == syncapi.WGWait && !deferred:
+		return opWGWait, true
+	case op == syncapi.WGAdd && !deferred:
+		return opWGAdd, true
+	}
+	return 0, false
+}
+
 // site is one operation on a tracked field (a channel or a WaitGroup).
 type site struct {
 	kind   opKind
@@ -331,17 +348,8 @@ func (c *checker) wgUses(f *field, fn *ssa.Function, fa *ssa.FieldAddr) {
 			f.escapes = true
 			continue
 		}
-		k := opKind(0)
-		switch {
-		case op == syncapi.WGDone && deferred:
-			k = opWGDefer
-		case op == syncapi.WGDone:
-			k = opWGDone
-		case op == syncapi.WGWait && !deferred:
-			k = opWGWait
-		case op == syncapi.WGAdd && !deferred:
-			k = opWGAdd
-		default:
+		k, ok := wgKind(op, deferred)
+		if !ok {
 			f.escapes = true // wg.Go and friends: not modelled
 			continue
 		}
@@ -453,17 +461,8 @@ func (c *checker) localWG(a *ssa.Alloc) {
 				f.escapes = true
 				continue
 			}
-			k := opKind(0)
-			switch {
-			case op == syncapi.WGDone && deferred:
-				k = opWGDefer
-			case op == syncapi.WGDone:
-				k = opWGDone
-			case op == syncapi.WGWait && !deferred:
-				k = opWGWait
-			case op == syncapi.WGAdd && !deferred:
-				k = opWGAdd
-			default:
+			k, ok := wgKind(op, deferred)
+			if !ok {
 				f.escapes = true
 				continue
 			}
