@@ -17,6 +17,7 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/chanmodel"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/ssacfg"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -175,17 +176,13 @@ func (c *checker) trackable(v *types.Var) (isWG, ok bool) {
 	return false, false
 }
 
+// fieldOf is the declared field: in generic methods each receiver
+// instantiates the type anew, and the field's origin identifies it.
 func fieldOf(t types.Type, i int) *types.Var {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
+	if f := ssacfg.FieldOf(t, i); f != nil {
+		return f.Origin()
 	}
-	s, ok := t.Underlying().(*types.Struct)
-	if !ok || i < 0 || i >= s.NumFields() {
-		return nil
-	}
-	// Origin: in generic methods each receiver instantiates the type anew;
-	// the field of the declaration identifies it.
-	return s.Field(i).Origin()
+	return nil
 }
 
 func (c *checker) fieldFor(v *types.Var, isWG bool) *field {
@@ -599,20 +596,7 @@ func stores(a *ssa.Alloc) int {
 // binding returns the value bound to free variable fv where its closure is
 // created, when it is created at exactly one place.
 func (c *checker) binding(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	if fn == nil {
-		return nil
-	}
-	mcs := c.closures[fn]
-	if len(mcs) != 1 {
-		return nil
-	}
-	for i, f := range fn.FreeVars {
-		if f == fv && i < len(mcs[0].Bindings) {
-			return mcs[0].Bindings[i]
-		}
-	}
-	return nil
+	return ssacfg.Binding(fv, c.closures[fv.Parent()])
 }
 
 // keyOwner splits lock key k of fn into the object holding the lock and

@@ -1435,15 +1435,5 @@ func (c *checker) checkWaitGroup(g *chanmodel.Goroutine) {
 // binding returns the value bound to free variable fv when its closure is
 // made at exactly one place in the package, or nil.
 func (c *checker) binding(fv *ssa.FreeVar) ssa.Value {
-	fn := fv.Parent()
-	mcs := c.closures[fn]
-	if len(mcs) != 1 {
-		return nil
-	}
-	for i, v := range fn.FreeVars {
-		if v == fv && i < len(mcs[0].Bindings) {
-			return mcs[0].Bindings[i]
-		}
-	}
-	return nil
+	return ssacfg.Binding(fv, c.closures[fv.Parent()])
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/ssacfg"
 )
 
 // BaseKind says what a lock key is rooted at.
@@ -117,7 +119,7 @@ func newResolver(fn *ssa.Function) *resolver {
 				continue
 			}
 			if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
-				if f := fieldOf(fa.X.Type(), fa.Field); f != nil {
+				if f := ssacfg.FieldOf(fa.X.Type(), fa.Field); f != nil {
 					r.storedFields[f] = true
 				}
 			}
@@ -126,25 +128,12 @@ func newResolver(fn *ssa.Function) *resolver {
 	return r
 }
 
-// fieldOf returns field i of the struct that ptr (a pointer to struct, or a
-// struct) refers to, or nil.
-func fieldOf(t types.Type, i int) *types.Var {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok || i < 0 || i >= st.NumFields() {
-		return nil
-	}
-	return st.Field(i)
-}
-
 // className names the struct type whose field i is the lock.
 func className(t types.Type, i int) string {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	f := fieldOf(t, i)
+	f := ssacfg.FieldOf(t, i)
 	if f == nil {
 		return ""
 	}
@@ -215,7 +204,7 @@ func (r *resolver) keyDepth(v ssa.Value, depth int) (Key, bool) {
 			}
 		}
 		if fa, ok := v.X.(*ssa.FieldAddr); ok {
-			if f := fieldOf(fa.X.Type(), fa.Field); f != nil && r.storedFields[f] {
+			if f := ssacfg.FieldOf(fa.X.Type(), fa.Field); f != nil && r.storedFields[f] {
 				// The field is reassigned in this function: two loads may
 				// yield different objects (principle 8).
 				return Key{Base: BaseLocal, Val: v}, true
@@ -416,7 +405,7 @@ func (r *resolver) fieldKey(x ssa.Value, i int, depth int) (Key, bool) {
 	if !ok {
 		return k, false
 	}
-	f := fieldOf(x.Type(), i)
+	f := ssacfg.FieldOf(x.Type(), i)
 	if f == nil {
 		return Key{}, false
 	}

@@ -1,7 +1,9 @@
 // Package ssacfg holds the small control-flow questions the passes ask of
 // an SSA function: where an instruction sits in its block, which blocks are
 // reachable, whether one instruction comes before or may follow another,
-// and the blocks of a natural loop.
+// and the blocks of a natural loop; and two value questions (values.go): the
+// field a FieldAddr selects, and the value a closure's free variable is
+// bound to.
 package ssacfg
 
 import "golang.org/x/tools/go/ssa"
