@@ -96,15 +96,23 @@ type ingestStage struct {
 }
 
 func (s *ingestStage) run(ctx context.Context) error {
+	var firstErr error
 	batch := make([]KV, 0, s.batchSize)
 	for kv := range s.in {
+		if firstErr != nil {
+			continue
+		}
 		batch = append(batch, kv)
 		if len(batch) == s.batchSize {
 			if err := s.sink.AddBatch(ctx, batch); err != nil {
-				return err
+				firstErr = err
+				continue
 			}
 			batch = batch[:0]
 		}
+	}
+	if firstErr != nil {
+		return firstErr
 	}
 	if len(batch) > 0 {
 		if err := s.sink.AddBatch(ctx, batch); err != nil {

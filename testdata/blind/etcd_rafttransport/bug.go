@@ -75,7 +75,7 @@ type Node struct {
 // NewNode creates a node bound to transport t.
 func NewNode(id uint64, peers []uint64, t *Transport) *Node {
 	n := &Node{id: id, peers: peers, transport: t, matchIndex: make(map[uint64]uint64)}
-	t.handler = n
+	t.SetHandler(n)
 	return n
 }
 
@@ -162,6 +162,13 @@ type Transport struct {
 // NewTransport returns an empty transport.
 func NewTransport() *Transport {
 	return &Transport{peers: make(map[uint64]*peer), dropped: make(map[uint64]int), received: make(map[uint64]int)}
+}
+
+// SetHandler sets the local member that receives inbound messages.
+func (t *Transport) SetHandler(r Raft) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.handler = r
 }
 
 // AddPeer registers an outbound stream.

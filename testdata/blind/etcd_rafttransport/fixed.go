@@ -21,7 +21,7 @@ type NodeFixed struct {
 // NewNodeFixed creates a node bound to transport t.
 func NewNodeFixed(id uint64, peers []uint64, t *TransportFixed) *NodeFixed {
 	n := &NodeFixed{id: id, peers: peers, transport: t, matchIndex: make(map[uint64]uint64)}
-	t.handler = n
+	t.SetHandler(n)
 	return n
 }
 
@@ -105,6 +105,13 @@ type TransportFixed struct {
 // NewTransportFixed returns an empty transport.
 func NewTransportFixed() *TransportFixed {
 	return &TransportFixed{peers: make(map[uint64]*peer), dropped: make(map[uint64]int), received: make(map[uint64]int)}
+}
+
+// SetHandler sets the local member that receives inbound messages.
+func (t *TransportFixed) SetHandler(r Raft) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.handler = r
 }
 
 // AddPeer registers an outbound stream.

@@ -48,10 +48,11 @@ type Watcher struct {
 	interval time.Duration
 	readFile ReadFileFunc
 
-	events   chan FileEvent
-	done     chan struct{}
-	reloader Reloader
-	log      Logger
+	events    chan FileEvent
+	done      chan struct{}
+	closeOnce sync.Once
+	reloader  Reloader
+	log       Logger
 }
 
 // NewWatcher returns a watcher for paths.
@@ -135,5 +136,5 @@ func (w *Watcher) consume() {
 
 // Close stops watching.
 func (w *Watcher) Close() {
-	close(w.done)
+	w.closeOnce.Do(func() { close(w.done) })
 }
