@@ -106,7 +106,13 @@ func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 		}
 		roots = append(roots, a)
 	}
-	return isolate.Wrap(roots, suppress.Filter), nil
+	// Stale-directive reports come with the suppression analyzer: when it
+	// is disabled, the analyzers do not make them either.
+	hook := suppress.Filter
+	if slices.Contains(p.settings.Disable, "suppression") {
+		hook = suppress.FilterNoStale
+	}
+	return isolate.Wrap(roots, hook), nil
 }
 
 // GetLoadMode asks for type information: the analyzers need it (and SSA).

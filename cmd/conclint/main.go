@@ -21,11 +21,14 @@ package main
 
 import (
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/conclint/conclint/analyzers"
+	"github.com/conclint/conclint/internal/isolate"
+	"github.com/conclint/conclint/internal/suppress"
 )
 
 func main() {
@@ -63,7 +66,27 @@ func vetMain(args []string) {
 		}
 	}
 	os.Args = append(os.Args[:1], args...)
-	unitchecker.Main(analyzers.Driver()...)
+	// Stale-directive reports belong to the suppression analyzer's
+	// category: when it is off, the analyzers do not make them either.
+	hook := suppress.Filter
+	if !enabled(args, "suppression") {
+		hook = suppress.FilterNoStale
+	}
+	unitchecker.Main(isolate.Wrap(analyzers.Analyzers(), hook)...)
+}
+
+// enabled reports whether the analyzer named name runs under args, with
+// multichecker's semantics: -name=false turns it off, and an explicit
+// selection of other analyzers leaves it out.
+func enabled(args []string, name string) bool {
+	for _, a := range args {
+		n, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && n == name {
+			b, err := strconv.ParseBool(val)
+			return !hasVal || (err == nil && b)
+		}
+	}
+	return !explicitSelection(args)
 }
 
 // explicitSelection reports whether args enable some analyzer by name.
