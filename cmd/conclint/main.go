@@ -20,6 +20,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"strconv"
 	"strings"
@@ -64,6 +65,12 @@ func vetMain(args []string) {
 				args = append([]string{"-" + name + "=false"}, args...)
 			}
 		}
+	}
+	// The standalone mode's scope (see scope.go): registered so that the
+	// go command accepts it and unitchecker parses it.
+	flag.String(diagScopeFlag, "", "also compute diagnostics for packages analysed only for facts when they are in these classes (main,std,dep); set by the standalone mode so that results never depend on earlier runs")
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && hasTrueFlag(args, "json") && !hasTrueFlag(args, "fix") {
+		args[n-1] = diagScopeConfig(args[n-1], flagValue(args, diagScopeFlag))
 	}
 	os.Args = append(os.Args[:1], args...)
 	// Stale-directive reports belong to the suppression analyzer's

@@ -173,7 +173,14 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	vetArgs := append([]string{"vet", "-vettool=" + exe, "-json"}, cfg.vetFlags...)
+	// Only the packages asked for are printed, and their results are
+	// complete whatever ran before (scope.go).
+	roots := listRoots(cfg.dir, cfg.pkgs, cfg.vetFlags)
+	vetArgs := []string{"vet", "-vettool=" + exe, "-json"}
+	if roots != nil {
+		vetArgs = append(vetArgs, "-"+diagScopeFlag+"="+roots.scope)
+	}
+	vetArgs = append(vetArgs, cfg.vetFlags...)
 	vetArgs = append(vetArgs, cfg.pkgs...)
 	cmd := exec.Command("go", vetArgs...)
 	cmd.Dir = cfg.dir
@@ -187,7 +194,7 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	runErr := cmd.Run()
 	prog.stop()
 
-	res, parseErr := parseVetJSON(&out)
+	res, parseErr := parseVetJSON(&out, roots.keep)
 	failed := false
 	if errOut.Len() > 0 {
 		stderr.Write(errOut.Bytes())
@@ -289,10 +296,11 @@ type vetResult struct {
 }
 
 // parseVetJSON reads the stream of JSON trees go vet -json prints, one per
-// package: {"pkg": {"analyzer": [diagnostics] or {"error": msg}}}. The
+// package: {"pkg": {"analyzer": [diagnostics] or {"error": msg}}}, and
+// keeps the packages keep accepts. The
 // same diagnostic reached through two package variants (p and p [p.test])
 // is kept once. The result is sorted by position.
-func parseVetJSON(r io.Reader) (vetResult, error) {
+func parseVetJSON(r io.Reader, keep func(pkg string) bool) (vetResult, error) {
 	var res vetResult
 	seen := make(map[string]bool)
 	dec := json.NewDecoder(r)
@@ -304,6 +312,9 @@ func parseVetJSON(r io.Reader) (vetResult, error) {
 			return res, err
 		}
 		for pkg, byAnalyzer := range tree {
+			if !keep(pkg) {
+				continue // a dependency, analysed for its facts
+			}
 			for name, raw := range byAnalyzer {
 				var e struct {
 					Error string `json:"error"`
