@@ -8,10 +8,10 @@ import (
 
 func TestNormalizeCode(t *testing.T) {
 	for in, want := range map[string]string{
-		"\tmu.Lock()":                        "mu . Lock ( )",
-		"  mu.Lock()  // a comment":          "mu . Lock ( )",
+		"\tmu.Lock()":                         "mu . Lock ( )",
+		"  mu.Lock()  // a comment":           "mu . Lock ( )",
 		"x := \"a // not a comment\" /* c */": `x := "a // not a comment"`,
-		"":                                   "",
+		"":                                    "",
 	} {
 		if got := normalizeCode(in); got != want {
 			t.Errorf("normalizeCode(%q) = %q, want %q", in, got, want)
