@@ -34,6 +34,11 @@ Flags:
 	-test=false        drop reports in _test.go files (tests are analysed by default)
 	-C=DIR             run in DIR (package patterns and output paths are relative to it)
 	-tags=T            build tags, passed to the go command
+	-baseline=FILE     report only findings that are not in FILE; when FILE does
+	                   not exist, write the current findings to it and exit 0
+	-fix               apply the suggested fixes of the reported findings, then
+	                   report the findings left
+	-diff              print the suggested fixes as a unified diff; change nothing
 	-version           print the version and exit
 	-NAME / -NAME=false        run only the named analyzers / all but these
 	-NAME.FLAG=VALUE   set an analyzer's flag (see conclint help NAME)
@@ -47,6 +52,9 @@ type config struct {
 	tests    bool     // keep reports in _test.go files
 	version  bool     // print the version
 	dir      string   // -C: directory to run in
+	baseline string   // -baseline: the baseline file
+	fix      bool     // -fix: apply suggested fixes
+	diff     bool     // -diff: print suggested fixes as a diff
 	vetFlags []string // forwarded to go vet (analyzer flags, -tags)
 	pkgs     []string
 }
@@ -117,6 +125,12 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 			cfg.tests, err = boolVal()
 		case "version":
 			cfg.version, err = boolVal()
+		case "baseline":
+			cfg.baseline, err = value()
+		case "fix":
+			cfg.fix, err = boolVal()
+		case "diff":
+			cfg.diff, err = boolVal()
 		case "C":
 			cfg.dir, err = value()
 		case "tags":
@@ -225,6 +239,56 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		if abs, err := filepath.Abs(cfg.dir); err == nil {
 			cwd = abs
 		}
+	}
+	if cfg.baseline != "" && !failed {
+		path := cfg.baseline
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(cwd, path)
+		}
+		if diags, err = applyBaseline(path, diags, cwd, stderr); err != nil {
+			fmt.Fprintf(stderr, "conclint: %v\n", err)
+			return 1
+		}
+	}
+	if cfg.fix || cfg.diff {
+		plan, err := planFixes(diags)
+		if err != nil {
+			fmt.Fprintf(stderr, "conclint: %v\n", err)
+			return 1
+		}
+		for _, d := range plan.skipped {
+			fmt.Fprintf(stderr, "conclint: %s: fix not applied: it overlaps another fix; run -fix again\n", shortPosn(d.Posn, cwd))
+		}
+		if cfg.diff {
+			if err := plan.diff(stdout, cwd); err != nil {
+				fmt.Fprintf(stderr, "conclint: %v\n", err)
+				return 1
+			}
+			switch {
+			case failed:
+				return 1
+			case len(plan.files) > 0:
+				return 3
+			}
+			return 0
+		}
+		if err := plan.write(); err != nil {
+			fmt.Fprintf(stderr, "conclint: applying fixes: %v\n", err)
+			return 1
+		}
+		var left []diagnostic
+		n := 0
+		for i, d := range diags {
+			if plan.fixed[i] {
+				n++
+			} else {
+				left = append(left, d)
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(stderr, "conclint: applied %d fixes to %d files\n", n, len(plan.files))
+		}
+		diags = left
 	}
 	switch cfg.format {
 	case "json":
