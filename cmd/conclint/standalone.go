@@ -311,16 +311,40 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// version describes the build: the module version (a release tag when
+// installed with go install ...@version; a pseudo-version naming the
+// commit when built from a clone), the VCS commit when the go command
+// stamped it (go build/install in a git clone, the default -buildvcs=auto),
+// and the Go version.
 func version() string {
 	v := "(devel)"
-	goVersion := ""
+	var parts []string
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Version != "" {
 			v = bi.Main.Version
 		}
-		goVersion = bi.GoVersion
+		parts = append(parts, v)
+		rev, modified := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			c := "commit " + rev
+			if modified {
+				c += " (modified)"
+			}
+			parts = append(parts, c)
+		}
+		parts = append(parts, bi.GoVersion)
+	} else {
+		parts = append(parts, v)
 	}
-	return strings.TrimSpace(v + " " + goVersion)
+	return strings.Join(parts, " ")
 }
 
 // A diagnostic as read back from go vet -json, with its analyzer and
