@@ -26,6 +26,7 @@ Usage:
 	conclint [flags] [packages]      analyse packages (default ".")
 	conclint help                    list the analyzers
 	conclint help NAME               describe one analyzer and its flags
+	conclint lsp [flags]             language server for editors (stdin/stdout)
 	go vet -vettool=$(which conclint) [flags] [packages]
 
 Flags:
@@ -168,6 +169,9 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "help" {
 		return help(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "lsp" {
+		return lspMain(args[1:], stderr)
+	}
 	cfg, err := parseArgs(args, analyzers.Analyzers())
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
@@ -187,47 +191,10 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	// Only the packages asked for are printed, and their results are
-	// complete whatever ran before (scope.go).
-	roots := listRoots(cfg.dir, cfg.pkgs, cfg.vetFlags)
-	vetArgs := []string{"vet", "-vettool=" + exe, "-json"}
-	if roots != nil {
-		vetArgs = append(vetArgs, "-"+diagScopeFlag+"="+roots.scope)
-	}
-	vetArgs = append(vetArgs, cfg.vetFlags...)
-	vetArgs = append(vetArgs, cfg.pkgs...)
-	cmd := exec.Command("go", vetArgs...)
-	cmd.Dir = cfg.dir
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	cmd.Env = os.Environ()
-	prog := startProgress(stderr, cfg.dir, cfg.pkgs, cfg.vetFlags)
-	if prog != nil {
-		cmd.Env = append(cmd.Env, progressEnv+"="+prog.file)
-	}
-	runErr := cmd.Run()
-	prog.stop()
-
-	res, parseErr := parseVetJSON(&out, roots.keep)
-	failed := false
-	if errOut.Len() > 0 {
-		stderr.Write(errOut.Bytes())
-		failed = true
-	}
-	if parseErr != nil {
-		fmt.Fprintf(stderr, "conclint: reading go vet output: %v\n", parseErr)
-		failed = true
-	}
-	if runErr != nil {
-		var exitErr *exec.ExitError
-		if !errors.As(runErr, &exitErr) {
-			fmt.Fprintf(stderr, "conclint: running go vet: %v\n", runErr)
-		}
-		failed = true
-	}
-	for _, e := range res.errors {
-		fmt.Fprintf(stderr, "conclint: %s: %s: %s\n", e.pkg, e.analyzer, e.msg)
-		failed = true
+	res, problems := runVet(exe, cfg.dir, cfg.pkgs, cfg.vetFlags, stderr)
+	failed := len(problems) > 0
+	for _, p := range problems {
+		fmt.Fprint(stderr, p)
 	}
 	diags := res.diags
 	if !cfg.tests {
@@ -309,6 +276,53 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		return 3
 	}
 	return 0
+}
+
+// runVet analyses packages with go vet -vettool=exe (the vet-tool mode of
+// this same binary) and returns the diagnostics and analyzer errors of the
+// packages asked for. problems are the messages that make the run fail,
+// each ending in a newline: go vet's stderr (packages that do not load or
+// type-check) and analyzer errors. A progress line goes to progressTo when
+// it is a terminal.
+func runVet(exe, dir string, pkgs, vetFlags []string, progressTo io.Writer) (res vetResult, problems []string) {
+	// Only the packages asked for are printed, and their results are
+	// complete whatever ran before (scope.go).
+	roots := listRoots(dir, pkgs, vetFlags)
+	vetArgs := []string{"vet", "-vettool=" + exe, "-json"}
+	if roots != nil {
+		vetArgs = append(vetArgs, "-"+diagScopeFlag+"="+roots.scope)
+	}
+	vetArgs = append(vetArgs, vetFlags...)
+	vetArgs = append(vetArgs, pkgs...)
+	cmd := exec.Command("go", vetArgs...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Env = os.Environ()
+	prog := startProgress(progressTo, dir, pkgs, vetFlags)
+	if prog != nil {
+		cmd.Env = append(cmd.Env, progressEnv+"="+prog.file)
+	}
+	runErr := cmd.Run()
+	prog.stop()
+
+	res, parseErr := parseVetJSON(&out, roots.keep)
+	if errOut.Len() > 0 {
+		problems = append(problems, errOut.String())
+	}
+	if parseErr != nil {
+		problems = append(problems, fmt.Sprintf("conclint: reading go vet output: %v\n", parseErr))
+	}
+	var exitErr *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &exitErr) {
+		problems = append(problems, fmt.Sprintf("conclint: running go vet: %v\n", runErr))
+	} else if runErr != nil && len(problems) == 0 {
+		problems = append(problems, fmt.Sprintf("conclint: go vet failed: %v\n", runErr))
+	}
+	for _, e := range res.errors {
+		problems = append(problems, fmt.Sprintf("conclint: %s: %s: %s\n", e.pkg, e.analyzer, e.msg))
+	}
+	return res, problems
 }
 
 // version describes the build: the module version (a release tag when
