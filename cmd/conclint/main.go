@@ -55,7 +55,9 @@ func isVetInvocation(args []string) bool {
 
 // vetMain serves the go vet protocol through unitchecker.
 func vetMain(args []string) {
-	signalProgress()
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
+		signalProgress() // a package, not -flags or -V=full
+	}
 	// Analyzers that are off by default are disabled here unless the
 	// command line selects analyzers explicitly (multichecker semantics:
 	// any -NAME or -NAME=true runs only the named ones).
