@@ -67,7 +67,7 @@ func applyBaseline(path string, diags []diagnostic, cwd string, stderr io.Writer
 	}
 	var b baselineFile
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("baseline %s: %v", path, err)
+		return nil, fmt.Errorf("baseline %s: %w", path, err)
 	}
 	left := make(map[string]int)
 	for _, e := range b.Findings {

@@ -76,7 +76,7 @@ func planFixes(diags []diagnostic) (*fixResult, error) {
 		udiff.SortEdits(edits)
 		out, err := udiff.ApplyBytes(old, edits)
 		if err != nil {
-			return nil, fmt.Errorf("fixes for %s: %v", name, err)
+			return nil, fmt.Errorf("fixes for %s: %w", name, err)
 		}
 		if formatted, err := format.Source(old); err == nil && bytes.Equal(formatted, old) {
 			if f, err := format.Source(out); err == nil {
