@@ -299,3 +299,21 @@ func Serve(l net.Listener, handle func(net.Conn)) error {
 		t.Errorf("go vet -vettool -unboundedgo.accept did not report the accept loop:\n%s", vetOut)
 	}
 }
+
+// TestSuppressionOnFirstAcquisition: a directive on the first acquisition
+// of a lock-order pair (a related site of the report, not its line)
+// suppresses the lock-order report, here on the demo.
+func TestSuppressionOnFirstAcquisition(t *testing.T) {
+	dir := copyDir(t, demoDir)
+	editTree(t, dir, func(rel, src string) string {
+		if rel == "cache/lockorder.go" {
+			src = strings.Replace(src, "func (c *Cache) Evict(key string, s *Stats) {\n\tc.mu.Lock()\n",
+				"func (c *Cache) Evict(key string, s *Stats) {\n\tc.mu.Lock() //conclint:ignore lockorder Stats are only read under Evict's caller's lock\n", 1)
+		}
+		return src
+	})
+	out, stderr, code := conclint(t, dir, "./...")
+	if code != 3 || strings.Contains(out, "[lockorder]") || strings.Contains(out, "unused conclint:ignore") || !strings.Contains(out, "[doublelock]") {
+		t.Errorf("status %d; want the demo's reports but lockorder's, and no stale directive:\n%s%s", code, out, stderr)
+	}
+}

@@ -63,7 +63,7 @@ func TestLSPNeovim(t *testing.T) {
 	outFile := filepath.Join(t.TempDir(), "diagnostics.json")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean", "-n", "-c", "luafile "+script)
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean", "-n", "-i", "NONE", "-c", "luafile "+script)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
 		"CONCLINT_BIN="+binary, "CONCLINT_FILE="+file, "CONCLINT_OUT="+outFile,
