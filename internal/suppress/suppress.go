@@ -29,6 +29,7 @@ package suppress
 import (
 	"go/ast"
 	"go/token"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -63,8 +64,8 @@ type Directive struct {
 
 // Parse returns the directives of the files, in position order. read
 // returns a file's content (to tell a directive alone on its line from a
-// trailing one); when it fails, the directive is taken to trail code and
-// covers its own line.
+// trailing one; os.ReadFile when nil); when it fails, the directive is
+// taken to trail code and covers its own line.
 func Parse(fset *token.FileSet, files []*ast.File, read func(string) ([]byte, error)) []*Directive {
 	var out []*Directive
 	for _, f := range files {
@@ -82,7 +83,10 @@ func Parse(fset *token.FileSet, files []*ast.File, read func(string) ([]byte, er
 				if !loaded {
 					loaded = true
 					tf := fset.File(f.FileStart)
-					if tf != nil && read != nil {
+					if tf != nil {
+						if read == nil {
+							read = os.ReadFile // a driver without Pass.ReadFile
+						}
 						content, _ = read(tf.Name())
 					}
 				}
