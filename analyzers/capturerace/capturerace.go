@@ -14,7 +14,6 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/ssacfg"
-	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -29,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "capturerace"),
 	URL:      analyzerdoc.URL("capturerace"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
-	Run:      suppress.Run(run),
+	Run:      run,
 }
 
 // Categories, one per sub-kind.

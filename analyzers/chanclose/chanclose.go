@@ -16,7 +16,6 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/chanmodel"
-	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -28,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "chanclose"),
 	URL:      analyzerdoc.URL("chanclose"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanmodel.Analyzer},
-	Run:      suppress.Run(run),
+	Run:      run,
 }
 
 func init() {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
-	"github.com/conclint/conclint/internal/suppress"
 )
 
 //go:embed doc.go
@@ -19,7 +18,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "doublelock"),
 	URL:      analyzerdoc.URL("doublelock"),
 	Requires: []*analysis.Analyzer{lockset.Analyzer},
-	Run:      suppress.Run(run),
+	Run:      run,
 }
 
 // Categories, one per sub-kind.

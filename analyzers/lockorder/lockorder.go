@@ -13,7 +13,6 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
-	"github.com/conclint/conclint/internal/suppress"
 )
 
 //go:embed doc.go
@@ -25,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       analyzerdoc.MustExtract(doc, "lockorder"),
 	URL:       analyzerdoc.URL("lockorder"),
 	Requires:  []*analysis.Analyzer{lockset.Analyzer},
-	Run:       suppress.Run(run),
+	Run:       run,
 	FactTypes: []analysis.Fact{new(ordersFact)},
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
-	"github.com/conclint/conclint/internal/suppress"
 )
 
 //go:embed doc.go
@@ -24,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "missingunlock"),
 	URL:      analyzerdoc.URL("missingunlock"),
 	Requires: []*analysis.Analyzer{lockset.Analyzer},
-	Run:      suppress.Run(run),
+	Run:      run,
 }
 
 func init() {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
-	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -28,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "sleepsync"),
 	URL:      analyzerdoc.URL("sleepsync"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
-	Run:      suppress.Run(run),
+	Run:      run,
 }
 
 func init() {

@@ -16,7 +16,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
-	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -29,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "unboundedgo"),
 	URL:      analyzerdoc.URL("unboundedgo"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
-	Run:      suppress.Run(run),
+	Run:      run,
 }
 
 func init() {
