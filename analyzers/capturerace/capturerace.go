@@ -14,6 +14,7 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/ssacfg"
+	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "capturerace"),
 	URL:      analyzerdoc.URL("capturerace"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 // Categories, one per sub-kind.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/suppress"
 )
 
 //go:embed doc.go
@@ -24,7 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       analyzerdoc.MustExtract(doc, "lockorder"),
 	URL:       analyzerdoc.URL("lockorder"),
 	Requires:  []*analysis.Analyzer{lockset.Analyzer},
-	Run:       run,
+	Run:       suppress.Run(run),
 	FactTypes: []analysis.Fact{new(ordersFact)},
 }
 

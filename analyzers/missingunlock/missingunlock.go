@@ -12,6 +12,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/suppress"
 )
 
 //go:embed doc.go
@@ -23,7 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "missingunlock"),
 	URL:      analyzerdoc.URL("missingunlock"),
 	Requires: []*analysis.Analyzer{lockset.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 func init() {
