@@ -253,37 +253,25 @@ func usedOnce(al *ssa.Alloc) bool {
 }
 
 // havoc marks held locks an unknown call may release as Maybe: all of
-// them, or those whose base is reachable from the call's operands.
+// them, or those the call's operands reach (see reaches).
 func (a *funcAnalysis) havoc(d *disj, call *ssa.CallCommon, all bool) *disj {
 	if len(d.held) == 0 {
 		return d
 	}
 	var roots []Key
 	if !all && call != nil {
-		// The receiver of an interface call, or the function value
-		// itself (a func field s.onClose reaches s), and the arguments;
-		// for a closure handed over as a callback, what it captures.
-		ops := append([]ssa.Value{call.Value}, call.Args...)
-		for _, op := range ops {
-			if mc, ok := op.(*ssa.MakeClosure); ok {
-				ops = append(ops, mc.Bindings...)
-			}
-		}
-		for _, op := range ops {
-			if k, ok := a.r.key(op); ok {
-				roots = append(roots, k)
-			}
-		}
+		roots = a.reachRoots(call)
 	}
 	var n *disj
 	for k, h := range d.held {
 		if h.Mode == Maybe {
 			continue
 		}
-		hit := all || k.Base == BaseGlobal
+		hit := all
 		for _, r := range roots {
-			if sameBase(r, k) {
+			if reaches(r, k) {
 				hit = true
+				break
 			}
 		}
 		if !hit {
@@ -299,6 +287,80 @@ func (a *funcAnalysis) havoc(d *disj, call *ssa.CallCommon, all bool) *disj {
 		return d
 	}
 	return n
+}
+
+// reachRoots returns the keys of the values an unknown call is handed:
+// the receiver of an interface call or the function value itself (a func
+// field s.onClose is a value loaded from s, like any other field), the
+// arguments, and for a closure or bound method value what it captures (a
+// captured variable that is never reassigned through its value). A
+// function value of the package whose summary releases locks it did not
+// take (func() { mu.Unlock() }) is handed those locks too.
+func (a *funcAnalysis) reachRoots(call *ssa.CallCommon) []Key {
+	ops := append([]ssa.Value{call.Value}, call.Args...)
+	var roots []Key
+	for i := 0; i < len(ops) && i < 64; i++ {
+		op := ops[i]
+		switch v := op.(type) {
+		case *ssa.MakeClosure:
+			ops = append(ops, v.Bindings...)
+			if fn, ok := v.Fn.(*ssa.Function); ok && !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+				roots = append(roots, a.releasedBy(fn, v.Bindings)...)
+			}
+			continue
+		case *ssa.Function:
+			roots = append(roots, a.releasedBy(v, nil)...)
+			continue
+		case *ssa.Alloc:
+			if sv := singleStore(v); sv != nil {
+				ops = append(ops, sv) // a captured variable: its value
+			}
+		}
+		if k, ok := a.r.key(op); ok {
+			roots = append(roots, k)
+		}
+	}
+	return roots
+}
+
+// releasedBy returns the locks the function value fn (with the given
+// closure bindings) releases without acquiring them, in the caller's
+// frame, when the package knows its summary.
+func (a *funcAnalysis) releasedBy(fn *ssa.Function, bindings []ssa.Value) []Key {
+	s := a.pc.sums[fn]
+	if s == nil {
+		return nil
+	}
+	var out []Key
+	for _, r := range s.Requires {
+		if k, ok := a.r.translate(r, nil, bindings); ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// reaches reports whether an unknown callee handed the value with key r
+// can reach the lock k (principle 2: a callee cannot release a mutex it
+// cannot name). It can when r is rooted where k is and r's path leads to
+// k: r is the lock itself, its owner or a struct or pointer on the way to
+// it. Loads ("*") are ignored when comparing paths, which errs on the
+// side of reaching (a copy of the owner counts as the owner). A value
+// loaded from another field of the owner — a string, a counter, an
+// interface-typed collaborator, a func-typed hook, a child pointer —
+// does not reach the owner's mutex.
+func reaches(r, k Key) bool {
+	if !sameBase(r, k) {
+		return false
+	}
+	rp, kp := r.Path, k.Path
+	if strings.Contains(rp, "*") {
+		rp = strings.ReplaceAll(rp, "*", "")
+	}
+	if strings.Contains(kp, "*") {
+		kp = strings.ReplaceAll(kp, "*", "")
+	}
+	return pathPrefix(rp, kp)
 }
 
 func sameBase(a, b Key) bool {

@@ -82,8 +82,14 @@
 // variables bound to the caller's values) applies its [Summary]: its
 // acquisitions are checked against the caller's held set, its Releases and
 // HeldOnReturn update the state. A call through an interface or a function
-// value cannot be seen into: locks whose base it can reach (all of them for
-// function values) become "maybe held" and take part in no report. A go
+// value cannot be seen into: the locks its operands reach become "maybe
+// held" and take part in no report. An operand reaches a lock when its key
+// is a prefix of the lock's (the mutex, its owner, a struct or pointer on
+// the way; loads ignored), or it is a closure or method value capturing
+// such a value; a value loaded from another field of the owner (a string,
+// an interface-typed collaborator, a func-typed hook) does not, so a call
+// to s.store.Get(s.name) leaves s.mu held (docs/design.md, "the call
+// rule"). A go
 // statement does not affect the spawner's locks; the goroutine's function is
 // analysed on its own, starting with nothing held.
 //
