@@ -368,7 +368,9 @@ func sameBase(a, b Key) bool {
 }
 
 // lockEvent reports acquiring k in mode m while it is held as h.
-func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee string, via []string, where string) {
+//
+// onSuccess: the callee acquires it on its successful returns only.
+func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee string, via []string, where string, onSuccess bool) {
 	name := a.name(k)
 	var kind EventKind
 	var msg string
@@ -392,7 +394,11 @@ func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee st
 		if m == Read {
 			chain = strings.Join(append(append([]string{callee}, via...), "RLock at "+where), " → ")
 		}
-		msg = fmt.Sprintf("call acquires %s, which is already held here (%s): %s", name, h.Mode, chain)
+		if onSuccess {
+			msg = fmt.Sprintf("call acquires %s on its successful path (it returns without locking only with an error), which is already held here (%s): %s", name, h.Mode, chain)
+		} else {
+			msg = fmt.Sprintf("call acquires %s, which is already held here (%s): %s", name, h.Mode, chain)
+		}
 		if kind == RecursiveRead {
 			msg += "; a recursive read lock deadlocks if a writer calls Lock in between"
 		} else {
@@ -439,7 +445,11 @@ func (a *funcAnalysis) returnWhere(ret *ssa.Return) string {
 
 // acquire records an acquisition in the summary (when the function does
 // not hold k already on every path) and lock-order edges.
-func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, pos, inner token.Pos, where string, via []string, calleeMust, reacquire bool) {
+//
+// calleeMust: the acquisition happens on every normal return of the
+// callee (always, for a direct Lock); calleeSuccess: at least on every
+// successful return of the callee (see Acquire.OnSuccess).
+func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, pos, inner token.Pos, where string, via []string, calleeMust, calleeSuccess, reacquire bool) {
 	if !a.report {
 		return
 	}
@@ -453,9 +463,11 @@ func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, po
 					}
 				}
 			}
+			must := calleeMust && a.dominatesExits(b, k)
 			a.sum.Acquires = append(a.sum.Acquires, Acquire{
-				Key: k.sum(), Mode: m, Must: calleeMust && a.dominatesExits(b, k),
-				Where: where, Via: via, Reacquire: re, pos: pos, inner: inner,
+				Key: k.sum(), Mode: m, Must: must,
+				OnSuccess: !must && (calleeMust || calleeSuccess) && a.dominatesSuccessExits(b, k),
+				Where:     where, Via: via, Reacquire: re, pos: pos, inner: inner,
 			})
 		}
 	}
@@ -496,6 +508,107 @@ func (a *funcAnalysis) dominatesExits(b *ssa.BasicBlock, k Key) bool {
 		}
 	}
 	return true
+}
+
+// dominatesSuccessExits reports whether every normal return passes
+// through b except returns that certainly report a failure (see
+// failureReturn) and nil-guard exits, and at least one return does pass
+// through b: the function acquires k on its successful paths.
+func (a *funcAnalysis) dominatesSuccessExits(b *ssa.BasicBlock, k Key) bool {
+	through := false
+	for _, e := range a.exitBlocks {
+		switch {
+		case b.Dominates(e):
+			through = true
+		case k.Base == BaseParam && a.nilGuardExit(e, k.Index):
+		case failureReturn(e):
+		default:
+			return false
+		}
+	}
+	return through
+}
+
+// failureReturn reports whether the return ending block e certainly
+// reports a failure: its last result is false, or an error that is not
+// nil — a sentinel (a package-level error variable), a new error
+// (errors.New, fmt.Errorf, a conversion of a concrete value), or a value
+// checked against nil on the way (if err != nil { return err }).
+func failureReturn(e *ssa.BasicBlock) bool {
+	ret, ok := e.Instrs[len(e.Instrs)-1].(*ssa.Return)
+	if !ok || len(ret.Results) == 0 {
+		return false
+	}
+	v := ret.Results[len(ret.Results)-1]
+	if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+		c, ok := v.(*ssa.Const)
+		return ok && c.Value != nil && c.Value.String() == "false"
+	}
+	if !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	return nonNilError(v, e, 0)
+}
+
+// nonNilError reports whether the error v returned in block e is
+// certainly not nil.
+func nonNilError(v ssa.Value, e *ssa.BasicBlock, depth int) bool {
+	switch x := v.(type) {
+	case *ssa.Const:
+		return false
+	case *ssa.MakeInterface:
+		return true
+	case *ssa.UnOp:
+		if _, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
+			return true // a sentinel error variable
+		}
+	case *ssa.Call:
+		if fn := x.Call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg != nil {
+			switch fn.Pkg.Pkg.Path() + "." + fn.Name() {
+			case "errors.New", "fmt.Errorf":
+				return true
+			}
+		}
+	case *ssa.Phi:
+		if depth < 3 {
+			all := len(x.Edges) > 0
+			for i, ed := range x.Edges {
+				if i >= len(x.Block().Preds) || !nonNilError(ed, x.Block().Preds[i], depth+1) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	// Checked on the way: e lies on the "v != nil" side of an If on v.
+	for b, n := e, 0; b != nil && n < 32; b, n = b.Idom(), n+1 {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || b == e {
+			continue
+		}
+		bin, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || (bin.Op != token.NEQ && bin.Op != token.EQL) {
+			continue
+		}
+		x, y := bin.X, bin.Y
+		if c, ok := x.(*ssa.Const); ok && c.IsNil() {
+			x, y = y, x
+		}
+		if c, ok := y.(*ssa.Const); !ok || !c.IsNil() || x != v {
+			continue
+		}
+		nonNil := b.Succs[0] // true edge of v != nil
+		if bin.Op == token.EQL {
+			nonNil = b.Succs[1]
+		}
+		if nonNil.Dominates(e) && len(nonNil.Preds) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // nilGuardExit reports whether exit block e is reached only from the
@@ -623,10 +736,10 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 	case syncapi.Lock, syncapi.RLock:
 		if a.report && !deferred {
 			if h, ok := s.mustHeld(k); ok {
-				a.lockEvent(pos, k, m, h, "", nil, "")
+				a.lockEvent(pos, k, m, h, "", nil, "", false)
 			}
 		}
-		a.noteAcquire(s, instr.Block(), k, m, pos, pos, a.where(pos), nil, !deferred, false)
+		a.noteAcquire(s, instr.Block(), k, m, pos, pos, a.where(pos), nil, !deferred, !deferred, false)
 		return each(s, func(d *disj) *disj {
 			n := d.clone()
 			if n.held == nil {
@@ -738,16 +851,16 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 		}
 		a.nameFromCall(k, acq.Key, pos)
 		via := append([]string{callee}, acq.Via...)
-		if a.report && !deferred && acq.Must && !acq.Reacquire {
+		if a.report && !deferred && (acq.Must || acq.OnSuccess) && !acq.Reacquire {
 			if h, ok := s.mustHeld(k); ok {
-				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where)
+				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where, !acq.Must)
 			}
 		}
 		// For lock order, a callee that requires the lock it acquires
 		// (it releases its caller's lock and takes it back, perhaps
 		// deeper down) re-acquires it too.
 		reacq := acq.Reacquire || slices.Contains(sum.Requires, acq.Key)
-		a.noteAcquire(s, b, k, acq.Mode, pos, acq.inner, acq.Where, via, acq.Must && !deferred, reacq)
+		a.noteAcquire(s, b, k, acq.Mode, pos, acq.inner, acq.Where, via, acq.Must && !deferred, (acq.Must || acq.OnSuccess) && !deferred, reacq)
 	}
 	if a.report {
 		for _, e := range sum.Edges {
