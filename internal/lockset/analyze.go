@@ -29,6 +29,7 @@ const (
 	LoopRelock                          // lock taken in a loop, still held at the back edge
 	HeldAtBackEdge                      // lock held at one back edge of a loop, released before another
 	UnlockNotHeld                       // Unlock of a lock held on some paths only (the function locks it on others)
+	HeldAtBreak                         // a break/goto leaves a loop with a lock held that the loop's other exits release
 )
 
 // Event is one finding, ready to be reported by doublelock/missingunlock.
@@ -96,6 +97,8 @@ type funcAnalysis struct {
 	// foreign are the locks this function releases without acquiring them
 	// (its caller's, or another goroutine's).
 	foreign map[Key]bool
+	// outs are the states at the end of each block (report pass).
+	outs map[*ssa.BasicBlock]state
 }
 
 type tryInfo struct {
@@ -1172,6 +1175,7 @@ func (a *funcAnalysis) run() (ok bool) {
 	}
 	// Final pass: events, summary, and the held set at each instruction.
 	a.report = true
+	a.outs = map[*ssa.BasicBlock]state{}
 	for _, b := range fn.Blocks {
 		s, ok := a.in[b]
 		if !ok || len(s) == 0 {
@@ -1193,6 +1197,7 @@ func (a *funcAnalysis) run() (ok bool) {
 		if s == nil {
 			continue
 		}
+		a.outs[b] = s
 		for i, succ := range b.Succs {
 			if succ.Dominates(b) {
 				ls := a.succState(b, s, i)
@@ -1203,6 +1208,7 @@ func (a *funcAnalysis) run() (ok bool) {
 	}
 	a.finishLatches()
 	a.finishReturns()
+	a.finishBreaks()
 	return true
 }
 
