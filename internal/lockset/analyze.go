@@ -542,7 +542,7 @@ func failureReturn(e *ssa.BasicBlock) bool {
 	if !ok || len(ret.Results) == 0 {
 		return false
 	}
-	v := ret.Results[len(ret.Results)-1]
+	v := resultValue(ret, len(ret.Results)-1)
 	if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
 		c, ok := v.(*ssa.Const)
 		return ok && c.Value != nil && c.Value.String() == "false"
@@ -551,6 +551,35 @@ func failureReturn(e *ssa.BasicBlock) bool {
 		return false
 	}
 	return nonNilError(v, e, 0)
+}
+
+// resultValue returns result i of ret. In a function with defers the
+// results go through their slots (*t1 = v; rundefers; t2 = *t1; return
+// t2): the value stored in the return's block is the one returned, unless
+// a deferred closure assigns a named result, which is not modelled.
+func resultValue(ret *ssa.Return, i int) ssa.Value {
+	v := ret.Results[i]
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL || u.Block() != ret.Block() {
+		return v
+	}
+	al, ok := u.X.(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	var stored ssa.Value
+	for _, instr := range ret.Block().Instrs {
+		if instr == ssa.Instruction(u) {
+			break
+		}
+		if st, ok := instr.(*ssa.Store); ok && st.Addr == ssa.Value(al) {
+			stored = st.Val
+		}
+	}
+	if stored == nil {
+		return v
+	}
+	return stored
 }
 
 // nonNilError reports whether the error v returned in block e is
@@ -1428,7 +1457,7 @@ func successReturn(ret *ssa.Return) (success, known bool) {
 	if len(ret.Results) == 0 {
 		return false, false
 	}
-	v := ret.Results[len(ret.Results)-1]
+	v := resultValue(ret, len(ret.Results)-1)
 	t := v.Type()
 	if types.Identical(t, types.Universe.Lookup("error").Type()) {
 		if c, ok := v.(*ssa.Const); ok && c.IsNil() {

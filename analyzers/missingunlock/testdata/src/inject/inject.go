@@ -86,3 +86,38 @@ func (l *Log) Publish(idx int64) error {
 	l.mu.Unlock()
 	return nil
 }
+
+// Safe (bbolt's beginRWTx): a conditional lock helper with a defer — the
+// writer lock is held exactly when the transaction is returned, and the
+// injected freelist cannot release it.
+type Freelist interface{ ReleasePending() }
+
+type Tx struct{ db *DB }
+
+type DB struct {
+	rwlock   sync.Mutex
+	metalock sync.Mutex
+	readOnly bool
+	opened   bool
+	rwtx     *Tx
+	freelist Freelist
+}
+
+var errReadOnly = errors.New("read-only")
+
+func (db *DB) beginRWTx() (*Tx, error) {
+	if db.readOnly {
+		return nil, errReadOnly
+	}
+	db.rwlock.Lock()
+	db.metalock.Lock()
+	defer db.metalock.Unlock()
+	if !db.opened {
+		db.rwlock.Unlock()
+		return nil, errStale
+	}
+	t := &Tx{db: db}
+	db.rwtx = t
+	db.freelist.ReleasePending()
+	return t, nil
+}
