@@ -42,9 +42,19 @@
 //     (waiting without the lock);
 //   - not both orders are taken only in _test.go files.
 //
-// Calls through interfaces and function values are not followed, and a
-// lock passed to such a call may have been released, so it no longer
-// counts as held. Only cycles of two classes are reported, and only when
+// Callbacks are followed where the code that runs is known: a function
+// that calls its func-typed parameter with a lock held (ForEach(fn),
+// Update(func(*T)), visitors) orders the locks the caller's closure,
+// function or method value acquires after that lock, in the caller's
+// package; a function that calls a method of a named interface on a value
+// it did not make (an observer or handler in a field) with a lock held
+// orders after it the locks acquired by every implementation of that
+// method in the packages that see the call (their own, or an importing
+// package through the fact): a transport that reports to its node, a store
+// that notifies its watcher. Other calls through interfaces and function
+// values are not followed; such a call may release only the locks its
+// operands reach (the mutex, its owner, a closure capturing one), which
+// then no longer count as held. Only cycles of two classes are reported, and only when
 // at least one of the two edges is in the package being analysed: two
 // imported packages that invert each other's order without either
 // importing the other are not seen until a package closes the cycle with

@@ -51,6 +51,11 @@ type edge struct {
 	Via              []string // call chain from Fn to the Lock call, outermost first
 	Test             bool     // born in a _test.go file
 	Pkg              string   // path of the package of Fn
+	// Note says how Class is acquired when Fn's own code and callees do
+	// not: in a callback Fn passes to a function holding FromClass, or in
+	// an implementation of an interface method that such a function
+	// calls. Via is then the chain inside the callback.
+	Note string
 }
 
 // ordersFact is a package fact: the lock-order edges of the package and of
@@ -120,6 +125,12 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+
+	// Interface calls under a lock (edges to a pseudo class, here or in
+	// a dependency), resolved against this package's implementations:
+	// each lock an implementation acquires is ordered after the lock
+	// held at the call.
+	own = append(own, c.resolveInvokes(res, own)...)
 	if len(own) == 0 && len(c.imported) == 0 {
 		return nil, nil // no lock order to check or to pass on
 	}
@@ -182,7 +193,73 @@ func (c *checker) localEdge(oe lockset.OrderEdge) (*local, bool) {
 	}
 	l.Test = test
 	l.Pkg = c.pass.Pkg.Path()
+	l.Note = oe.Note
+	if oe.Note != "" {
+		l.Site = c.where(oe.Pos)
+		l.Via = nil
+		for _, v := range oe.Via {
+			l.Via = append(l.Via, shortPaths(v))
+		}
+	}
 	return l, true
+}
+
+// resolveInvokes turns the edges X → InvokeClass(I, M) born here or
+// imported into edges X → Y for every lock Y acquired by an
+// implementation of I.M in this package.
+func (c *checker) resolveInvokes(res *lockset.Result, own []*local) []*local {
+	type src struct {
+		e    edge
+		from lockset.OrderEdge
+	}
+	var srcs []src
+	for _, l := range own {
+		if _, _, ok := lockset.ParseInvokeClass(l.Class); ok {
+			srcs = append(srcs, src{l.edge, l.oe})
+		}
+	}
+	var keys []pairKey
+	for k := range c.imported {
+		if _, _, ok := lockset.ParseInvokeClass(k.to); ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].from != keys[j].from {
+			return keys[i].from < keys[j].from
+		}
+		return keys[i].to < keys[j].to
+	})
+	for _, k := range keys {
+		e := c.imported[k]
+		srcs = append(srcs, src{e, lockset.OrderEdge{FromClass: e.FromClass, FromMode: e.FromMode, Gates: e.Gates}})
+	}
+	var out []*local
+	seen := map[string]bool{}
+	for _, s := range srcs {
+		iface, method, _ := lockset.ParseInvokeClass(s.e.Class)
+		for _, oe := range res.ImplEdges(iface, method, s.from) {
+			id := fmt.Sprintf("%s|%s|%d", oe.FromClass, oe.Class, oe.Pos)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			l, ok := c.localEdge(oe)
+			if !ok {
+				continue
+			}
+			through := ""
+			if len(s.e.Via) > 0 {
+				through = fmt.Sprintf(" (through %s at %s)", strings.Join(s.e.Via, " → "), s.e.Where)
+			}
+			l.Note = fmt.Sprintf("it implements %s.%s, which %s calls%s while holding %s", c.class(iface), method, s.e.Fn, through, c.class(s.e.FromClass))
+			l.Site = ""
+			out = append(out, l)
+			k := pairKey{l.FromClass, l.Class}
+			c.locals[k] = append(c.locals[k], l)
+		}
+	}
+	return out
 }
 
 // better orders candidate edges for one class pair: the one most likely to
@@ -272,6 +349,9 @@ func (c *checker) report(own []*local) {
 	done := map[pairKey]bool{}
 	var found []inversion
 	for _, l := range own {
+		if _, _, pseudo := lockset.ParseInvokeClass(l.Class); pseudo {
+			continue // resolved by resolveInvokes
+		}
 		k := pairKey{l.FromClass, l.Class}
 		u := k
 		if u.from > u.to {
@@ -369,6 +449,16 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	var what string
 	var related []analysis.RelatedInformation
 	switch {
+	case r.Note != "":
+		holder := c.funcName(r.oe.Fn)
+		if len(r.Via) > 0 {
+			what = fmt.Sprintf("%s%s acquired here while %s holds %s%s (%s; it calls %s)", b, mode(r.Mode), holder, a, mode(r.FromMode), c.shortNote(r.Note), strings.Join(r.Via, " → "))
+		} else {
+			what = fmt.Sprintf("%s%s acquired here while %s holds %s%s (%s)", b, mode(r.Mode), holder, a, mode(r.FromMode), c.shortNote(r.Note))
+		}
+		if r.pos != r.oe.Pos {
+			related = append(related, analysis.RelatedInformation{Pos: r.oe.Pos, Message: fmt.Sprintf("%s makes the call here", holder)})
+		}
 	case len(r.Via) == 0:
 		what = fmt.Sprintf("%s%s acquired here while holding %s%s", b, mode(r.Mode), a, mode(r.FromMode))
 	case r.pos != r.oe.Pos:
@@ -381,14 +471,21 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 		what = fmt.Sprintf("%s%s acquired by this call to %s (locked at %s) while holding %s%s",
 			b, mode(r.Mode), strings.Join(r.Via, " → "), r.Where, a, mode(r.FromMode))
 	}
-	related = append(related, analysis.RelatedInformation{Pos: r.oe.FromPos, Message: a + " acquired here"})
+	if r.Note == "" {
+		related = append(related, analysis.RelatedInformation{Pos: r.oe.FromPos, Message: a + " acquired here"})
+	}
 
 	holder := o.Fn
 	if inv.ol != nil {
 		holder = c.funcName(inv.ol.oe.Fn)
 	}
 	at := o.Where
-	if len(o.Via) > 0 {
+	switch {
+	case o.Note != "" && len(o.Via) > 0:
+		at = fmt.Sprintf("%s; it calls %s, locked at %s", c.shortNote(o.Note), strings.Join(o.Via, " → "), o.Where)
+	case o.Note != "":
+		at = fmt.Sprintf("%s; locked at %s", c.shortNote(o.Note), o.Where)
+	case len(o.Via) > 0:
 		at = fmt.Sprintf("it calls %s at %s, locked at %s", strings.Join(o.Via, " → "), o.Site, o.Where)
 	}
 	if inv.ol == nil {
@@ -397,9 +494,13 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	other := fmt.Sprintf("%s acquires %s%s while holding %s%s (%s)", holder, a, mode(o.Mode), b, mode(o.FromMode), at)
 	if ol := inv.ol; ol != nil {
 		related = append(related,
-			analysis.RelatedInformation{Pos: ol.pos, Message: fmt.Sprintf("%s acquired here while %s holds %s", a, holder, b)},
-			analysis.RelatedInformation{Pos: ol.oe.FromPos, Message: b + " acquired here"})
-		if ol.pos != ol.oe.Pos {
+			analysis.RelatedInformation{Pos: ol.pos, Message: fmt.Sprintf("%s acquired here while %s holds %s", a, holder, b)})
+		if ol.Note == "" {
+			related = append(related, analysis.RelatedInformation{Pos: ol.oe.FromPos, Message: b + " acquired here"})
+		}
+		if ol.Note != "" && ol.pos != ol.oe.Pos {
+			related = append(related, analysis.RelatedInformation{Pos: ol.oe.Pos, Message: fmt.Sprintf("%s makes the call here", holder)})
+		} else if ol.pos != ol.oe.Pos && len(ol.Via) > 0 {
 			related = append(related, analysis.RelatedInformation{Pos: ol.oe.Pos,
 				Message: fmt.Sprintf("%s calls %s here while holding %s", holder, ol.Via[0], b)})
 		}
@@ -414,6 +515,12 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 		Message:  fmt.Sprintf("lock-order inversion: %s, but %s: two goroutines running these can deadlock", what, other),
 		Related:  related,
 	}
+}
+
+// shortNote renders an edge's note with this package's classes
+// unqualified.
+func (c *checker) shortNote(note string) string {
+	return strings.ReplaceAll(shortPaths(note), c.pass.Pkg.Path()+".", "")
 }
 
 func mode(m lockset.Mode) string {

@@ -723,9 +723,12 @@ func (a *funcAnalysis) callEffect(s state, instr ssa.Instruction, call *ssa.Call
 		return nil
 	case info.unknown:
 		// Principle 2: an interface method or function value may release
-		// any lock it can reach through its receiver/value or arguments
-		// (and globals), and a closure handed to it through what the
-		// closure captures (once.Do(func() { mu.Unlock() })).
+		// the locks its operands reach (see reaches), and a closure handed
+		// to it through what the closure captures (once.Do(func() {
+		// mu.Unlock() })).
+		if !deferred {
+			a.noteUnknownCall(s, b, call, pos)
+		}
 		return each(s, func(d *disj) *disj { return a.havoc(d, call, false) })
 	case info.op != syncapi.None:
 		return a.lockOp(s, instr, info, pos, deferred)
@@ -909,6 +912,9 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 			}
 			a.sum.Edges = append(a.sum.Edges, e2)
 		}
+	}
+	if !deferred {
+		a.applyCallbacks(s, b, info, pos)
 	}
 	// reheld: locks the callee releases and takes back before every
 	// return (it requires them but releases them neither surely nor

@@ -99,8 +99,16 @@
 // at most 4 rounds per SCC, else Unknown): Acquires (with Must = on every
 // path to a return, and the call chain), Releases (locks released but not
 // acquired: required on entry), HeldOnReturn (lock helpers) and lock-order
-// Edges (with classes). Functions with a *types.Func export their summary
-// as a fact, so callers in other packages see it.
+// Edges (with classes), Callbacks (func-typed parameters called
+// synchronously, with the locks held then) and Invokes (methods of named
+// interfaces called on values the function did not make). Functions with
+// a *types.Func export their summary as a fact, so callers in other
+// packages see it. A caller that passes a closure for a callback
+// parameter gets the order edges from the callee's held locks to what
+// the closure acquires (OrderEdge.Note says so), and a double lock when
+// the closure takes a lock the caller holds; interface calls under a lock
+// become edges to a pseudo class (InvokeClass) that lockorder resolves
+// against the implementations a package declares (Result.ImplEdges).
 package lockset
 
 import (
@@ -144,6 +152,8 @@ type Result struct {
 	imported map[*types.Func]*Summary
 	heldAt   map[ssa.Instruction][]HeldLock
 	order    []OrderEdge
+	pkg      *types.Package
+	prog     *ssa.Program
 
 	// HeldOnEntry, computed on first use (several passes share the
 	// Result and may run concurrently).
@@ -259,6 +269,10 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	for _, scc := range order {
 		current = scc[0]
 		pc.solve(scc, res)
+	}
+	res.pkg = pass.Pkg
+	if ssainfo.Pkg != nil {
+		res.prog = ssainfo.Pkg.Prog
 	}
 	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
 	current = nil
@@ -444,6 +458,14 @@ func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
 				vals := []ssa.Value{call.Value}
 				if op, _ := syncapi.CallOp(call); op == syncapi.OnceDo && len(call.Args) > 0 {
 					vals = append(vals, call.Args[len(call.Args)-1])
+				}
+				// Callbacks handed to the callee: their summaries are
+				// applied at this call (callbacks.go).
+				for _, arg := range call.Args {
+					switch arg.(type) {
+					case *ssa.Function, *ssa.MakeClosure:
+						vals = append(vals, arg)
+					}
 				}
 				for _, v := range vals {
 					if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {

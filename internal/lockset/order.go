@@ -50,6 +50,30 @@ type OrderEdge struct {
 	// Dying: every path from the acquisition ends in a panic (neither a
 	// return nor a loop is reachable): an error path.
 	Dying bool
+	// Note says how To is acquired when it is not by Fn's own code or
+	// callees: "in a callback: F calls it at f.go:12 while holding X"
+	// (From is held by F, a function Fn calls, while it runs code Fn
+	// passed to it). Via is then the chain inside the callback.
+	Note string
+}
+
+// InvokeClass is the pseudo order class of a call of method method of the
+// named interface iface ("pkgpath.Name"): an edge X → InvokeClass(I, M)
+// says that I.M is called while X is held. It names no lock; lockorder
+// resolves it against the implementations it can see ([Result.ImplEdges]).
+func InvokeClass(iface, method string) string { return "call " + iface + "." + method }
+
+// ParseInvokeClass splits a pseudo class made by [InvokeClass].
+func ParseInvokeClass(class string) (iface, method string, ok bool) {
+	rest, ok := strings.CutPrefix(class, "call ")
+	if !ok {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	return rest[:i], rest[i+1:], true
 }
 
 // Gate is a lock held around a lock-order edge.
@@ -68,14 +92,30 @@ func (a *funcAnalysis) noteOrder(s state, b *ssa.BasicBlock, from, k Key, fromMo
 		Fn: a.fn, FromClass: a.orderClass(from), Class: a.orderClass(k), FromMode: fromMode, Mode: m,
 		FromPos: fromPos, Pos: pos, Inner: inner, Where: where,
 		Via: append([]string(nil), via...), FromOwned: owned(from), ToOwned: owned(k),
-		Reacquire: reacquire, Dying: !a.isLive(b),
+		Reacquire: reacquire,
 	}
-	for g := range s[0].held {
-		if g == from || g == k || g.Class == "" {
-			continue
-		}
-		if h, ok := s.mustHeld(g); ok {
-			e.Gates = append(e.Gates, Gate{Class: a.orderClass(g), Mode: h.Mode})
+	a.addOrder(e, s, b, from, k)
+}
+
+// addOrder completes e with the gates (the locks held on every path in s
+// other than the skipped ones) and whether it is on a dying path, and
+// records it.
+func (a *funcAnalysis) addOrder(e OrderEdge, s state, b *ssa.BasicBlock, skip ...Key) {
+	e.Dying = !a.isLive(b)
+	if len(s) > 0 {
+	held:
+		for g := range s[0].held {
+			if g.Class == "" {
+				continue
+			}
+			for _, k := range skip {
+				if g == k {
+					continue held
+				}
+			}
+			if h, ok := s.mustHeld(g); ok {
+				e.Gates = append(e.Gates, Gate{Class: a.orderClass(g), Mode: h.Mode})
+			}
 		}
 	}
 	sort.Slice(e.Gates, func(i, j int) bool {

@@ -133,3 +133,24 @@ func (s *S) afterSkip(skip bool) error { // want afterSkip:`lock:acquires\(p0.mu
 	s.mu.Unlock()
 	return nil
 }
+
+type Observer interface{ Notify(n int) }
+
+type Hub struct {
+	mu  sync.Mutex
+	obs Observer
+	n   int
+}
+
+// Calls its callback with h.mu held, and an observer in a field.
+func (h *Hub) each(fn func(int)) { // want each:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\) invokes\(sums.Observer.Notify\)$`
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	fn(h.n)
+	h.obs.Notify(h.n)
+}
+
+// Passes its callback on: it runs under h.mu there.
+func (h *Hub) visit(fn func(int)) { // want visit:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\) invokes\(sums.Observer.Notify\)$`
+	h.each(fn)
+}
