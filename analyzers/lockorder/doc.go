@@ -33,8 +33,10 @@
 //     silent, while any pair with a write side is reported;
 //   - no third lock class is held (on every path, in conflicting modes) at
 //     both acquisitions: a gate lock taken first serializes the two paths.
-//     Only the locks held by the function where each edge is born count;
-//     a lock its callers always hold is not seen;
+//     The locks held where each edge is born count, and so do the locks
+//     every caller of that function holds on entry, when all its callers
+//     are in the package (an unexported helper never used as a value, a
+//     function literal called in place), down chains of such helpers;
 //   - the edge is not on an error path: an acquisition from which every
 //     path panics (a misuse check) takes no order;
 //   - the edge does not pass through a callee that releases the held lock

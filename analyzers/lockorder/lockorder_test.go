@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "typeparams", "xb", "xc", "testonly", "ycb")
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "typeparams", "xb", "xc", "testonly", "ycb", "gates")
 }

@@ -275,6 +275,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		res.prog = ssainfo.Pkg.Prog
 	}
 	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
+	res.entryGates()
 	current = nil
 
 	for _, fn := range ssainfo.SrcFuncs {

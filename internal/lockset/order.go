@@ -127,6 +127,40 @@ func (a *funcAnalysis) addOrder(e OrderEdge, s state, b *ssa.BasicBlock, skip ..
 	a.order = append(a.order, e)
 }
 
+// entryGates adds to each lock-order edge, as gates, the locks every
+// caller of its function holds on entry (HeldOnEntry): a helper that
+// takes A then B only ever runs under its callers' lock G, so its edge
+// cannot meet an opposite edge also taken under G.
+func (r *Result) entryGates() {
+	for i := range r.order {
+		e := &r.order[i]
+		entry := r.HeldOnEntry(e.Fn)
+		if len(entry) == 0 {
+			continue
+		}
+		fa := &funcAnalysis{fn: e.Fn}
+	locks:
+		for _, h := range entry {
+			class := fa.orderClass(h.Key)
+			if class == "" || class == e.FromClass || class == e.Class {
+				continue
+			}
+			for _, g := range e.Gates {
+				if g.Class == class {
+					continue locks
+				}
+			}
+			e.Gates = append(e.Gates, Gate{Class: class, Mode: h.Mode})
+		}
+		sort.Slice(e.Gates, func(i, j int) bool {
+			if e.Gates[i].Class != e.Gates[j].Class {
+				return e.Gates[i].Class < e.Gates[j].Class
+			}
+			return e.Gates[i].Mode < e.Gates[j].Mode
+		})
+	}
+}
+
 // owned reports whether k lives in a value allocated by the function
 // itself (a new object or a local variable).
 func owned(k Key) bool {
