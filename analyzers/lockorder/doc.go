@@ -42,7 +42,15 @@
 //   - the edge does not pass through a callee that releases the held lock
 //     (an ...AndUnlock helper) or drops and re-takes the acquired one
 //     (waiting without the lock);
-//   - not both orders are taken only in _test.go files.
+//   - not both orders are taken only in _test.go files;
+//   - neither edge is flag-gated (a lower tier, reported only with
+//     -lockorder.flaggated): its acquisition lies behind two early returns
+//     on the same boolean field of the lock's owner — the double-checked
+//     "if c.done { return }" of a once-initialisation, before taking the
+//     first lock and again under it. Such an edge is taken only until the
+//     initialisation completes, and the opposite order is typically taken
+//     on paths that first wait for it (crypto/tls: Handshake against Read's
+//     renegotiation), which lock order alone cannot see.
 //
 // Callbacks are followed where the code that runs is known: a function
 // that calls its func-typed parameter with a lock held (ForEach(fn),
@@ -63,8 +71,10 @@
 // an edge of its own. For an imported edge, modes and gates are those
 // recorded where it was born. The package fact carries the edges of the
 // package and of its dependencies, at most one per ordered class pair (the
-// one most likely to deadlock) and at most 2000 in all. The analyzer has
-// no flags.
+// one most likely to deadlock) and at most 2000 in all.
+//
+// Flags: -flaggated (default false) also reports cycles in the
+// flag-gated tier (category lockorder-flag), naming the flag.
 //
 // WRONG:
 //

@@ -28,10 +28,16 @@ var Analyzer = &analysis.Analyzer{
 	FactTypes: []analysis.Fact{new(ordersFact)},
 }
 
+func init() {
+	Analyzer.Flags.BoolVar(new(bool), "flaggated", false,
+		"also report cycles with an edge taken only until a once-initialisation completes (behind a double-checked early return on a completion flag of the lock's owner)")
+}
+
 // Categories, one per sub-kind.
 const (
 	catLocal  = "lockorder"        // both orders are taken in this package
 	catImport = "lockorder-import" // the opposite order comes from an imported package
+	catFlag   = "lockorder-flag"   // one order is taken only until a once-initialisation completes (flag)
 )
 
 // maxFactEdges bounds the edges a package fact carries (its own and its
@@ -56,6 +62,8 @@ type edge struct {
 	// an implementation of an interface method that such a function
 	// calls. Via is then the chain inside the callback.
 	Note string
+	// FlagGate, FlagWhere: see lockset.OrderEdge (once-initialisation).
+	FlagGate, FlagWhere string
 }
 
 // ordersFact is a package fact: the lock-order edges of the package and of
@@ -88,11 +96,16 @@ type checker struct {
 	// locals are indexed by ordered class pair, in position order.
 	locals   map[pairKey][]*local
 	imported map[pairKey]edge
+	// flagGated: report cycles in the flag-gated tier too.
+	flagGated bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 	c := &checker{pass: pass, locals: map[pairKey][]*local{}, imported: map[pairKey]edge{}}
+	if f := pass.Analyzer.Flags.Lookup("flaggated"); f != nil {
+		c.flagGated = f.Value.String() == "true"
+	}
 
 	// Edges born here. OrderEdges is sorted by position, so locals are too.
 	var own []*local
@@ -194,6 +207,7 @@ func (c *checker) localEdge(oe lockset.OrderEdge) (*local, bool) {
 	l.Test = test
 	l.Pkg = c.pass.Pkg.Path()
 	l.Note = oe.Note
+	l.FlagGate, l.FlagWhere = oe.FlagGate, oe.FlagWhere
 	if oe.Note != "" {
 		l.Site = c.where(oe.Pos)
 		l.Via = nil
@@ -391,7 +405,7 @@ func (c *checker) inversion(k pairKey) (inversion, bool) {
 		opp := pairKey{dir.to, dir.from}
 		for _, a := range c.locals[dir] {
 			for _, b := range c.locals[opp] {
-				if !conflict(a.edge, b.edge) {
+				if !conflict(a.edge, b.edge) || !c.tierOK(a.edge, b.edge) {
 					continue
 				}
 				// Report one of the two, once: the one in a test when
@@ -406,12 +420,20 @@ func (c *checker) inversion(k pairKey) (inversion, bool) {
 				}
 				consider(inversion{r: a, o: b.edge, ol: b})
 			}
-			if e, has := c.imported[opp]; has && conflict(a.edge, e) {
+			if e, has := c.imported[opp]; has && conflict(a.edge, e) && c.tierOK(a.edge, e) {
 				consider(inversion{r: a, o: e})
 			}
 		}
 	}
 	return best, ok
+}
+
+// tierOK reports whether a cycle of a and b is reported under the flags:
+// one with a flag-gated edge (a once-initialisation taking the order only
+// until it completes, against an order taken afterwards) only with
+// -lockorder.flaggated.
+func (c *checker) tierOK(a, b edge) bool {
+	return c.flagGated || a.FlagGate == "" && b.FlagGate == ""
 }
 
 // conflict reports whether a (A→B) and b (B→A) can deadlock: goroutine 1
@@ -509,10 +531,18 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	if inv.ol == nil {
 		cat = catImport
 	}
+	msg := fmt.Sprintf("lock-order inversion: %s, but %s: two goroutines running these can deadlock", what, other)
+	if g, w := r.FlagGate, r.FlagWhere; g != "" || o.FlagGate != "" {
+		if g == "" {
+			g, w = o.FlagGate, o.FlagWhere
+		}
+		msg += fmt.Sprintf(", unless the completion flag %s (checked at %s) keeps them apart", g, w)
+		cat = catFlag
+	}
 	return analysis.Diagnostic{
 		Pos:      r.pos,
 		Category: cat,
-		Message:  fmt.Sprintf("lock-order inversion: %s, but %s: two goroutines running these can deadlock", what, other),
+		Message:  msg,
 		Related:  related,
 	}
 }
