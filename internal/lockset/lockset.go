@@ -154,6 +154,12 @@ type Result struct {
 	order    []OrderEdge
 	pkg      *types.Package
 	prog     *ssa.Program
+	funcs    []*ssa.Function
+
+	// Which packages the package's types are handed to as interface
+	// values (ImplEdges), computed on first use.
+	regOnce    sync.Once
+	registered map[*types.TypeName]map[string]bool
 
 	// HeldOnEntry, computed on first use (several passes share the
 	// Result and may run concurrently).
@@ -271,6 +277,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		pc.solve(scc, res)
 	}
 	res.pkg = pass.Pkg
+	res.funcs = ssainfo.SrcFuncs
 	if ssainfo.Pkg != nil {
 		res.prog = ssainfo.Pkg.Prog
 	}

@@ -17,6 +17,20 @@ type Registry struct {
 	watcher Watcher
 }
 
+// Watch registers the watcher.
+func (r *Registry) Watch(w Watcher) {
+	r.mu.Lock()
+	r.watcher = w
+	r.mu.Unlock()
+}
+
+// Options configure a registry.
+type Options struct{ Watcher Watcher }
+
+func New(opts Options) *Registry {
+	return &Registry{items: map[string]*Item{}, watcher: opts.Watcher}
+}
+
 // ForEach calls fn with r.mu held.
 func (r *Registry) ForEach(fn func(key string, it *Item)) {
 	r.mu.Lock()

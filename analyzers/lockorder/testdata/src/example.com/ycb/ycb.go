@@ -1,4 +1,4 @@
-package ycb // want package:`lockorder:xcb.Registry.mu->ycb.Controller.mu xcb.Registry.mu->ycb.Indexer.mu xcb.Registry.mu->ycb.Node.mu xcb.Registry.mu->ycb.Node2.mu ycb.Controller.mu->xcb.Registry.mu ycb.Controller2.mu->xcb.Registry.mu ycb.Indexer.mu->xcb.Registry.mu ycb.Node.mu->xcb.Registry.mu xcb.Registry.mu->call xcb.Watcher.Changed`
+package ycb // want package:`lockorder:example.com/xcb.Registry.mu->example.com/ycb.Controller.mu example.com/xcb.Registry.mu->example.com/ycb.Indexer.mu example.com/xcb.Registry.mu->example.com/ycb.Node.mu example.com/xcb.Registry.mu->example.com/ycb.Node2.mu example.com/ycb.Controller.mu->example.com/xcb.Registry.mu example.com/ycb.Controller2.mu->example.com/xcb.Registry.mu example.com/ycb.Indexer.mu->example.com/xcb.Registry.mu example.com/ycb.Mirror.mu->example.com/xcb.Registry.mu example.com/ycb.Node.mu->example.com/xcb.Registry.mu example.com/xcb.Registry.mu->call example.com/xcb.Watcher.Changed`
 
 // ycb uses xcb: its callbacks and its Watcher implementation take
 // its own locks while xcb.Registry.mu is held, and elsewhere it calls into
@@ -7,7 +7,7 @@ package ycb // want package:`lockorder:xcb.Registry.mu->ycb.Controller.mu xcb.Re
 import (
 	"sync"
 
-	"xcb"
+	"example.com/xcb"
 )
 
 // Controller: ForEach's callback takes c.mu under Registry.mu; Lookup
@@ -87,6 +87,12 @@ type Node struct {
 	dirty map[string]bool
 }
 
+func NewNode(reg *xcb.Registry) *Node {
+	n := &Node{reg: reg, dirty: map[string]bool{}}
+	reg.Watch(n)
+	return n
+}
+
 func (n *Node) Changed(k string) {
 	n.mu.Lock()
 	n.dirty[k] = true
@@ -108,6 +114,12 @@ type Node2 struct {
 	dirty map[string]bool
 }
 
+func NewNode2() *Node2 {
+	n := &Node2{dirty: map[string]bool{}}
+	n.reg = xcb.New(xcb.Options{Watcher: n})
+	return n
+}
+
 func (n *Node2) Changed(k string) {
 	n.mu.Lock()
 	n.dirty[k] = true
@@ -126,5 +138,28 @@ func (n *Node2) Flush() {
 	}
 }
 
-var _ xcb.Watcher = (*Node)(nil)
-var _ xcb.Watcher = (*Node2)(nil)
+// Safe: Mirror implements xcb.Watcher but is never handed to the
+// registry (it watches something else): Registry.Set does not call it.
+type Mirror struct {
+	mu   sync.Mutex
+	reg  *xcb.Registry
+	seen []string
+}
+
+func (m *Mirror) Changed(k string) {
+	m.mu.Lock()
+	m.seen = append(m.seen, k)
+	m.mu.Unlock()
+}
+
+func (m *Mirror) Sync() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, k := range m.seen {
+		m.reg.Get(k)
+	}
+}
+
+type feed interface{ Changed(string) }
+
+func Follow(m *Mirror) feed { return m }
