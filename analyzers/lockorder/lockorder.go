@@ -86,6 +86,9 @@ type local struct {
 	edge
 	oe  lockset.OrderEdge
 	pos token.Pos // where it is reported: the innermost Lock call in this package, else the call
+	// resolved: an edge made by resolveInvokes, born in an
+	// implementation of an interface method.
+	resolved bool
 }
 
 type pairKey struct{ from, to string }
@@ -266,8 +269,13 @@ func (c *checker) resolveInvokes(res *lockset.Result, own []*local) []*local {
 			if len(s.e.Via) > 0 {
 				through = fmt.Sprintf(" (through %s at %s)", strings.Join(s.e.Via, " → "), s.e.Where)
 			}
-			l.Note = fmt.Sprintf("it implements %s.%s, which %s calls%s while holding %s", c.class(iface), method, s.e.Fn, through, c.class(s.e.FromClass))
+			holder := s.e.Fn
+			if s.from.Fn != nil {
+				holder = c.funcName(s.from.Fn)
+			}
+			l.Note = fmt.Sprintf("it implements %s.%s, which %s calls%s while holding %s%s", c.class(iface), method, holder, through, c.class(s.e.FromClass), mode(s.e.FromMode))
 			l.Site = ""
+			l.resolved = true
 			out = append(out, l)
 			k := pairKey{l.FromClass, l.Class}
 			c.locals[k] = append(c.locals[k], l)
@@ -473,13 +481,17 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	switch {
 	case r.Note != "":
 		holder := c.funcName(r.oe.Fn)
+		calls := ""
 		if len(r.Via) > 0 {
-			what = fmt.Sprintf("%s%s acquired here while %s holds %s%s (%s; it calls %s)", b, mode(r.Mode), holder, a, mode(r.FromMode), c.shortNote(r.Note), strings.Join(r.Via, " → "))
-		} else {
-			what = fmt.Sprintf("%s%s acquired here while %s holds %s%s (%s)", b, mode(r.Mode), holder, a, mode(r.FromMode), c.shortNote(r.Note))
+			calls = "; it calls " + strings.Join(r.Via, " → ")
 		}
-		if r.pos != r.oe.Pos {
-			related = append(related, analysis.RelatedInformation{Pos: r.oe.Pos, Message: fmt.Sprintf("%s makes the call here", holder)})
+		if r.resolved {
+			what = fmt.Sprintf("%s%s acquired here by %s (%s%s)", b, mode(r.Mode), holder, c.shortNote(r.Note), calls)
+		} else {
+			what = fmt.Sprintf("%s%s acquired here %s%s", b, mode(r.Mode), c.shortNote(r.Note), calls)
+			if r.pos != r.oe.Pos {
+				related = append(related, analysis.RelatedInformation{Pos: r.oe.Pos, Message: fmt.Sprintf("%s passes the callback here", holder)})
+			}
 		}
 	case len(r.Via) == 0:
 		what = fmt.Sprintf("%s%s acquired here while holding %s%s", b, mode(r.Mode), a, mode(r.FromMode))
@@ -520,9 +532,9 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 		if ol.Note == "" {
 			related = append(related, analysis.RelatedInformation{Pos: ol.oe.FromPos, Message: b + " acquired here"})
 		}
-		if ol.Note != "" && ol.pos != ol.oe.Pos {
-			related = append(related, analysis.RelatedInformation{Pos: ol.oe.Pos, Message: fmt.Sprintf("%s makes the call here", holder)})
-		} else if ol.pos != ol.oe.Pos && len(ol.Via) > 0 {
+		if ol.Note != "" && !ol.resolved && ol.pos != ol.oe.Pos {
+			related = append(related, analysis.RelatedInformation{Pos: ol.oe.Pos, Message: fmt.Sprintf("%s passes the callback here", holder)})
+		} else if ol.Note == "" && ol.pos != ol.oe.Pos && len(ol.Via) > 0 {
 			related = append(related, analysis.RelatedInformation{Pos: ol.oe.Pos,
 				Message: fmt.Sprintf("%s calls %s here while holding %s", holder, ol.Via[0], b)})
 		}
@@ -547,10 +559,10 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	}
 }
 
-// shortNote renders an edge's note with this package's classes
-// unqualified.
+// shortNote renders an edge's note with this package's names
+// unqualified and others' import paths shortened.
 func (c *checker) shortNote(note string) string {
-	return strings.ReplaceAll(shortPaths(note), c.pass.Pkg.Path()+".", "")
+	return shortPaths(strings.ReplaceAll(note, c.pass.Pkg.Path()+".", ""))
 }
 
 func mode(m lockset.Mode) string {

@@ -187,7 +187,7 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 			for _, l := range cb.Held {
 				e := OrderEdge{Fn: a.fn, FromClass: l.Class, Class: class, FromMode: l.Mode, Mode: x.Mode,
 					FromPos: pos, Pos: pos, Inner: x.inner, Where: x.Where, Via: append([]string(nil), x.Via...),
-					Note: fmt.Sprintf("in a callback: %s calls it at %s while holding %s", chain, cb.Where, l.Class)}
+					Note: fmt.Sprintf("in a callback: %s calls it at %s while holding %s%s", chain, cb.Where, l.Class, readSuffix(l.Mode))}
 				if ok {
 					e.ToOwned = owned(kx)
 				}
@@ -212,6 +212,13 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 			a.noteAcquire(s, b, kx, x.Mode, pos, x.inner, x.Where, full, false, false, false)
 		}
 	}
+}
+
+func readSuffix(m Mode) string {
+	if m == Read {
+		return " (read)"
+	}
+	return ""
 }
 
 // callbackLockEvent reports a callback that acquires a lock the caller
