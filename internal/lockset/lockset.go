@@ -16,8 +16,8 @@
 //
 // Events are computed once per package for all consumers: doublelock reports
 // the DoubleLock, DoubleLockCall and RecursiveRead kinds; missingunlock the
-// HeldAtReturn, DoubleUnlock, LoopRelock, HeldAtBackEdge and (behind its
-// flag) UnlockNotHeld kinds. HeldAt gives, for any SSA instruction of the
+// HeldAtReturn, DoubleUnlock, LoopRelock, HeldAtBackEdge, HeldAtBreak and
+// (behind its flag) UnlockNotHeld kinds. HeldAt gives, for any SSA instruction of the
 // package, the locks held on every path reaching it (with mode, name and
 // acquisition site): chanlock (blocking operations under a lock) and
 // guardedby (field accesses under a lock) build on it; lockorder builds on
@@ -68,6 +68,13 @@
 // Disjuncts are copy-on-write. A worklist iterates to a fixpoint with a
 // budget proportional to the function's size; a function over budget gets
 // an Unknown summary and no events.
+//
+// Summaries carry path-dependent acquisitions too: Must (every normal
+// return), OnSuccess (every return but certain failures: a helper that
+// locks after a fallible step), may. A break or goto leaving a loop with
+// a lock held that no later block releases, while the loop's other exits
+// reach the same returns with it released, is a HeldAtBreak event (see
+// breaks.go).
 //
 // Transfer: Lock/RLock/Unlock/RUnlock from syncapi (including bound method
 // values like f := mu.Unlock); TryLock/TryRLock acquire on the true edge of
