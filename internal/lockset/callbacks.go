@@ -124,7 +124,11 @@ func (a *funcAnalysis) heldClasses(s state) []HeldClass {
 		if c == "" || strings.HasPrefix(c, "local ") || strings.HasPrefix(c, "struct.") {
 			continue
 		}
-		out = append(out, HeldClass{Class: c, Mode: h.Mode, Where: a.where(h.Pos)})
+		hc := HeldClass{Class: c, Mode: h.Mode, Where: a.where(h.Pos)}
+		if k.Exportable() {
+			hc.Key, hc.HasKey = k.sum(), true
+		}
+		out = append(out, hc)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Class < out[j].Class })
 	return out
@@ -158,7 +162,21 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 			// Passed on: our caller's callback runs under these locks too.
 			for j, q := range a.fn.Params {
 				if q == p {
-					held := append(append([]HeldClass(nil), cb.Held...), a.heldClasses(s)...)
+					var held []HeldClass
+					for _, l := range cb.Held {
+						l2 := l
+						l2.HasKey, l2.Key = false, SumKey{}
+						if l.HasKey {
+							if k, ok := a.r.translate(l.Key, info.args, info.bindings); ok && k.Exportable() {
+								l2.Key, l2.HasKey = k.sum(), true
+								if c := a.orderClass(k); c != "" {
+									l2.Class = c
+								}
+							}
+						}
+						held = append(held, l2)
+					}
+					held = append(held, a.heldClasses(s)...)
 					a.sum.Callbacks = append(a.sum.Callbacks, Callback{Param: j, Held: held, Where: cb.Where, Via: via})
 				}
 			}
@@ -167,6 +185,18 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 		ci := a.classifyValue(arg, nil, 0)
 		if ci.sum == nil || ci.sum.Unknown || ci.callee == nil {
 			continue
+		}
+		// The callee's held locks in our frame where we can name them.
+		held := make([]HeldClass, len(cb.Held))
+		for i, l := range cb.Held {
+			held[i] = l
+			if l.HasKey {
+				if k, ok := a.r.translate(l.Key, info.args, info.bindings); ok {
+					if c := a.orderClass(k); c != "" {
+						held[i].Class = c
+					}
+				}
+			}
 		}
 		chain := strings.Join(via, " → ")
 		for _, x := range ci.sum.Acquires {
@@ -184,14 +214,14 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 				continue
 			}
 			// The callee's locks, held while the callback runs.
-			for _, l := range cb.Held {
+			for _, l := range held {
 				e := OrderEdge{Fn: a.fn, FromClass: l.Class, Class: class, FromMode: l.Mode, Mode: x.Mode,
 					FromPos: pos, Pos: pos, Inner: x.inner, Where: x.Where, Via: append([]string(nil), x.Via...),
 					Note: fmt.Sprintf("in a callback: %s calls it at %s while holding %s%s", chain, cb.Where, l.Class, readSuffix(l.Mode))}
 				if ok {
 					e.ToOwned = owned(kx)
 				}
-				for _, g := range cb.Held {
+				for _, g := range held {
 					if g.Class != l.Class {
 						e.Gates = append(e.Gates, Gate{Class: g.Class, Mode: g.Mode})
 					}

@@ -61,6 +61,11 @@ type HeldClass struct {
 	Class string
 	Mode  Mode
 	Where string // where it was acquired
+	// Key is the lock relative to the function's inputs, when it can be
+	// (HasKey): a caller refines Class in its own frame (the lock of a
+	// value it passes in is the caller's field, not just its type's).
+	Key    SumKey
+	HasKey bool
 }
 
 // Invoke is a call of method Method of the named interface type Iface
