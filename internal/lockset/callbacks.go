@@ -298,14 +298,14 @@ func (r *Result) ImplEdges(iface, method string, from OrderEdge) []OrderEdge {
 	if r == nil || r.pkg == nil || r.prog == nil {
 		return nil
 	}
-	impls := r.implementations(iface, method)
+	impls, it := r.implementations(iface, method)
 	libs := map[string]bool{iface[:max(strings.LastIndexByte(iface, '.'), 0)]: true}
 	if p := classPackage(from.FromClass); p != "" {
 		libs[p] = true
 	}
 	var out []OrderEdge
 	for _, fn := range impls {
-		if !r.registeredWith(fn, libs) {
+		if !r.registeredWith(fn, it, libs) {
 			continue // no value of the type is handed to the library
 		}
 		sum := r.Summary(fn)
@@ -343,12 +343,13 @@ func classPackage(class string) string {
 }
 
 // registeredWith reports whether a value of the receiver type of method
-// fn is converted to an interface and handed to one of the packages libs:
+// fn is converted to an interface that has the methods of it (the
+// interface the library calls) and handed to one of the packages libs:
 // passed to a function or method declared there, or stored into a field
 // of a struct type declared there. This is the evidence that the library
 // may call it; a type that merely implements the interface (a child
 // balancer of another parent, a mirror) is not what the library holds.
-func (r *Result) registeredWith(fn *ssa.Function, libs map[string]bool) bool {
+func (r *Result) registeredWith(fn *ssa.Function, it *types.Interface, libs map[string]bool) bool {
 	sig, ok := fn.Object().Type().(*types.Signature)
 	if !ok || sig.Recv() == nil {
 		return false
@@ -358,12 +359,19 @@ func (r *Result) registeredWith(fn *ssa.Function, libs map[string]bool) bool {
 		return false
 	}
 	r.regOnce.Do(r.scanRegistrations)
-	for lib := range libs {
-		if r.registered[named.Obj()][lib] {
+	for _, reg := range r.registered[named.Obj()] {
+		if libs[reg.pkg] && types.Implements(reg.as, it) {
 			return true
 		}
 	}
 	return false
+}
+
+// registration is a value of a named type handed to package pkg as the
+// interface type as.
+type registration struct {
+	pkg string
+	as  types.Type
 }
 
 func namedOf(t types.Type) *types.Named {
@@ -377,23 +385,31 @@ func namedOf(t types.Type) *types.Named {
 // scanRegistrations records, for each named type of the package, the
 // packages its values are handed to as interface values.
 func (r *Result) scanRegistrations() {
-	r.registered = map[*types.TypeName]map[string]bool{}
+	r.registered = map[*types.TypeName][]registration{}
+	var mi *ssa.MakeInterface
 	note := func(t types.Type, pkg *types.Package) {
 		n := namedOf(t)
 		if n == nil || pkg == nil || n.Obj().Pkg() != r.pkg {
 			return
 		}
-		m := r.registered[n.Obj()]
-		if m == nil {
-			m = map[string]bool{}
-			r.registered[n.Obj()] = m
+		if _, ok := mi.Type().Underlying().(*types.Interface); !ok {
+			return
 		}
-		m[pkg.Path()] = true
+		reg := registration{pkg.Path(), mi.Type()}
+		for _, x := range r.registered[n.Obj()] {
+			if x.pkg == reg.pkg && types.Identical(x.as, reg.as) {
+				return
+			}
+		}
+		if len(r.registered[n.Obj()]) < 32 {
+			r.registered[n.Obj()] = append(r.registered[n.Obj()], reg)
+		}
 	}
 	for _, fn := range r.funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				mi, ok := instr.(*ssa.MakeInterface)
+				var ok bool
+				mi, ok = instr.(*ssa.MakeInterface)
 				if !ok || mi.Referrers() == nil {
 					continue
 				}
@@ -423,22 +439,22 @@ func (r *Result) scanRegistrations() {
 
 // implementations returns the methods of the package's named types that
 // implement method of the interface iface ("pkgpath.Name"), by position.
-func (r *Result) implementations(iface, method string) []*ssa.Function {
+func (r *Result) implementations(iface, method string) ([]*ssa.Function, *types.Interface) {
 	i := strings.LastIndexByte(iface, '.')
 	if i <= 0 {
-		return nil
+		return nil, nil
 	}
 	ipkg := findPackage(r.pkg, iface[:i])
 	if ipkg == nil {
-		return nil
+		return nil, nil
 	}
 	tn, ok := ipkg.Scope().Lookup(iface[i+1:]).(*types.TypeName)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	it, ok := tn.Type().Underlying().(*types.Interface)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	var out []*ssa.Function
 	scope := r.pkg.Scope()
@@ -473,7 +489,7 @@ func (r *Result) implementations(iface, method string) []*ssa.Function {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
-	return out
+	return out, it
 }
 
 // findPackage finds the package with the given path among pkg and its

@@ -166,7 +166,7 @@ type Result struct {
 	// Which packages the package's types are handed to as interface
 	// values (ImplEdges), computed on first use.
 	regOnce    sync.Once
-	registered map[*types.TypeName]map[string]bool
+	registered map[*types.TypeName][]registration
 
 	// HeldOnEntry, computed on first use (several passes share the
 	// Result and may run concurrently).

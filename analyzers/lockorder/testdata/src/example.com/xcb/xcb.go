@@ -24,6 +24,11 @@ func (r *Registry) Watch(w Watcher) {
 	r.mu.Unlock()
 }
 
+// Auditor receives audit records.
+type Auditor interface{ Audit(msg string) }
+
+func (r *Registry) SetAuditor(a Auditor) {}
+
 // Options configure a registry.
 type Options struct{ Watcher Watcher }
 

@@ -1,4 +1,4 @@
-package ycb // want package:`lockorder:example.com/xcb.Registry.mu->example.com/ycb.Controller.mu example.com/xcb.Registry.mu->example.com/ycb.Indexer.mu example.com/xcb.Registry.mu->example.com/ycb.Node.mu example.com/xcb.Registry.mu->example.com/ycb.Node2.mu example.com/ycb.Controller.mu->example.com/xcb.Registry.mu example.com/ycb.Controller2.mu->example.com/xcb.Registry.mu example.com/ycb.Indexer.mu->example.com/xcb.Registry.mu example.com/ycb.Mirror.mu->example.com/xcb.Registry.mu example.com/ycb.Node.mu->example.com/xcb.Registry.mu example.com/xcb.Registry.mu->call example.com/xcb.Watcher.Changed`
+package ycb // want package:`lockorder:example.com/xcb.Registry.mu->example.com/ycb.Controller.mu example.com/xcb.Registry.mu->example.com/ycb.Indexer.mu example.com/xcb.Registry.mu->example.com/ycb.Node.mu example.com/xcb.Registry.mu->example.com/ycb.Node2.mu example.com/ycb.Controller.mu->example.com/xcb.Registry.mu example.com/ycb.Controller2.mu->example.com/xcb.Registry.mu example.com/ycb.Indexer.mu->example.com/xcb.Registry.mu example.com/ycb.Journal.mu->example.com/xcb.Registry.mu example.com/ycb.Mirror.mu->example.com/xcb.Registry.mu example.com/ycb.Node.mu->example.com/xcb.Registry.mu example.com/xcb.Registry.mu->call example.com/xcb.Watcher.Changed`
 
 // ycb uses xcb: its callbacks and its Watcher implementation take
 // its own locks while xcb.Registry.mu is held, and elsewhere it calls into
@@ -157,6 +157,36 @@ func (m *Mirror) Sync() {
 	defer m.mu.Unlock()
 	for _, k := range m.seen {
 		m.reg.Get(k)
+	}
+}
+
+// Safe: Journal is handed to the registry as an Auditor, not as its
+// Watcher.
+type Journal struct {
+	mu   sync.Mutex
+	reg  *xcb.Registry
+	keys []string
+}
+
+func NewJournal(reg *xcb.Registry) *Journal {
+	j := &Journal{reg: reg}
+	reg.SetAuditor(j)
+	return j
+}
+
+func (j *Journal) Audit(msg string) {}
+
+func (j *Journal) Changed(k string) {
+	j.mu.Lock()
+	j.keys = append(j.keys, k)
+	j.mu.Unlock()
+}
+
+func (j *Journal) Replay() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, k := range j.keys {
+		j.reg.Get(k)
 	}
 }
 
