@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -77,7 +78,7 @@ func (a *funcAnalysis) finishBreaks() {
 				after := ssacfg.Reach(ssacfg.Succs, q)
 				for _, k := range keys {
 					other := a.leakedPastBreak(k, after, retOf)
-					if other == nil {
+					if other == nil || a.handsOut(k) {
 						continue
 					}
 					if branches == nil {
@@ -134,6 +135,59 @@ func (a *funcAnalysis) leakedPastBreak(k Key, after map[*ssa.BasicBlock]bool, re
 		}
 	}
 	return mixed
+}
+
+// handsOut reports whether some return of the function hands k to its
+// caller: a result that reaches the lock (&c.mu, its owner) or a closure
+// capturing such a value (an unlock func). The lock is then left held on
+// purpose, for the caller to release (kafka-go's waitResponse returns
+// &c.rlock with the lock held).
+func (a *funcAnalysis) handsOut(k Key) bool {
+	var visit func(v ssa.Value, depth int) bool
+	visit = func(v ssa.Value, depth int) bool {
+		if depth > 4 || v == nil {
+			return false
+		}
+		switch x := v.(type) {
+		case *ssa.Phi:
+			for _, e := range x.Edges {
+				if visit(e, depth+1) {
+					return true
+				}
+			}
+			return false
+		case *ssa.MakeClosure:
+			for _, b := range x.Bindings {
+				if visit(b, depth+1) {
+					return true
+				}
+			}
+			return false
+		case *ssa.Const:
+			return false
+		}
+		rk, ok := a.r.key(v)
+		return ok && isPointerish(v) && reaches(rk, k)
+	}
+	for _, r := range a.returns {
+		for i := range r.ret.Results {
+			if visit(resultValue(r.ret, i), 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPointerish reports whether v can refer to memory (a pointer, an
+// interface, a func, a map, a slice or a channel), as opposed to a plain
+// value such as an int, a string or a struct copy.
+func isPointerish(v ssa.Value) bool {
+	switch v.Type().Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Signature, *types.Map, *types.Slice, *types.Chan:
+		return true
+	}
+	return false
 }
 
 type branchStmt struct {

@@ -153,3 +153,32 @@ func (q *Queue) Wait() {
 	q.n--
 	q.mu.Unlock()
 }
+
+// Safe (kafka-go's waitResponse): the break keeps the lock for the caller
+// on purpose and hands it out with the result.
+type Conn struct {
+	rlock sync.Mutex
+	want  int
+}
+
+func (c *Conn) peek() (int, error) { return c.want, nil }
+
+func (c *Conn) waitResponse(id int) (lock *sync.Mutex, err error) {
+	for {
+		c.rlock.Lock()
+		rid, err := c.peek()
+		if err != nil {
+			c.rlock.Unlock()
+			return nil, err
+		}
+		if rid == id {
+			lock = &c.rlock
+			break
+		}
+		c.rlock.Unlock()
+		if rid < 0 {
+			break
+		}
+	}
+	return lock, nil
+}
