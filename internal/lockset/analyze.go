@@ -433,17 +433,21 @@ func (a *funcAnalysis) returnWhere(ret *ssa.Return) string {
 	if ret.Pos().IsValid() {
 		return "the return at " + a.where(ret.Pos())
 	}
-	var body *ast.BlockStmt
-	switch syn := a.fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		body = syn.Body
-	case *ast.FuncLit:
-		body = syn.Body
-	}
-	if body != nil && body.Rbrace.IsValid() {
+	if body := funcBody(a.fn); body != nil && body.Rbrace.IsValid() {
 		return "the end of the function at " + a.where(body.Rbrace)
 	}
 	return "another return"
+}
+
+// funcBody returns the body of fn's declaration or literal, or nil.
+func funcBody(fn *ssa.Function) *ast.BlockStmt {
+	switch syn := fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		return syn.Body
+	case *ast.FuncLit:
+		return syn.Body
+	}
+	return nil
 }
 
 // acquire records an acquisition in the summary (when the function does

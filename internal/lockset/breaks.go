@@ -198,13 +198,7 @@ type branchStmt struct {
 // branchStmts lists the break and goto statements of the function's body
 // (not of nested function literals), by position.
 func (a *funcAnalysis) branchStmts() []branchStmt {
-	var body *ast.BlockStmt
-	switch syn := a.fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		body = syn.Body
-	case *ast.FuncLit:
-		body = syn.Body
-	}
+	body := funcBody(a.fn)
 	out := []branchStmt{}
 	if body == nil {
 		return out

@@ -3,6 +3,7 @@ package lockset
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -180,7 +181,7 @@ func (r *Result) meetSites(fn *ssa.Function, sites []callSite, sets map[*ssa.Fun
 			sum := r.local[s.caller]
 			if sum == nil || !sum.Unknown {
 				for _, h := range cs.locks {
-					if sum != nil && containsKey(sum.Requires, h.Key.sum()) {
+					if sum != nil && slices.Contains(sum.Requires, h.Key.sum()) {
 						continue // the caller releases it
 					}
 					held = append(held, h)
@@ -219,15 +220,6 @@ func (r *Result) meetSites(fn *ssa.Function, sites []callSite, sets map[*ssa.Fun
 		}
 	}
 	return out
-}
-
-func containsKey(ks []SumKey, k SumKey) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // toCallee translates k, a lock key of the caller (r's function), into the
