@@ -73,6 +73,7 @@ func (p *WorkerPool) Start() {
 	go p.collect()
 }
 
+// Submit must not be called concurrently with or after Shutdown.
 func (p *WorkerPool) Submit(ev *Evaluation) {
 	p.evals <- ev
 }

@@ -41,6 +41,7 @@ func (p *WorkerPoolFixed) Start() {
 	go p.collect()
 }
 
+// Submit must not be called concurrently with or after Shutdown.
 func (p *WorkerPoolFixed) Submit(ev *Evaluation) {
 	p.evals <- ev
 }
