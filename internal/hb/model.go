@@ -44,9 +44,11 @@ type Model struct {
 	events   map[*ssa.Function][]Event
 	escape   map[ssa.Value]bool
 	fieldCap map[fieldKey]int64 // capacity of channels stored in a field; CapUnknown when they differ
-	dag      map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
+	iter     map[[2]*ssa.BasicBlock]bool
+	bodies   map[[2]*ssa.BasicBlock]map[*ssa.BasicBlock]bool
 	reach    map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool
 	spawns   map[*ssa.Function][]Spawn
+	joined   map[joinKey]bool
 	facts    map[*types.Func]*FuncFact
 	lockLocs map[*ssa.Function]map[int]Loc // per function: Pos of a lock call → the lock's Loc
 	budget   int
@@ -71,9 +73,11 @@ func run(pass *analysis.Pass) (any, error) {
 		funcs:    make(map[*ssa.Function]bool),
 		events:   make(map[*ssa.Function][]Event),
 		escape:   make(map[ssa.Value]bool),
-		dag:      make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool),
+		iter:     make(map[[2]*ssa.BasicBlock]bool),
+		bodies:   make(map[[2]*ssa.BasicBlock]map[*ssa.BasicBlock]bool),
 		reach:    make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool),
 		spawns:   make(map[*ssa.Function][]Spawn),
+		joined:   make(map[joinKey]bool),
 		facts:    make(map[*types.Func]*FuncFact),
 		lockLocs: make(map[*ssa.Function]map[int]Loc),
 	}
@@ -422,27 +426,49 @@ var afterFuncs = map[string]bool{
 	"context.AfterFunc": true,
 }
 
-// dagReach returns the blocks reachable from b without taking a back
-// edge (an edge to a block that dominates its source): the rest of b's
-// loop iteration and what follows the loop.
-func (m *Model) dagReach(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	if r, ok := m.dag[b]; ok {
+// iterReach reports whether block y is reachable from block x without
+// taking the back edge of a loop that contains y: x's part of the
+// current iteration of every loop holding y, and what follows loops
+// that do not hold y (an inner loop between x and y is left, not
+// repeated).
+func (m *Model) iterReach(x, y *ssa.BasicBlock) bool {
+	k := [2]*ssa.BasicBlock{x, y}
+	if r, ok := m.iter[k]; ok {
 		return r
 	}
-	r := map[*ssa.BasicBlock]bool{b: true}
-	stack := []*ssa.BasicBlock{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
+	seen := map[*ssa.BasicBlock]bool{x: true}
+	stack := []*ssa.BasicBlock{x}
+	found := x == y
+	for len(stack) > 0 && !found {
+		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for _, s := range x.Succs {
-			if s.Dominates(x) || r[s] {
-				continue // a back edge, or seen
+		for _, s := range b.Succs {
+			if seen[s] {
+				continue
 			}
-			r[s] = true
+			if s.Dominates(b) && m.loopBody(s, b)[y] {
+				continue // the back edge of a loop holding y: the next iteration
+			}
+			if s == y {
+				found = true
+				break
+			}
+			seen[s] = true
 			stack = append(stack, s)
 		}
 	}
-	m.dag[b] = r
+	m.iter[k] = found
+	return found
+}
+
+// loopBody returns the natural loop of the back edge latch → h.
+func (m *Model) loopBody(h, latch *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	k := [2]*ssa.BasicBlock{h, latch}
+	if r, ok := m.bodies[k]; ok {
+		return r
+	}
+	r := ssacfg.LoopBody(h, latch)
+	m.bodies[k] = r
 	return r
 }
 
@@ -457,23 +483,33 @@ func (m *Model) reachFrom(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 
 // Follows reports whether y executes after x in the same iteration of
 // every loop holding both, or after the loop holding x: y is reachable
-// from x without a back edge, or reachable from x while x is not
-// reachable from y. A receive at the head of a loop follows nothing of the
-// loop's body in this sense: the receive that comes after the body is the
-// next iteration's, a different operation.
+// from x without the back edge of a loop that holds y. A receive at the
+// head of a loop follows nothing of the loop's body in this sense: the
+// receive that comes after the body is the next iteration's, a different
+// operation; a send after an inner loop follows the inner loop's body.
 func (m *Model) Follows(x, y ssa.Instruction) bool {
 	if x == nil || y == nil || x.Block() == nil || y.Block() == nil || x.Parent() != y.Parent() {
 		return false
 	}
 	bx, by := x.Block(), y.Block()
 	if bx == by {
-		if ssacfg.Index(x) < ssacfg.Index(y) {
-			return true
-		}
-		return !m.reachFrom(by)[bx] // after the loop? only if y cannot come back to x
+		return ssacfg.Index(x) < ssacfg.Index(y)
 	}
-	if m.dagReach(bx)[by] {
+	return m.iterReach(bx, by)
+}
+
+// MayPrecede reports whether x may execute before y, in any iteration.
+func (m *Model) MayPrecede(x, y ssa.Instruction) bool {
+	if x == nil || y == nil || x.Block() == nil || y.Block() == nil || x.Parent() != y.Parent() {
+		return false
+	}
+	if x.Block() == y.Block() && ssacfg.Index(x) < ssacfg.Index(y) {
 		return true
 	}
-	return m.reachFrom(bx)[by] && !m.reachFrom(by)[bx]
+	for _, s := range x.Block().Succs {
+		if m.reachFrom(s)[y.Block()] {
+			return true
+		}
+	}
+	return false
 }

@@ -69,6 +69,11 @@ func (m *Model) After(t Thread, x ssa.Instruction) []Event {
 // iteration and after t.Start. Unknown events count only on strict
 // threads.
 func (m *Model) Before(t Thread, x ssa.Instruction) []Event {
+	return m.before(t, x, false)
+}
+
+// before is Before; anyIter also counts acquires of earlier iterations.
+func (m *Model) before(t Thread, x ssa.Instruction, anyIter bool) []Event {
 	var out []Event
 	for _, e := range m.Events(t) {
 		if !e.Kind.Acquire() || e.Deferred || e.Instr == x {
@@ -77,7 +82,7 @@ func (m *Model) Before(t Thread, x ssa.Instruction) []Event {
 		if e.Kind == Unknown && !t.Strict {
 			continue // the goroutine's own work
 		}
-		if !m.Follows(e.Instr, x) {
+		if anyIter && !m.MayPrecede(e.Instr, x) || !anyIter && !m.Follows(e.Instr, x) {
 			continue
 		}
 		if t.Start != nil && (e.Instr == t.Start || !m.Follows(t.Start, e.Instr)) {
@@ -134,10 +139,12 @@ func (m *Model) orderedEvents(rels, acqs []Event, s Strictness) (bool, Why) {
 // from one go statement in a loop) cannot execute x at the same time:
 // a release of t after x pairs with an acquire of t before x (the other
 // run's), as a capacity-one semaphore, a token passed around a ring, or an
-// atomic hand-off do. Locks held at x are a separate question
+// atomic hand-off do. The acquire may be one of an earlier iteration (two
+// goroutines alternating: each waits, in one iteration, for the other's
+// store, and writes in the next). Locks held at x are a separate question
 // ([Model.CommonLock]).
 func (m *Model) Exclusive(t Thread, x ssa.Instruction) (bool, Why) {
-	return m.orderedEvents(m.After(t, x), m.Before(t, x), Order)
+	return m.orderedEvents(m.After(t, x), m.before(t, x, true), Order)
 }
 
 // Serialized reports whether the spawner s, whose go statement (or Go
@@ -178,9 +185,6 @@ func (m *Model) WaitsBetween(t Thread, x, y ssa.Instruction, rels []Event) bool 
 		}
 		if e.Kind == Unknown && !t.Strict {
 			continue
-		}
-		if e.Instr == y {
-			continue // the read itself (a getter's lock is no wait)
 		}
 		if !m.between(x, e.Instr, y) {
 			continue

@@ -211,6 +211,9 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 	}
 	var out []Spawn
 	for _, in := range m.spawnsOf(callee, depth+1) {
+		if m.Joined(callee, in) {
+			continue // the callee waits for it: done when the call returns
+		}
 		sp := Spawn{Kind: ViaCall, Instr: ins, Callee: callee, Fn: in.Fn, Lit: nil}
 		if in.Fn != nil {
 			sp.Env = composeEnv(in.Env, env)
@@ -311,4 +314,36 @@ func (m *Model) groupLimit(fn *ssa.Function, g Loc) (int64, bool) {
 		}
 	}
 	return limit, found
+}
+
+// Joined reports whether fn, having started the goroutine sp, waits on
+// some path to a return for something the goroutine releases (t.Run, a
+// helper that runs functions in parallel and waits): for fn's callers
+// the goroutine's work is done when fn returns.
+func (m *Model) Joined(fn *ssa.Function, sp Spawn) bool {
+	k := joinKey{fn, sp.Instr}
+	if r, ok := m.joined[k]; ok {
+		return r
+	}
+	m.joined[k] = false // recursion
+	r := false
+	if rels := m.Effects(sp).Releases; len(rels) > 0 {
+		t := Thread{Fn: fn}
+	blocks:
+		for _, b := range fn.Blocks {
+			for _, ins := range b.Instrs {
+				if ret, ok := ins.(*ssa.Return); ok && m.WaitsBetween(t, sp.Instr, ret, rels) {
+					r = true
+					break blocks
+				}
+			}
+		}
+	}
+	m.joined[k] = r
+	return r
+}
+
+type joinKey struct {
+	fn    *ssa.Function
+	instr ssa.Instruction
 }

@@ -93,7 +93,8 @@ type InvokeSum struct {
 	Method string
 }
 
-// An EventSum is a synchronization event on an object below a parameter.
+// An EventSum is a synchronization event on an object below a parameter
+// (Param -1: an object the function made, which a caller cannot name).
 type EventSum struct {
 	Kind  Kind
 	Param int
@@ -105,6 +106,9 @@ type EventSum struct {
 func (e EventSum) String() string { return fmt.Sprintf("%s(p%d%s)", e.Kind, e.Param, e.Path) }
 
 func (e EventSum) event(args []ssa.Value, at ssa.Instruction) (Event, bool) {
+	if e.Param == -1 {
+		return Event{Kind: e.Kind, Instr: at, Cap: e.Cap, Read: e.Read}, true // an object out of the caller's sight: May with anything
+	}
 	if e.Param < 0 || e.Param >= len(args) {
 		return Event{}, false
 	}
@@ -252,6 +256,9 @@ func eventSum(fn *ssa.Function, e Event) (EventSum, bool) {
 
 func (m *Model) summarizeSpawns(fn *ssa.Function, f *FuncFact) {
 	for _, sp := range m.Spawns(fn) {
+		if m.Joined(fn, sp) {
+			continue // done when fn returns
+		}
 		var s SpawnSum
 		for _, r := range sp.Runs {
 			if idx := paramIndex(fn, r.Root); idx >= 0 && r.Path == "" {
@@ -275,7 +282,14 @@ func (m *Model) summarizeSpawns(fn *ssa.Function, f *FuncFact) {
 			}
 		}
 		for _, e := range eff.Releases {
-			if es, ok := eventSum(fn, e); ok && len(s.Releases) < maxSumItems {
+			es, ok := eventSum(fn, e)
+			if !ok && e.Kind != Unknown {
+				// On an object of the function's own (a channel it
+				// made): callers cannot name it, but may hold it (a
+				// field it was stored in). Param -1: any object.
+				es, ok = EventSum{Kind: e.Kind, Param: -1, Cap: e.Cap, Read: e.Read}, true
+			}
+			if ok && len(s.Releases) < maxSumItems {
 				if e.Exit {
 					s.After = append(s.After, es)
 				} else {
