@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // Alias says whether two locations may denote the same object.
@@ -42,6 +44,9 @@ func (m *Model) Alias(a, b Loc) Alias {
 			return No // two fields of one object
 		}
 		return May
+	}
+	if m.runtimeChan(a.Root, 0, nil) || m.runtimeChan(b.Root, 0, nil) {
+		return No // a timer's or a context's channel: only the runtime sends or closes it
 	}
 	fa, fb := fresh(a.Root), fresh(b.Root)
 	switch {
@@ -108,4 +113,64 @@ func (m *Model) escapes(v ssa.Value) bool {
 	}
 	m.escape[v] = r
 	return r
+}
+
+// runtimeChans are calls returning channels only the runtime (or the
+// context package) operates on: no user goroutine sends on or closes
+// them.
+var runtimeChans = map[string]bool{
+	"time.After":              true,
+	"time.Tick":               true,
+	"time.NewTimer":           true, // .C
+	"time.NewTicker":          true, // .C
+	"(context.Context).Done":  true,
+	"(*time.Timer).Reset":     false,
+	"os/signal.NotifyContext": false,
+}
+
+// runtimeChan reports whether v is such a call, or a call of a package
+// function every return of which is one (randomTimeout returning
+// time.After(d)).
+func (m *Model) runtimeChan(v ssa.Value, depth int, seen map[*ssa.Phi]bool) bool {
+	if phi, ok := v.(*ssa.Phi); ok {
+		// heartbeat := randomTimeout(d) ... heartbeat = time.After(0)
+		if seen == nil {
+			seen = make(map[*ssa.Phi]bool)
+		}
+		if seen[phi] {
+			return true // the loop-carried edge: decided by the others
+		}
+		seen[phi] = true
+		for _, e := range phi.Edges {
+			if !m.runtimeChan(e, depth, seen) {
+				return false
+			}
+		}
+		return len(phi.Edges) > 0
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	if f := syncapi.Callee(&call.Call); f != nil && runtimeChans[f.FullName()] {
+		return true
+	}
+	callee, ok := call.Call.Value.(*ssa.Function)
+	if !ok || depth > 1 || !m.Local(callee) {
+		return false
+	}
+	found := false
+	for _, b := range callee.Blocks {
+		for _, ins := range b.Instrs {
+			ret, ok := ins.(*ssa.Return)
+			if !ok {
+				continue
+			}
+			if len(ret.Results) != 1 || !m.runtimeChan(ret.Results[0], depth+1, nil) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
 }

@@ -157,6 +157,9 @@ func Pairs(r, q Event, s Strictness, al Alias) (ok, capBound bool) {
 	if al == No {
 		return false, false
 	}
+	if chanKind(r.Kind) && chanKind(q.Kind) && r.Cap >= 0 && q.Cap >= 0 && r.Cap != q.Cap {
+		return false, false // two channels of different capacities: not one channel
+	}
 	switch r.Kind {
 	case ChanSend:
 		return q.Kind == ChanRecv, false
@@ -202,6 +205,8 @@ func Pairs(r, q Event, s Strictness, al Alias) (ok, capBound bool) {
 	}
 	return false, false
 }
+
+func chanKind(k Kind) bool { return k == ChanSend || k == ChanRecv || k == ChanClose }
 
 // capOK decides a receive → send (or slot) pair by capacity.
 func capOK(a, b int64) (ok, capBound bool) {

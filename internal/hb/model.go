@@ -400,6 +400,14 @@ func (m *Model) callEvents(call *ssa.CallCommon, ins ssa.Instruction, depth int)
 			out = append(out, Event{Kind: Unknown, Instr: ins})
 			continue
 		}
+		if e.Cap == CapUnknown && chanKind(e.Kind) && e.Obj.Path == "" {
+			// The callee's channel parameter: the argument's capacity.
+			if p, ok := e.Obj.Root.(*ssa.Parameter); ok {
+				if i := paramIndex(callee, p); i >= 0 && i < len(call.Args) {
+					e.Cap = m.chanCap(call.Args[i])
+				}
+			}
+		}
 		if l, ok := TranslateLoc(e.Obj, env); ok {
 			e.Obj = l
 		}

@@ -111,3 +111,57 @@ func NewWatcher(h func(ev string)) *Watcher { return &Watcher{handler: h} }
 func (w *Watcher) Emit(ev string) {
 	go w.handler(ev)
 }
+
+// A Follower waits for a heartbeat timeout, then becomes a candidate
+// (the shape of hashicorp/raft's runFollower).
+type Follower struct {
+	mu       sync.Mutex
+	state    string
+	notify   chan struct{}
+	shutdown chan struct{}
+}
+
+func NewFollower() *Follower {
+	return &Follower{state: "follower", notify: make(chan struct{}, 1), shutdown: make(chan struct{})}
+}
+
+func timeout(d time.Duration) <-chan time.Time { return time.After(d) }
+
+func (f *Follower) run() {
+	timer := timeout(time.Second)
+	for {
+		select {
+		case <-f.notify:
+			timer = time.After(0)
+		case <-timer:
+			f.setState("candidate")
+			return
+		case <-f.shutdown:
+			return
+		}
+	}
+}
+
+func (f *Follower) setState(s string) {
+	f.mu.Lock()
+	f.state = s
+	f.mu.Unlock()
+}
+
+// State is a locked getter.
+func (f *Follower) State() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.state
+}
+
+// asyncNotify never blocks: a buffer of one holds the signal.
+func asyncNotify(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// Reload shortens the running timeout.
+func (f *Follower) Reload() { asyncNotify(f.notify) }

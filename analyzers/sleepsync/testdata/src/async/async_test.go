@@ -169,3 +169,30 @@ func TestAfterFunc(t *testing.T) {
 		t.Fatal("not called")
 	}
 }
+
+// A non-blocking notify on a channel with a buffer of one does not wait
+// for the goroutine, and the goroutine's timer channel is the runtime's:
+// the sleep is what the test relies on.
+func TestFollowerTimeout(t *testing.T) {
+	f := NewFollower()
+	go f.run()
+	f.Reload()
+	time.Sleep(50 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: f.state, written by the goroutine started at line \d+`
+	if s := f.State(); s != "candidate" {
+		t.Fatalf("state = %q", s)
+	}
+}
+
+// Safe twin: the test polls the state.
+func TestFollowerTimeoutPoll(t *testing.T) {
+	f := NewFollower()
+	go f.run()
+	f.Reload()
+	deadline := time.Now().Add(5 * time.Second)
+	for f.State() != "candidate" && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if s := f.State(); s != "candidate" {
+		t.Fatalf("state = %q", s)
+	}
+}
