@@ -160,38 +160,53 @@ func (c *checker) selfSpawn(s *spawn) string {
 }
 
 // answersOn reports whether the goroutine of s uses what the loop reads
-// from — reader itself, or a variable it wraps (r := bufio.NewReader(conn)
-// and the goroutine writes to conn): a handler that answers the request
-// it was given on the same connection.
+// from, or something built on the same connection: reader itself, a
+// variable it wraps (r := bufio.NewReader(conn), and the goroutine writes
+// to conn), or a variable wrapping one of those (enc :=
+// json.NewEncoder(conn) beside dec := json.NewDecoder(conn)). Such a
+// handler answers the request it was given on the connection it came
+// from.
 func (c *checker) answersOn(s *spawn, reader ast.Expr) bool {
-	objs := make(map[types.Object]bool)
-	var add func(e ast.Expr, depth int)
-	add = func(e ast.Expr, depth int) {
-		v := c.varOf(e)
-		if v == nil || depth > maxDefDepth {
-			return
-		}
-		objs[v] = true
-		if defs := c.defs[v]; len(defs) == 1 && defs[0] != nil && defs[0] != zeroValue {
-			if call, ok := ast.Unparen(defs[0]).(*ast.CallExpr); ok {
-				for _, a := range call.Args {
-					add(a, depth+1)
-				}
-			}
-		}
-	}
-	add(reader, 0)
-	if len(objs) == 0 {
+	conn := c.wrapped(reader, 0, nil)
+	if len(conn) == 0 {
 		return false
 	}
 	found := false
 	ast.Inspect(s.node, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && objs[c.info.Uses[id]] {
-			found = true
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.info.Uses[id].(*types.Var); ok && !v.IsField() {
+				for o := range c.wrapped(id, 0, nil) {
+					if conn[o] {
+						found = true
+					}
+				}
+			}
 		}
 		return !found
 	})
 	return found
+}
+
+// wrapped returns the local variable e names and, through single
+// assignments of calls, the variables those calls were given
+// (bufio.NewReader(conn): conn).
+func (c *checker) wrapped(e ast.Expr, depth int, out map[types.Object]bool) map[types.Object]bool {
+	if out == nil {
+		out = make(map[types.Object]bool)
+	}
+	v := c.varOf(e)
+	if v == nil || depth > maxDefDepth || out[v] {
+		return out
+	}
+	out[v] = true
+	if defs := c.defs[v]; len(defs) == 1 && defs[0] != nil && defs[0] != zeroValue {
+		if call, ok := ast.Unparen(defs[0]).(*ast.CallExpr); ok {
+			for _, a := range call.Args {
+				c.wrapped(a, depth+1, out)
+			}
+		}
+	}
+	return out
 }
 
 // perKey reports whether the spawn is guarded by a map-membership check

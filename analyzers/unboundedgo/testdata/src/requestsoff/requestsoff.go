@@ -73,3 +73,27 @@ func Consume(conn net.Conn) {
 		go process(line) // want `goroutine started for every line read from r with no bound`
 	}
 }
+
+type rpcRequest struct{ ID int }
+
+func dispatch(r rpcRequest) int { return r.ID }
+
+// A JSON-RPC server: requests from a decoder, answers on an encoder over
+// the same connection.
+func ServeJSON(conn net.Conn) {
+	dec := json.NewDecoder(conn)
+	enc := json.NewEncoder(conn)
+	var mu sync.Mutex
+	for {
+		var req rpcRequest
+		if err := dec.Decode(&req); err != nil {
+			return
+		}
+		go func() {
+			res := dispatch(req)
+			mu.Lock()
+			_ = enc.Encode(res)
+			mu.Unlock()
+		}()
+	}
+}
