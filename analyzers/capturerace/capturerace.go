@@ -162,9 +162,10 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 }
 
 // captured reports whether v is something of the spawner fn a closure
-// captures: a local variable's cell (an Alloc moved to the heap), a free
-// variable of fn itself, or (shared is true) a pointer value whose pointee
-// the goroutine and the spawner share.
+// captures (ok): a local variable's cell (an Alloc moved to the heap) or a
+// free variable of fn itself (cell is true), or a pointer value whose
+// pointee the goroutine and the spawner share (a parameter, &T{...},
+// new(T), another pointer-typed value).
 func captured(fn *ssa.Function, v ssa.Value) (cell, ok bool) {
 	switch v := v.(type) {
 	case *ssa.Alloc:

@@ -47,15 +47,10 @@ func flagBool(a *analysis.Analyzer, name string) bool {
 // catSleepWait is the category of every report.
 const catSleepWait = "sleep-as-sync"
 
-// Budgets: functions larger than maxBlocks are skipped; the search for
-// synchronization inside callees stops at maxCallDepth.
-const (
-	maxBlocks    = 2000
-	maxCallDepth = 3
-	// maxWriteInstrs bounds the instructions visited to find what one
-	// goroutine writes; past it the writes found so far are used.
-	maxWriteInstrs = 20000
-)
+// Budget: functions larger than maxBlocks are skipped. The goroutines'
+// effects and the search for synchronization inside callees are bounded
+// by internal/hb.
+const maxBlocks = 2000
 
 type passCtx struct {
 	pass *analysis.Pass
