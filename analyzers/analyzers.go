@@ -114,7 +114,7 @@ func checkers() []Entry {
 // generated tables show them side by side). Set once at initialization.
 var (
 	sa2000Analyzer = lowerTitle(sa2000.Analyzer)
-	sa2001Analyzer = lowerTitle(sa2001.Analyzer)
+	sa2001Analyzer = withLockSite(lowerTitle(sa2001.Analyzer))
 	sa2002Analyzer = lowerTitle(sa2002.Analyzer)
 	sa2003Analyzer = lowerTitle(sa2003.Analyzer)
 	sa1015Analyzer = lowerTitle(sa1015.Analyzer)

@@ -1,8 +1,11 @@
 package plugin
 
 import (
+	"go/token"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 func TestNew(t *testing.T) {
@@ -39,5 +42,31 @@ func TestNew(t *testing.T) {
 		if p.GetLoadMode() != "typesinfo" {
 			t.Errorf("load mode %q", p.GetLoadMode())
 		}
+	}
+}
+
+func TestFoldRelated(t *testing.T) {
+	fset := token.NewFileSet()
+	a := fset.AddFile("/m/cache/lockorder.go", -1, 1000)
+	b := fset.AddFile("/m/queue/queue.go", -1, 1000)
+	for i := 0; i < 1000; i += 10 {
+		a.AddLine(i)
+		b.AddLine(i)
+	}
+	d := analysis.Diagnostic{
+		Pos:     a.Pos(405),
+		Message: "lock-order inversion",
+		Related: []analysis.RelatedInformation{
+			{Pos: a.Pos(375), Message: "Cache.mu acquired here"},
+			{Pos: b.Pos(135), Message: "Stats.mu acquired here"},
+		},
+	}
+	got := foldRelated(fset, d)
+	want := "lock-order inversion (related: lockorder.go:38: Cache.mu acquired here; queue/queue.go:14: Stats.mu acquired here)"
+	if got.Message != want || got.Related != nil {
+		t.Errorf("got %q (related %v), want %q", got.Message, got.Related, want)
+	}
+	if plain := foldRelated(fset, analysis.Diagnostic{Message: "m"}); plain.Message != "m" {
+		t.Errorf("no related sites: %q", plain.Message)
 	}
 }

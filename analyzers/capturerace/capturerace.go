@@ -16,6 +16,7 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/hb"
 	"github.com/conclint/conclint/internal/ssacfg"
+	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -31,7 +32,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "capturerace"),
 	URL:      analyzerdoc.URL("capturerace"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, hb.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 // Categories, one per sub-kind.

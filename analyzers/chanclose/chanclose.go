@@ -16,6 +16,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/chanmodel"
+	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "chanclose"),
 	URL:      analyzerdoc.URL("chanclose"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanmodel.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 func init() {

@@ -18,6 +18,7 @@ import (
 	"github.com/conclint/conclint/internal/chanmodel"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/ssacfg"
+	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -31,7 +32,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "chanlock"),
 	URL:      analyzerdoc.URL("chanlock"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer, chanmodel.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 // Categories, one per sub-kind.

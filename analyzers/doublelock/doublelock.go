@@ -7,6 +7,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/suppress"
 )
 
 //go:embed doc.go
@@ -18,7 +19,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "doublelock"),
 	URL:      analyzerdoc.URL("doublelock"),
 	Requires: []*analysis.Analyzer{lockset.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 // Categories, one per sub-kind.

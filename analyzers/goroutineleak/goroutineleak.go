@@ -17,6 +17,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/chanmodel"
+	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -29,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "goroutineleak"),
 	URL:      analyzerdoc.URL("goroutineleak"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, chanmodel.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 // Diagnostic categories, one per sub-kind.

@@ -33,26 +33,48 @@
 //     silent, while any pair with a write side is reported;
 //   - no third lock class is held (on every path, in conflicting modes) at
 //     both acquisitions: a gate lock taken first serializes the two paths.
-//     Only the locks held by the function where each edge is born count;
-//     a lock its callers always hold is not seen;
+//     The locks held where each edge is born count, and so do the locks
+//     every caller of that function holds on entry, when all its callers
+//     are in the package (an unexported helper never used as a value, a
+//     function literal called in place), down chains of such helpers;
 //   - the edge is not on an error path: an acquisition from which every
 //     path panics (a misuse check) takes no order;
 //   - the edge does not pass through a callee that releases the held lock
 //     (an ...AndUnlock helper) or drops and re-takes the acquired one
 //     (waiting without the lock);
-//   - not both orders are taken only in _test.go files.
+//   - not both orders are taken only in _test.go files;
+//   - neither edge is flag-gated (a lower tier, reported only with
+//     -lockorder.flaggated): its acquisition lies behind two early returns
+//     on the same boolean field of the lock's owner — the double-checked
+//     "if c.done { return }" of a once-initialisation, before taking the
+//     first lock and again under it. Such an edge is taken only until the
+//     initialisation completes, and the opposite order is typically taken
+//     on paths that first wait for it (crypto/tls: Handshake against Read's
+//     renegotiation), which lock order alone cannot see.
 //
-// Calls through interfaces and function values are not followed, and a
-// lock passed to such a call may have been released, so it no longer
-// counts as held. Only cycles of two classes are reported, and only when
+// Callbacks are followed where the code that runs is known: a function
+// that calls its func-typed parameter with a lock held (ForEach(fn),
+// Update(func(*T)), visitors) orders the locks the caller's closure,
+// function or method value acquires after that lock, in the caller's
+// package; a function that calls a method of a named interface on a value
+// it did not make (an observer or handler in a field) with a lock held
+// orders after it the locks acquired by every implementation of that
+// method in the packages that see the call (their own, or an importing
+// package through the fact): a transport that reports to its node, a store
+// that notifies its watcher. Other calls through interfaces and function
+// values are not followed; such a call may release only the locks its
+// operands reach (the mutex, its owner, a closure capturing one), which
+// then no longer count as held. Only cycles of two classes are reported, and only when
 // at least one of the two edges is in the package being analysed: two
 // imported packages that invert each other's order without either
 // importing the other are not seen until a package closes the cycle with
 // an edge of its own. For an imported edge, modes and gates are those
 // recorded where it was born. The package fact carries the edges of the
 // package and of its dependencies, at most one per ordered class pair (the
-// one most likely to deadlock) and at most 2000 in all. The analyzer has
-// no flags.
+// one most likely to deadlock) and at most 2000 in all.
+//
+// Flags: -flaggated (default false) also reports cycles in the
+// flag-gated tier (category lockorder-flag), naming the flag.
 //
 // WRONG:
 //

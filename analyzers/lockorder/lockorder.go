@@ -13,6 +13,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/suppress"
 )
 
 //go:embed doc.go
@@ -24,14 +25,20 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       analyzerdoc.MustExtract(doc, "lockorder"),
 	URL:       analyzerdoc.URL("lockorder"),
 	Requires:  []*analysis.Analyzer{lockset.Analyzer},
-	Run:       run,
+	Run:       suppress.Run(run),
 	FactTypes: []analysis.Fact{new(ordersFact)},
+}
+
+func init() {
+	Analyzer.Flags.BoolVar(new(bool), "flaggated", false,
+		"also report cycles with an edge taken only until a once-initialisation completes (behind a double-checked early return on a completion flag of the lock's owner)")
 }
 
 // Categories, one per sub-kind.
 const (
 	catLocal  = "lockorder"        // both orders are taken in this package
 	catImport = "lockorder-import" // the opposite order comes from an imported package
+	catFlag   = "lockorder-flag"   // one order is taken only until a once-initialisation completes (flag)
 )
 
 // maxFactEdges bounds the edges a package fact carries (its own and its
@@ -51,6 +58,13 @@ type edge struct {
 	Via              []string // call chain from Fn to the Lock call, outermost first
 	Test             bool     // born in a _test.go file
 	Pkg              string   // path of the package of Fn
+	// Note says how Class is acquired when Fn's own code and callees do
+	// not: in a callback Fn passes to a function holding FromClass, or in
+	// an implementation of an interface method that such a function
+	// calls. Via is then the chain inside the callback.
+	Note string
+	// FlagGate, FlagWhere: see lockset.OrderEdge (once-initialisation).
+	FlagGate, FlagWhere string
 }
 
 // ordersFact is a package fact: the lock-order edges of the package and of
@@ -73,6 +87,9 @@ type local struct {
 	edge
 	oe  lockset.OrderEdge
 	pos token.Pos // where it is reported: the innermost Lock call in this package, else the call
+	// resolved: an edge made by resolveInvokes, born in an
+	// implementation of an interface method.
+	resolved bool
 }
 
 type pairKey struct{ from, to string }
@@ -83,11 +100,16 @@ type checker struct {
 	// locals are indexed by ordered class pair, in position order.
 	locals   map[pairKey][]*local
 	imported map[pairKey]edge
+	// flagGated: report cycles in the flag-gated tier too.
+	flagGated bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 	c := &checker{pass: pass, locals: map[pairKey][]*local{}, imported: map[pairKey]edge{}}
+	if f := pass.Analyzer.Flags.Lookup("flaggated"); f != nil {
+		c.flagGated = f.Value.String() == "true"
+	}
 
 	// Edges born here. OrderEdges is sorted by position, so locals are too.
 	var own []*local
@@ -120,6 +142,12 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+
+	// Interface calls under a lock (edges to a pseudo class, here or in
+	// a dependency), resolved against this package's implementations:
+	// each lock an implementation acquires is ordered after the lock
+	// held at the call.
+	own = append(own, c.resolveInvokes(res, own)...)
 	if len(own) == 0 && len(c.imported) == 0 {
 		return nil, nil // no lock order to check or to pass on
 	}
@@ -182,7 +210,79 @@ func (c *checker) localEdge(oe lockset.OrderEdge) (*local, bool) {
 	}
 	l.Test = test
 	l.Pkg = c.pass.Pkg.Path()
+	l.Note = oe.Note
+	l.FlagGate, l.FlagWhere = oe.FlagGate, oe.FlagWhere
+	if oe.Note != "" {
+		l.Site = c.where(oe.Pos)
+		l.Via = nil
+		for _, v := range oe.Via {
+			l.Via = append(l.Via, shortPaths(v))
+		}
+	}
 	return l, true
+}
+
+// resolveInvokes turns the edges X → InvokeClass(I, M) born here or
+// imported into edges X → Y for every lock Y acquired by an
+// implementation of I.M in this package.
+func (c *checker) resolveInvokes(res *lockset.Result, own []*local) []*local {
+	type src struct {
+		e    edge
+		from lockset.OrderEdge
+	}
+	var srcs []src
+	for _, l := range own {
+		if _, _, ok := lockset.ParseInvokeClass(l.Class); ok {
+			srcs = append(srcs, src{l.edge, l.oe})
+		}
+	}
+	var keys []pairKey
+	for k := range c.imported {
+		if _, _, ok := lockset.ParseInvokeClass(k.to); ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].from != keys[j].from {
+			return keys[i].from < keys[j].from
+		}
+		return keys[i].to < keys[j].to
+	})
+	for _, k := range keys {
+		e := c.imported[k]
+		srcs = append(srcs, src{e, lockset.OrderEdge{FromClass: e.FromClass, FromMode: e.FromMode, Gates: e.Gates}})
+	}
+	var out []*local
+	seen := map[string]bool{}
+	for _, s := range srcs {
+		iface, method, _ := lockset.ParseInvokeClass(s.e.Class)
+		for _, oe := range res.ImplEdges(iface, method, s.from) {
+			id := fmt.Sprintf("%s|%s|%d", oe.FromClass, oe.Class, oe.Pos)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			l, ok := c.localEdge(oe)
+			if !ok {
+				continue
+			}
+			through := ""
+			if len(s.e.Via) > 0 {
+				through = fmt.Sprintf(" (through %s at %s)", strings.Join(s.e.Via, " → "), s.e.Where)
+			}
+			holder := s.e.Fn
+			if s.from.Fn != nil {
+				holder = c.funcName(s.from.Fn)
+			}
+			l.Note = fmt.Sprintf("it implements %s.%s, which %s calls%s while holding %s%s", c.class(iface), method, holder, through, c.class(s.e.FromClass), mode(s.e.FromMode))
+			l.Site = ""
+			l.resolved = true
+			out = append(out, l)
+			k := pairKey{l.FromClass, l.Class}
+			c.locals[k] = append(c.locals[k], l)
+		}
+	}
+	return out
 }
 
 // better orders candidate edges for one class pair: the one most likely to
@@ -272,6 +372,9 @@ func (c *checker) report(own []*local) {
 	done := map[pairKey]bool{}
 	var found []inversion
 	for _, l := range own {
+		if _, _, pseudo := lockset.ParseInvokeClass(l.Class); pseudo {
+			continue // resolved by resolveInvokes
+		}
 		k := pairKey{l.FromClass, l.Class}
 		u := k
 		if u.from > u.to {
@@ -311,7 +414,7 @@ func (c *checker) inversion(k pairKey) (inversion, bool) {
 		opp := pairKey{dir.to, dir.from}
 		for _, a := range c.locals[dir] {
 			for _, b := range c.locals[opp] {
-				if !conflict(a.edge, b.edge) {
+				if !conflict(a.edge, b.edge) || !c.tierOK(a.edge, b.edge) {
 					continue
 				}
 				// Report one of the two, once: the one in a test when
@@ -326,12 +429,20 @@ func (c *checker) inversion(k pairKey) (inversion, bool) {
 				}
 				consider(inversion{r: a, o: b.edge, ol: b})
 			}
-			if e, has := c.imported[opp]; has && conflict(a.edge, e) {
+			if e, has := c.imported[opp]; has && conflict(a.edge, e) && c.tierOK(a.edge, e) {
 				consider(inversion{r: a, o: e})
 			}
 		}
 	}
 	return best, ok
+}
+
+// tierOK reports whether a cycle of a and b is reported under the flags:
+// one with a flag-gated edge (a once-initialisation taking the order only
+// until it completes, against an order taken afterwards) only with
+// -lockorder.flaggated.
+func (c *checker) tierOK(a, b edge) bool {
+	return c.flagGated || a.FlagGate == "" && b.FlagGate == ""
 }
 
 // conflict reports whether a (A→B) and b (B→A) can deadlock: goroutine 1
@@ -369,6 +480,20 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	var what string
 	var related []analysis.RelatedInformation
 	switch {
+	case r.Note != "":
+		holder := c.funcName(r.oe.Fn)
+		calls := ""
+		if len(r.Via) > 0 {
+			calls = "; it calls " + strings.Join(r.Via, " → ")
+		}
+		if r.resolved {
+			what = fmt.Sprintf("%s%s acquired here by %s (%s%s)", b, mode(r.Mode), holder, c.shortNote(r.Note), calls)
+		} else {
+			what = fmt.Sprintf("%s%s acquired here %s%s", b, mode(r.Mode), c.shortNote(r.Note), calls)
+			if r.pos != r.oe.Pos {
+				related = append(related, analysis.RelatedInformation{Pos: r.oe.Pos, Message: fmt.Sprintf("%s passes the callback here", holder)})
+			}
+		}
 	case len(r.Via) == 0:
 		what = fmt.Sprintf("%s%s acquired here while holding %s%s", b, mode(r.Mode), a, mode(r.FromMode))
 	case r.pos != r.oe.Pos:
@@ -381,14 +506,21 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 		what = fmt.Sprintf("%s%s acquired by this call to %s (locked at %s) while holding %s%s",
 			b, mode(r.Mode), strings.Join(r.Via, " → "), r.Where, a, mode(r.FromMode))
 	}
-	related = append(related, analysis.RelatedInformation{Pos: r.oe.FromPos, Message: a + " acquired here"})
+	if r.Note == "" {
+		related = append(related, analysis.RelatedInformation{Pos: r.oe.FromPos, Message: a + " acquired here"})
+	}
 
 	holder := o.Fn
 	if inv.ol != nil {
 		holder = c.funcName(inv.ol.oe.Fn)
 	}
 	at := o.Where
-	if len(o.Via) > 0 {
+	switch {
+	case o.Note != "" && len(o.Via) > 0:
+		at = fmt.Sprintf("%s; it calls %s, locked at %s", c.shortNote(o.Note), strings.Join(o.Via, " → "), o.Where)
+	case o.Note != "":
+		at = fmt.Sprintf("%s; locked at %s", c.shortNote(o.Note), o.Where)
+	case len(o.Via) > 0:
 		at = fmt.Sprintf("it calls %s at %s, locked at %s", strings.Join(o.Via, " → "), o.Site, o.Where)
 	}
 	if inv.ol == nil {
@@ -397,9 +529,13 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	other := fmt.Sprintf("%s acquires %s%s while holding %s%s (%s)", holder, a, mode(o.Mode), b, mode(o.FromMode), at)
 	if ol := inv.ol; ol != nil {
 		related = append(related,
-			analysis.RelatedInformation{Pos: ol.pos, Message: fmt.Sprintf("%s acquired here while %s holds %s", a, holder, b)},
-			analysis.RelatedInformation{Pos: ol.oe.FromPos, Message: b + " acquired here"})
-		if ol.pos != ol.oe.Pos {
+			analysis.RelatedInformation{Pos: ol.pos, Message: fmt.Sprintf("%s acquired here while %s holds %s", a, holder, b)})
+		if ol.Note == "" {
+			related = append(related, analysis.RelatedInformation{Pos: ol.oe.FromPos, Message: b + " acquired here"})
+		}
+		if ol.Note != "" && !ol.resolved && ol.pos != ol.oe.Pos {
+			related = append(related, analysis.RelatedInformation{Pos: ol.oe.Pos, Message: fmt.Sprintf("%s passes the callback here", holder)})
+		} else if ol.Note == "" && ol.pos != ol.oe.Pos && len(ol.Via) > 0 {
 			related = append(related, analysis.RelatedInformation{Pos: ol.oe.Pos,
 				Message: fmt.Sprintf("%s calls %s here while holding %s", holder, ol.Via[0], b)})
 		}
@@ -408,12 +544,26 @@ func (c *checker) diagnostic(inv inversion) analysis.Diagnostic {
 	if inv.ol == nil {
 		cat = catImport
 	}
+	msg := fmt.Sprintf("lock-order inversion: %s, but %s: two goroutines running these can deadlock", what, other)
+	if g, w := r.FlagGate, r.FlagWhere; g != "" || o.FlagGate != "" {
+		if g == "" {
+			g, w = o.FlagGate, o.FlagWhere
+		}
+		msg += fmt.Sprintf(", unless the completion flag %s (checked at %s) keeps them apart", g, w)
+		cat = catFlag
+	}
 	return analysis.Diagnostic{
 		Pos:      r.pos,
 		Category: cat,
-		Message:  fmt.Sprintf("lock-order inversion: %s, but %s: two goroutines running these can deadlock", what, other),
+		Message:  msg,
 		Related:  related,
 	}
+}
+
+// shortNote renders an edge's note with this package's names
+// unqualified and others' import paths shortened.
+func (c *checker) shortNote(note string) string {
+	return shortPaths(strings.ReplaceAll(note, c.pass.Pkg.Path()+".", ""))
 }
 
 func mode(m lockset.Mode) string {

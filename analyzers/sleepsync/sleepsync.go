@@ -16,6 +16,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/hb"
+	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "sleepsync"),
 	URL:      analyzerdoc.URL("sleepsync"),
 	Requires: []*analysis.Analyzer{buildssa.Analyzer, hb.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 func init() {

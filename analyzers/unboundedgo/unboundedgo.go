@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "unboundedgo"),
 	URL:      analyzerdoc.URL("unboundedgo"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
-	Run:      run,
+	Run:      suppress.Run(run),
 }
 
 func init() {

@@ -20,12 +20,16 @@
 package main
 
 import (
+	"flag"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/conclint/conclint/analyzers"
+	"github.com/conclint/conclint/internal/isolate"
+	"github.com/conclint/conclint/internal/suppress"
 )
 
 func main() {
@@ -51,7 +55,9 @@ func isVetInvocation(args []string) bool {
 
 // vetMain serves the go vet protocol through unitchecker.
 func vetMain(args []string) {
-	signalProgress()
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") {
+		signalProgress() // a package, not -flags or -V=full
+	}
 	// Analyzers that are off by default are disabled here unless the
 	// command line selects analyzers explicitly (multichecker semantics:
 	// any -NAME or -NAME=true runs only the named ones).
@@ -62,8 +68,34 @@ func vetMain(args []string) {
 			}
 		}
 	}
+	// The standalone mode's scope (see scope.go): registered so that the
+	// go command accepts it and unitchecker parses it.
+	flag.String(diagScopeFlag, "", "also compute diagnostics for packages analysed only for facts when they are in these classes (main,std,dep); set by the standalone mode so that results never depend on earlier runs")
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && hasTrueFlag(args, "json") && !hasTrueFlag(args, "fix") {
+		args[n-1] = diagScopeConfig(args[n-1], flagValue(args, diagScopeFlag))
+	}
 	os.Args = append(os.Args[:1], args...)
-	unitchecker.Main(analyzers.Driver()...)
+	// Stale-directive reports belong to the suppression analyzer's
+	// category: when it is off, the analyzers do not make them either.
+	hook := suppress.Filter
+	if !enabled(args, "suppression") {
+		hook = suppress.FilterNoStale
+	}
+	unitchecker.Main(isolate.Wrap(analyzers.Analyzers(), hook)...)
+}
+
+// enabled reports whether the analyzer named name runs under args, with
+// multichecker's semantics: -name=false turns it off, and an explicit
+// selection of other analyzers leaves it out.
+func enabled(args []string, name string) bool {
+	for _, a := range args {
+		n, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && n == name {
+			b, err := strconv.ParseBool(val)
+			return !hasVal || (err == nil && b)
+		}
+	}
+	return !explicitSelection(args)
 }
 
 // explicitSelection reports whether args enable some analyzer by name.

@@ -2,15 +2,11 @@ package main
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/conclint/conclint/analyzers"
 	"github.com/conclint/conclint/internal/analyzerdoc"
@@ -118,8 +114,8 @@ const srcRoot = "%SRCROOT%"
 
 // writeSARIF prints a SARIF 2.1.0 log: one rule per analyzer of the suite
 // (title, help text, docs URL) and one result per diagnostic with its
-// region, related locations and a fingerprint that survives line shifts
-// (analyzer, file, message and the text of the reported line).
+// region, related locations and a fingerprint that survives edits
+// elsewhere in the file (see fingerprints).
 func writeSARIF(w io.Writer, diags []diagnostic, cwd string) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -147,8 +143,8 @@ func writeSARIF(w io.Writer, diags []diagnostic, cwd string) error {
 			Properties:           map[string]string{"origin": string(e.Origin)},
 		})
 	}
-	lines := newLineCache()
-	for _, d := range diags {
+	fps := fingerprints(diags, cwd)
+	for i, d := range diags {
 		loc := sarifLocationOf(d.Posn, d.End, cwd)
 		res := sarifResult{
 			RuleID:    d.Analyzer,
@@ -167,10 +163,7 @@ func writeSARIF(w io.Writer, diags []diagnostic, cwd string) error {
 			rl.Message = &sarifText{r.Message}
 			res.RelatedLocations = append(res.RelatedLocations, rl)
 		}
-		p := parsePosn(d.Posn)
-		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", d.Analyzer, relPath(p.file, cwd), d.Message, strings.TrimSpace(lines.line(p.file, p.line)))
-		res.PartialFingerprints = map[string]string{"conclint/v1": hex.EncodeToString(h.Sum(nil))[:32]}
+		res.PartialFingerprints = map[string]string{fingerprintKey: fps[i]}
 		run.Results = append(run.Results, res)
 	}
 	log := sarifLog{
@@ -202,24 +195,4 @@ func sarifLocationOf(posn, end, cwd string) sarifLocation {
 func fileURI(path string) string {
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
 	return u.String()
-}
-
-// lineCache reads source lines for fingerprints, each file once.
-type lineCache map[string][]string
-
-func newLineCache() lineCache { return make(lineCache) }
-
-func (c lineCache) line(file string, n int) string {
-	lines, ok := c[file]
-	if !ok {
-		data, err := os.ReadFile(file)
-		if err == nil {
-			lines = strings.Split(string(data), "\n")
-		}
-		c[file] = lines
-	}
-	if n < 1 || n > len(lines) {
-		return ""
-	}
-	return lines[n-1]
 }

@@ -26,6 +26,7 @@ Usage:
 	conclint [flags] [packages]      analyse packages (default ".")
 	conclint help                    list the analyzers
 	conclint help NAME               describe one analyzer and its flags
+	conclint lsp [flags]             language server for editors (stdin/stdout)
 	go vet -vettool=$(which conclint) [flags] [packages]
 
 Flags:
@@ -34,6 +35,11 @@ Flags:
 	-test=false        drop reports in _test.go files (tests are analysed by default)
 	-C=DIR             run in DIR (package patterns and output paths are relative to it)
 	-tags=T            build tags, passed to the go command
+	-baseline=FILE     report only findings that are not in FILE; when FILE does
+	                   not exist, write the current findings to it and exit 0
+	-fix               apply the suggested fixes of the reported findings, then
+	                   report the findings left
+	-diff              print the suggested fixes as a unified diff; change nothing
 	-version           print the version and exit
 	-NAME / -NAME=false        run only the named analyzers / all but these
 	-NAME.FLAG=VALUE   set an analyzer's flag (see conclint help NAME)
@@ -47,6 +53,9 @@ type config struct {
 	tests    bool     // keep reports in _test.go files
 	version  bool     // print the version
 	dir      string   // -C: directory to run in
+	baseline string   // -baseline: the baseline file
+	fix      bool     // -fix: apply suggested fixes
+	diff     bool     // -diff: print suggested fixes as a diff
 	vetFlags []string // forwarded to go vet (analyzer flags, -tags)
 	pkgs     []string
 }
@@ -117,6 +126,12 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 			cfg.tests, err = boolVal()
 		case "version":
 			cfg.version, err = boolVal()
+		case "baseline":
+			cfg.baseline, err = value()
+		case "fix":
+			cfg.fix, err = boolVal()
+		case "diff":
+			cfg.diff, err = boolVal()
 		case "C":
 			cfg.dir, err = value()
 		case "tags":
@@ -154,6 +169,9 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "help" {
 		return help(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "lsp" {
+		return lspMain(args[1:], stderr)
+	}
 	cfg, err := parseArgs(args, analyzers.Analyzers())
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
@@ -173,40 +191,10 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	vetArgs := append([]string{"vet", "-vettool=" + exe, "-json"}, cfg.vetFlags...)
-	vetArgs = append(vetArgs, cfg.pkgs...)
-	cmd := exec.Command("go", vetArgs...)
-	cmd.Dir = cfg.dir
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	cmd.Env = os.Environ()
-	prog := startProgress(stderr, cfg.dir, cfg.pkgs, cfg.vetFlags)
-	if prog != nil {
-		cmd.Env = append(cmd.Env, progressEnv+"="+prog.file)
-	}
-	runErr := cmd.Run()
-	prog.stop()
-
-	res, parseErr := parseVetJSON(&out)
-	failed := false
-	if errOut.Len() > 0 {
-		stderr.Write(errOut.Bytes())
-		failed = true
-	}
-	if parseErr != nil {
-		fmt.Fprintf(stderr, "conclint: reading go vet output: %v\n", parseErr)
-		failed = true
-	}
-	if runErr != nil {
-		var exitErr *exec.ExitError
-		if !errors.As(runErr, &exitErr) {
-			fmt.Fprintf(stderr, "conclint: running go vet: %v\n", runErr)
-		}
-		failed = true
-	}
-	for _, e := range res.errors {
-		fmt.Fprintf(stderr, "conclint: %s: %s: %s\n", e.pkg, e.analyzer, e.msg)
-		failed = true
+	res, problems := runVet(exe, cfg.dir, cfg.pkgs, cfg.vetFlags, stderr)
+	failed := len(problems) > 0
+	for _, p := range problems {
+		fmt.Fprint(stderr, p)
 	}
 	diags := res.diags
 	if !cfg.tests {
@@ -218,6 +206,56 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		if abs, err := filepath.Abs(cfg.dir); err == nil {
 			cwd = abs
 		}
+	}
+	if cfg.baseline != "" && !failed {
+		path := cfg.baseline
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(cwd, path)
+		}
+		if diags, err = applyBaseline(path, diags, cwd, stderr); err != nil {
+			fmt.Fprintf(stderr, "conclint: %v\n", err)
+			return 1
+		}
+	}
+	if cfg.fix || cfg.diff {
+		plan, err := planFixes(diags)
+		if err != nil {
+			fmt.Fprintf(stderr, "conclint: %v\n", err)
+			return 1
+		}
+		for _, d := range plan.skipped {
+			fmt.Fprintf(stderr, "conclint: %s: fix not applied: it overlaps another fix; run -fix again\n", shortPosn(d.Posn, cwd))
+		}
+		if cfg.diff {
+			if err := plan.diff(stdout, cwd); err != nil {
+				fmt.Fprintf(stderr, "conclint: %v\n", err)
+				return 1
+			}
+			switch {
+			case failed:
+				return 1
+			case len(plan.files) > 0:
+				return 3
+			}
+			return 0
+		}
+		if err := plan.write(); err != nil {
+			fmt.Fprintf(stderr, "conclint: applying fixes: %v\n", err)
+			return 1
+		}
+		var left []diagnostic
+		n := 0
+		for i, d := range diags {
+			if plan.fixed[i] {
+				n++
+			} else {
+				left = append(left, d)
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(stderr, "conclint: applied %d fixes to %d files\n", n, len(plan.files))
+		}
+		diags = left
 	}
 	switch cfg.format {
 	case "json":
@@ -240,16 +278,87 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// runVet analyses packages with go vet -vettool=exe (the vet-tool mode of
+// this same binary) and returns the diagnostics and analyzer errors of the
+// packages asked for. problems are the messages that make the run fail,
+// each ending in a newline: go vet's stderr (packages that do not load or
+// type-check) and analyzer errors. A progress line goes to progressTo when
+// it is a terminal.
+func runVet(exe, dir string, pkgs, vetFlags []string, progressTo io.Writer) (res vetResult, problems []string) {
+	// Only the packages asked for are printed, and their results are
+	// complete whatever ran before (scope.go).
+	roots := listRoots(dir, pkgs, vetFlags)
+	vetArgs := []string{"vet", "-vettool=" + exe, "-json"}
+	if roots != nil {
+		vetArgs = append(vetArgs, "-"+diagScopeFlag+"="+roots.scope)
+	}
+	vetArgs = append(vetArgs, vetFlags...)
+	vetArgs = append(vetArgs, pkgs...)
+	cmd := exec.Command("go", vetArgs...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Env = os.Environ()
+	prog := startProgress(progressTo, dir, pkgs, vetFlags)
+	if prog != nil {
+		cmd.Env = append(cmd.Env, progressEnv+"="+prog.file)
+	}
+	runErr := cmd.Run()
+	prog.stop()
+
+	res, parseErr := parseVetJSON(&out, roots.keep)
+	if errOut.Len() > 0 {
+		problems = append(problems, errOut.String())
+	}
+	if parseErr != nil {
+		problems = append(problems, fmt.Sprintf("conclint: reading go vet output: %v\n", parseErr))
+	}
+	var exitErr *exec.ExitError
+	if runErr != nil && !errors.As(runErr, &exitErr) {
+		problems = append(problems, fmt.Sprintf("conclint: running go vet: %v\n", runErr))
+	} else if runErr != nil && len(problems) == 0 {
+		problems = append(problems, fmt.Sprintf("conclint: go vet failed: %v\n", runErr))
+	}
+	for _, e := range res.errors {
+		problems = append(problems, fmt.Sprintf("conclint: %s: %s: %s\n", e.pkg, e.analyzer, e.msg))
+	}
+	return res, problems
+}
+
+// version describes the build: the module version (a release tag when
+// installed with go install ...@version; a pseudo-version naming the
+// commit when built from a clone), the VCS commit when the go command
+// stamped it (go build/install in a git clone, the default -buildvcs=auto),
+// and the Go version.
 func version() string {
 	v := "(devel)"
-	goVersion := ""
+	var parts []string
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Version != "" {
 			v = bi.Main.Version
 		}
-		goVersion = bi.GoVersion
+		parts = append(parts, v)
+		rev, modified := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			c := "commit " + rev
+			if modified {
+				c += " (modified)"
+			}
+			parts = append(parts, c)
+		}
+		parts = append(parts, bi.GoVersion)
+	} else {
+		parts = append(parts, v)
 	}
-	return strings.TrimSpace(v + " " + goVersion)
+	return strings.Join(parts, " ")
 }
 
 // A diagnostic as read back from go vet -json, with its analyzer and
@@ -289,10 +398,11 @@ type vetResult struct {
 }
 
 // parseVetJSON reads the stream of JSON trees go vet -json prints, one per
-// package: {"pkg": {"analyzer": [diagnostics] or {"error": msg}}}. The
+// package: {"pkg": {"analyzer": [diagnostics] or {"error": msg}}}, and
+// keeps the packages keep accepts. The
 // same diagnostic reached through two package variants (p and p [p.test])
 // is kept once. The result is sorted by position.
-func parseVetJSON(r io.Reader) (vetResult, error) {
+func parseVetJSON(r io.Reader, keep func(pkg string) bool) (vetResult, error) {
 	var res vetResult
 	seen := make(map[string]bool)
 	dec := json.NewDecoder(r)
@@ -304,6 +414,9 @@ func parseVetJSON(r io.Reader) (vetResult, error) {
 			return res, err
 		}
 		for pkg, byAnalyzer := range tree {
+			if !keep(pkg) {
+				continue // a dependency, analysed for its facts
+			}
 			for name, raw := range byAnalyzer {
 				var e struct {
 					Error string `json:"error"`

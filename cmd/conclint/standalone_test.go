@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -63,8 +66,9 @@ func TestParseVetJSON(t *testing.T) {
 	in := `{"p": {"alpha": [{"posn": "/m/b.go:3:1", "end": "/m/b.go:3:2", "message": "m2"},
 	                    {"posn": "/m/a.go:10:2", "end": "/m/a.go:10:3", "message": "m1"}]}}
 {"p [p.test]": {"alpha": [{"posn": "/m/a.go:10:2", "end": "/m/a.go:10:3", "message": "m1"}],
-                "beta": {"error": "internal error: boom"}}}`
-	res, err := parseVetJSON(strings.NewReader(in))
+                "beta": {"error": "internal error: boom"}}}
+{"dep": {"alpha": [{"posn": "/d/d.go:1:1", "end": "/d/d.go:1:2", "message": "from a dependency"}]}}`
+	res, err := parseVetJSON(strings.NewReader(in), func(pkg string) bool { return pkg != "dep" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +108,53 @@ func TestIsVetInvocation(t *testing.T) {
 	} {
 		if got := isVetInvocation(strings.Fields(args)); got != want {
 			t.Errorf("isVetInvocation(%q) = %v, want %v", args, got, want)
+		}
+	}
+}
+
+func TestDiagScopeConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, cfg map[string]any) string {
+		data, _ := json.Marshal(cfg)
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	vetxOnly := func(path string) bool {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cfg map[string]any
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		if cfg["Extra"] != "kept" {
+			t.Errorf("%s: unknown fields lost: %v", path, cfg)
+		}
+		return cfg["VetxOnly"] == true
+	}
+	main := write("main.cfg", map[string]any{"VetxOnly": true, "ModulePath": "example.com/m", "ModuleVersion": "", "Extra": "kept"})
+	std := write("std.cfg", map[string]any{"VetxOnly": true, "ModulePath": "", "Extra": "kept"})
+	dep := write("dep.cfg", map[string]any{"VetxOnly": true, "ModulePath": "example.com/d", "ModuleVersion": "v1.0.0", "Extra": "kept"})
+	root := write("root.cfg", map[string]any{"VetxOnly": false, "ModulePath": "example.com/m", "Extra": "kept"})
+	for _, tc := range []struct {
+		cfg, scope string
+		facts      bool // still facts only
+	}{
+		{main, "", true},
+		{main, "main", false},
+		{std, "main", true},
+		{std, "main,std", false},
+		{dep, "main,std", true},
+		{dep, "dep", false},
+		{root, "main", false},
+	} {
+		got := diagScopeConfig(tc.cfg, tc.scope)
+		if vetxOnly(got) != tc.facts {
+			t.Errorf("%s with scope %q: VetxOnly %v, want %v", filepath.Base(tc.cfg), tc.scope, !tc.facts, tc.facts)
 		}
 	}
 }

@@ -12,17 +12,28 @@
 //	for _, ev := range res.Events { ... }          // findings, by kind
 //	sum := res.Summary(fn)                          // *Summary of any callee (this package or a fact)
 //	held := res.HeldAt(instr)                       // locks held on every path before instr
+//	entry := res.HeldOnEntry(fn)                    // locks every caller holds when calling fn
 //
 // Events are computed once per package for all consumers: doublelock reports
 // the DoubleLock, DoubleLockCall and RecursiveRead kinds; missingunlock the
-// HeldAtReturn, DoubleUnlock, LoopRelock, HeldAtBackEdge and (behind its
-// flag) UnlockNotHeld kinds. HeldAt gives, for any SSA instruction of the
+// HeldAtReturn, DoubleUnlock, LoopRelock, HeldAtBackEdge, HeldAtBreak and
+// (behind its flag) UnlockNotHeld kinds. HeldAt gives, for any SSA instruction of the
 // package, the locks held on every path reaching it (with mode, name and
 // acquisition site): chanlock (blocking operations under a lock) and
 // guardedby (field accesses under a lock) build on it; lockorder builds on
 // OrderEdges (each lock-order edge where it is born, with order classes,
 // modes, positions and the other locks held); goroutineleak can read
 // Summary.Acquires and Summary.Requires of a goroutine's function.
+//
+// HeldOnEntry gives, for a function whose callers are all in the package
+// (unexported and never used as a value, or a function literal called in
+// place), the locks every caller holds when calling it, relative to its
+// parameters, free variables and globals: HeldAt at each call site plus,
+// down a chain of such helpers, the caller's own held-on-entry locks that
+// it does not release. A goroutine body or a deferred function holds
+// nothing on entry. It is computed top-down over the call graph on first
+// use (a bounded fixpoint per recursive component) and is the "caller
+// holds the lock" fact lockorder (gate locks) and guardedby build on.
 //
 // Events on locks that live in a local variable handed between goroutines
 // (some function releases it without having acquired it: a mutex used as a
@@ -58,6 +69,13 @@
 // budget proportional to the function's size; a function over budget gets
 // an Unknown summary and no events.
 //
+// Summaries carry path-dependent acquisitions too: Must (every normal
+// return), OnSuccess (every return but certain failures: a helper that
+// locks after a fallible step), may. A break or goto leaving a loop with
+// a lock held that no later block releases, while the loop's other exits
+// reach the same returns with it released, is a HeldAtBreak event (see
+// breaks.go).
+//
 // Transfer: Lock/RLock/Unlock/RUnlock from syncapi (including bound method
 // values like f := mu.Unlock); TryLock/TryRLock acquire on the true edge of
 // the If on their result (negations followed); Cond.Wait leaves the state
@@ -71,8 +89,14 @@
 // variables bound to the caller's values) applies its [Summary]: its
 // acquisitions are checked against the caller's held set, its Releases and
 // HeldOnReturn update the state. A call through an interface or a function
-// value cannot be seen into: locks whose base it can reach (all of them for
-// function values) become "maybe held" and take part in no report. A go
+// value cannot be seen into: the locks its operands reach become "maybe
+// held" and take part in no report. An operand reaches a lock when its key
+// is a prefix of the lock's (the mutex, its owner, a struct or pointer on
+// the way; loads ignored), or it is a closure or method value capturing
+// such a value; a value loaded from another field of the owner (a string,
+// an interface-typed collaborator, a func-typed hook) does not, so a call
+// to s.store.Get(s.name) leaves s.mu held (docs/design.md, "the call
+// rule"). A go
 // statement does not affect the spawner's locks; the goroutine's function is
 // analysed on its own, starting with nothing held.
 //
@@ -82,8 +106,16 @@
 // at most 4 rounds per SCC, else Unknown): Acquires (with Must = on every
 // path to a return, and the call chain), Releases (locks released but not
 // acquired: required on entry), HeldOnReturn (lock helpers) and lock-order
-// Edges (with classes). Functions with a *types.Func export their summary
-// as a fact, so callers in other packages see it.
+// Edges (with classes), Callbacks (func-typed parameters called
+// synchronously, with the locks held then) and Invokes (methods of named
+// interfaces called on values the function did not make). Functions with
+// a *types.Func export their summary as a fact, so callers in other
+// packages see it. A caller that passes a closure for a callback
+// parameter gets the order edges from the callee's held locks to what
+// the closure acquires (OrderEdge.Note says so), and a double lock when
+// the closure takes a lock the caller holds; interface calls under a lock
+// become edges to a pseudo class (InvokeClass) that lockorder resolves
+// against the implementations a package declares (Result.ImplEdges).
 package lockset
 
 import (
@@ -94,6 +126,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -126,6 +159,20 @@ type Result struct {
 	imported map[*types.Func]*Summary
 	heldAt   map[ssa.Instruction][]HeldLock
 	order    []OrderEdge
+	pkg      *types.Package
+	prog     *ssa.Program
+	funcs    []*ssa.Function
+
+	// Which packages the package's types are handed to as interface
+	// values (ImplEdges), computed on first use.
+	regOnce    sync.Once
+	registered map[*types.TypeName][]registration
+
+	// HeldOnEntry, computed on first use (several passes share the
+	// Result and may run concurrently).
+	entryOnce sync.Once
+	entryIn   *entryInputs
+	entry     map[*ssa.Function][]HeldLock
 }
 
 // OrderEdges returns the lock-order edges born in the package's functions
@@ -231,10 +278,18 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		pc.argExprs[call.Lparen] = args
 	})
 
-	for _, scc := range sccs(ssainfo.SrcFuncs, pc.funcs) {
+	order := sccs(ssainfo.SrcFuncs, pc.funcs)
+	for _, scc := range order {
 		current = scc[0]
 		pc.solve(scc, res)
 	}
+	res.pkg = pass.Pkg
+	res.funcs = ssainfo.SrcFuncs
+	if ssainfo.Pkg != nil {
+		res.prog = ssainfo.Pkg.Prog
+	}
+	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
+	res.entryGates()
 	current = nil
 
 	for _, fn := range ssainfo.SrcFuncs {
@@ -418,6 +473,14 @@ func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
 				vals := []ssa.Value{call.Value}
 				if op, _ := syncapi.CallOp(call); op == syncapi.OnceDo && len(call.Args) > 0 {
 					vals = append(vals, call.Args[len(call.Args)-1])
+				}
+				// Callbacks handed to the callee: their summaries are
+				// applied at this call (callbacks.go).
+				for _, arg := range call.Args {
+					switch arg.(type) {
+					case *ssa.Function, *ssa.MakeClosure:
+						vals = append(vals, arg)
+					}
 				}
 				for _, v := range vals {
 					if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/ssacfg"
 )
 
 // OrderEdge is a lock-order edge born in a function of this package: the
@@ -50,6 +52,38 @@ type OrderEdge struct {
 	// Dying: every path from the acquisition ends in a panic (neither a
 	// return nor a loop is reachable): an error path.
 	Dying bool
+	// FlagGate is the completion flag (as written, "c.done") of a
+	// once-initialisation under a lock that keeps this edge apart from
+	// later ones: the acquisition of To is dominated by two early returns
+	// on the same boolean field of the lock's owner (the double-checked
+	// "if c.done { return }" before and after taking From), so it runs
+	// only until the initialisation completes; FlagWhere is the second
+	// check. Empty for other edges.
+	FlagGate, FlagWhere string
+	// Note says how To is acquired when it is not by Fn's own code or
+	// callees: "in a callback: F calls it at f.go:12 while holding X"
+	// (From is held by F, a function Fn calls, while it runs code Fn
+	// passed to it). Via is then the chain inside the callback.
+	Note string
+}
+
+// InvokeClass is the pseudo order class of a call of method method of the
+// named interface iface ("pkgpath.Name"): an edge X → InvokeClass(I, M)
+// says that I.M is called while X is held. It names no lock; lockorder
+// resolves it against the implementations it can see ([Result.ImplEdges]).
+func InvokeClass(iface, method string) string { return "call " + iface + "." + method }
+
+// ParseInvokeClass splits a pseudo class made by [InvokeClass].
+func ParseInvokeClass(class string) (iface, method string, ok bool) {
+	rest, ok := strings.CutPrefix(class, "call ")
+	if !ok {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	return rest[:i], rest[i+1:], true
 }
 
 // Gate is a lock held around a lock-order edge.
@@ -68,14 +102,141 @@ func (a *funcAnalysis) noteOrder(s state, b *ssa.BasicBlock, from, k Key, fromMo
 		Fn: a.fn, FromClass: a.orderClass(from), Class: a.orderClass(k), FromMode: fromMode, Mode: m,
 		FromPos: fromPos, Pos: pos, Inner: inner, Where: where,
 		Via: append([]string(nil), via...), FromOwned: owned(from), ToOwned: owned(k),
-		Reacquire: reacquire, Dying: !a.isLive(b),
+		Reacquire: reacquire,
 	}
-	for g := range s[0].held {
-		if g == from || g == k || g.Class == "" {
+	e.FlagGate, e.FlagWhere = a.flagGate(b, from, k)
+	a.addOrder(e, s, b, from, k)
+}
+
+// flagGate looks for the double-checked completion flag of a
+// once-initialisation guarding an acquisition in block b of a lock owned
+// with from or k: two strict dominators of b that branch on the same
+// boolean field of that owner (a load, an atomic.Bool Load, or an atomic
+// load compared with a constant), where one side returns without reaching
+// b and the other dominates b. It returns the flag as written and where
+// the nearest check is.
+func (a *funcAnalysis) flagGate(b *ssa.BasicBlock, from, k Key) (string, string) {
+	type check struct {
+		owner Key
+		field string
+		pos   token.Pos
+	}
+	var seen []check
+	for d, n := b.Idom(), 0; d != nil && n < 64; d, n = d.Idom(), n+1 {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || len(d.Succs) != 2 {
 			continue
 		}
-		if h, ok := s.mustHeld(g); ok {
-			e.Gates = append(e.Gates, Gate{Class: a.orderClass(g), Mode: h.Mode})
+		owner, field, pos, ok := a.flagOf(ifi.Cond)
+		if !ok || !reaches(owner, from) && !reaches(owner, k) {
+			continue
+		}
+		var exit *ssa.BasicBlock
+		switch {
+		case d.Succs[0].Dominates(b) && exitsBefore(d.Succs[1], b):
+			exit = d.Succs[1]
+		case d.Succs[1].Dominates(b) && exitsBefore(d.Succs[0], b):
+			exit = d.Succs[0]
+		}
+		if exit == nil {
+			continue
+		}
+		for _, c := range seen {
+			if c.owner == owner && c.field == field {
+				return a.name(owner) + "." + field, a.where(seen[0].pos)
+			}
+		}
+		seen = append(seen, check{owner, field, pos})
+	}
+	return "", ""
+}
+
+// flagOf recognises a test of a boolean field: x.f, x.f.Load() on an
+// atomic.Bool, or atomic.LoadUint32(&x.f) (or x.f.Load() on an atomic
+// integer) compared with a constant; negations are followed.
+func (a *funcAnalysis) flagOf(cond ssa.Value) (Key, string, token.Pos, bool) {
+	for {
+		u, ok := cond.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		cond = u.X
+	}
+	if bin, ok := cond.(*ssa.BinOp); ok && (bin.Op == token.EQL || bin.Op == token.NEQ) {
+		x := bin.X
+		if _, ok := x.(*ssa.Const); ok {
+			x = bin.Y
+		}
+		cond = x
+	}
+	pos := token.NoPos
+	if ip, ok := cond.(interface{ Pos() token.Pos }); ok {
+		pos = ip.Pos()
+	}
+	var fa *ssa.FieldAddr
+	switch x := cond.(type) {
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			fa, _ = x.X.(*ssa.FieldAddr)
+		}
+	case *ssa.Call:
+		callee := x.Call.StaticCallee()
+		if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg == nil || callee.Pkg.Pkg.Path() != "sync/atomic" || len(x.Call.Args) != 1 {
+			break
+		}
+		if !strings.HasPrefix(callee.Name(), "Load") {
+			break
+		}
+		fa, _ = x.Call.Args[0].(*ssa.FieldAddr)
+	}
+	if fa == nil {
+		return Key{}, "", token.NoPos, false
+	}
+	f := ssacfg.FieldOf(fa.X.Type(), fa.Field)
+	if f == nil {
+		return Key{}, "", token.NoPos, false
+	}
+	owner, ok := a.r.key(fa.X)
+	if !ok {
+		return Key{}, "", token.NoPos, false
+	}
+	return owner, f.Name(), pos, true
+}
+
+// exitsBefore reports whether every path from s returns (or ends)
+// without reaching b: an early return.
+func exitsBefore(s, b *ssa.BasicBlock) bool {
+	reach := ssacfg.Reach(ssacfg.Succs, s)
+	if reach[b] {
+		return false
+	}
+	for x := range reach {
+		if _, ok := x.Instrs[len(x.Instrs)-1].(*ssa.Return); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// addOrder completes e with the gates (the locks held on every path in s
+// other than the skipped ones) and whether it is on a dying path, and
+// records it.
+func (a *funcAnalysis) addOrder(e OrderEdge, s state, b *ssa.BasicBlock, skip ...Key) {
+	e.Dying = !a.isLive(b)
+	if len(s) > 0 {
+	held:
+		for g := range s[0].held {
+			if g.Class == "" {
+				continue
+			}
+			for _, k := range skip {
+				if g == k {
+					continue held
+				}
+			}
+			if h, ok := s.mustHeld(g); ok {
+				e.Gates = append(e.Gates, Gate{Class: a.orderClass(g), Mode: h.Mode})
+			}
 		}
 	}
 	sort.Slice(e.Gates, func(i, j int) bool {
@@ -85,6 +246,40 @@ func (a *funcAnalysis) noteOrder(s state, b *ssa.BasicBlock, from, k Key, fromMo
 		return e.Gates[i].Mode < e.Gates[j].Mode
 	})
 	a.order = append(a.order, e)
+}
+
+// entryGates adds to each lock-order edge, as gates, the locks every
+// caller of its function holds on entry (HeldOnEntry): a helper that
+// takes A then B only ever runs under its callers' lock G, so its edge
+// cannot meet an opposite edge also taken under G.
+func (r *Result) entryGates() {
+	for i := range r.order {
+		e := &r.order[i]
+		entry := r.HeldOnEntry(e.Fn)
+		if len(entry) == 0 {
+			continue
+		}
+		fa := &funcAnalysis{fn: e.Fn}
+	locks:
+		for _, h := range entry {
+			class := fa.orderClass(h.Key)
+			if class == "" || class == e.FromClass || class == e.Class {
+				continue
+			}
+			for _, g := range e.Gates {
+				if g.Class == class {
+					continue locks
+				}
+			}
+			e.Gates = append(e.Gates, Gate{Class: class, Mode: h.Mode})
+		}
+		sort.Slice(e.Gates, func(i, j int) bool {
+			if e.Gates[i].Class != e.Gates[j].Class {
+				return e.Gates[i].Class < e.Gates[j].Class
+			}
+			return e.Gates[i].Mode < e.Gates[j].Mode
+		})
+	}
 }
 
 // owned reports whether k lives in a value allocated by the function

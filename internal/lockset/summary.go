@@ -36,15 +36,57 @@ type Summary struct {
 	HeldOnReturn []Acquire
 	// Edges are lock-order edges taken inside: To acquired while From held.
 	Edges []Edge
+	// Callbacks are the function's func-typed parameters it calls
+	// synchronously (itself or through callees), with the locks it holds
+	// then: a caller that passes a closure learns what runs under them.
+	Callbacks []Callback
+	// Invokes are the methods of named interfaces the function calls on
+	// values it did not make (an observer or handler in a field or a
+	// parameter), itself or through callees: the importing package's
+	// implementations run there, under the caller's locks.
+	Invokes []Invoke
+}
+
+// Callback is a call of the function's parameter Param (a func value).
+type Callback struct {
+	Param int
+	Held  []HeldClass // the locks held at the call, by order class
+	Where string      // "file.go:12" of the call of the parameter
+	Via   []string    // call chain from the function to that call, outermost first, excluding it
+}
+
+// HeldClass is a lock held by a summarised function, by order class (it
+// need not be nameable by the caller).
+type HeldClass struct {
+	Class string
+	Mode  Mode
+	Where string // where it was acquired
+	// Key is the lock relative to the function's inputs, when it can be
+	// (HasKey): a caller refines Class in its own frame (the lock of a
+	// value it passes in is the caller's field, not just its type's).
+	Key    SumKey
+	HasKey bool
+}
+
+// Invoke is a call of method Method of the named interface type Iface
+// ("pkgpath.Name").
+type Invoke struct {
+	Iface, Method string
+	Where         string   // "file.go:12" of the interface call
+	Via           []string // call chain from the function to that call, excluding it
 }
 
 // Acquire is one lock acquisition in a summary.
 type Acquire struct {
-	Key   SumKey
-	Mode  Mode
-	Must  bool     // on every path to a normal return
-	Where string   // "file.go:12" of the Lock call
-	Via   []string // call chain from the summarised function, outermost first, excluding it
+	Key  SumKey
+	Mode Mode
+	Must bool // on every path to a normal return
+	// OnSuccess (when not Must): on every path to a normal return except
+	// those that certainly report a failure (a false or non-nil error
+	// last result): a helper that locks after a fallible step succeeds.
+	OnSuccess bool
+	Where     string   // "file.go:12" of the Lock call
+	Via       []string // call chain from the summarised function, outermost first, excluding it
 	// Reacquire: the function released this lock (its caller's) before
 	// acquiring it again, so the acquisition does not conflict with the
 	// caller holding it.
@@ -76,6 +118,8 @@ func (s *Summary) String() string {
 		m := "may"
 		if a.Must {
 			m = "must"
+		} else if a.OnSuccess {
+			m = "success"
 		}
 		parts = append(parts, fmt.Sprintf("acquires(%s %s %s)", a.Key, a.Mode, m))
 	}
@@ -94,11 +138,21 @@ func (s *Summary) String() string {
 	for _, e := range s.Edges {
 		parts = append(parts, fmt.Sprintf("edge(%s->%s)", e.FromClass, e.Class))
 	}
+	for _, c := range s.Callbacks {
+		var held []string
+		for _, h := range c.Held {
+			held = append(held, h.Class+" "+h.Mode.String())
+		}
+		parts = append(parts, fmt.Sprintf("callback(p%d held[%s])", c.Param, strings.Join(held, ", ")))
+	}
+	for _, iv := range s.Invokes {
+		parts = append(parts, fmt.Sprintf("invokes(%s.%s)", iv.Iface, iv.Method))
+	}
 	return strings.Join(parts, " ")
 }
 
 func (s *Summary) empty() bool {
-	return s == nil || (!s.Unknown && len(s.Acquires) == 0 && len(s.Requires) == 0 && len(s.Releases) == 0 && len(s.MayRelease) == 0 && len(s.HeldOnReturn) == 0 && len(s.Edges) == 0)
+	return s == nil || (!s.Unknown && len(s.Acquires) == 0 && len(s.Requires) == 0 && len(s.Releases) == 0 && len(s.MayRelease) == 0 && len(s.HeldOnReturn) == 0 && len(s.Edges) == 0 && len(s.Callbacks) == 0 && len(s.Invokes) == 0)
 }
 
 // normalize sorts and dedups the summary so String is deterministic and
@@ -130,6 +184,85 @@ func (s *Summary) normalize() {
 		edges = edges[:64] // budget: summaries stay small
 	}
 	s.Edges = edges
+	s.Callbacks = normCallbacks(s.Callbacks)
+	s.Invokes = normInvokes(s.Invokes)
+}
+
+// normCallbacks keeps, per parameter, the union of the held classes, with
+// the shortest call chain's position; at most 8 parameters.
+func normCallbacks(in []Callback) []Callback {
+	if len(in) == 0 {
+		return nil
+	}
+	by := map[int]*Callback{}
+	for _, c := range in {
+		b, ok := by[c.Param]
+		if !ok {
+			c2 := c
+			c2.Held = append([]HeldClass(nil), c.Held...)
+			by[c.Param] = &c2
+			continue
+		}
+		if len(c.Via) < len(b.Via) || len(c.Via) == len(b.Via) && c.Where < b.Where {
+			b.Where, b.Via = c.Where, c.Via
+		}
+		b.Held = append(b.Held, c.Held...)
+	}
+	var out []Callback
+	for _, c := range by {
+		sort.Slice(c.Held, func(i, j int) bool {
+			if c.Held[i].Class != c.Held[j].Class {
+				return c.Held[i].Class < c.Held[j].Class
+			}
+			return c.Held[i].Mode < c.Held[j].Mode
+		})
+		var held []HeldClass
+		for i, h := range c.Held {
+			if i > 0 && h.Class == c.Held[i-1].Class && h.Mode == c.Held[i-1].Mode {
+				continue
+			}
+			held = append(held, h)
+		}
+		if len(held) > 8 {
+			held = held[:8]
+		}
+		c.Held = held
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Param < out[j].Param })
+	if len(out) > 8 {
+		out = out[:8]
+	}
+	return out
+}
+
+// normInvokes keeps one entry per interface method (the shortest call
+// chain), at most 16.
+func normInvokes(in []Invoke) []Invoke {
+	if len(in) == 0 {
+		return nil
+	}
+	best := map[string]Invoke{}
+	for _, iv := range in {
+		id := iv.Iface + "." + iv.Method
+		if b, ok := best[id]; !ok || len(iv.Via) < len(b.Via) || len(iv.Via) == len(b.Via) && iv.Where < b.Where {
+			best[id] = iv
+		}
+	}
+	out := make([]Invoke, 0, len(best))
+	for _, iv := range best {
+		out = append(out, iv)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Iface != out[j].Iface {
+			return out[i].Iface < out[j].Iface
+		}
+		return out[i].Method < out[j].Method
+	})
+	if len(out) > 16 {
+		out = out[:16]
+	}
+	return out
 }
 
 func normKeys(in []SumKey) []SumKey {
@@ -153,7 +286,8 @@ func normAcq(in []Acquire) []Acquire {
 		better := !ok ||
 			(b.Reacquire && !a.Reacquire) ||
 			(a.Reacquire == b.Reacquire && a.Must && !b.Must) ||
-			(a.Reacquire == b.Reacquire && a.Must == b.Must && len(a.Via) < len(b.Via))
+			(a.Reacquire == b.Reacquire && a.Must == b.Must && a.OnSuccess && !b.OnSuccess) ||
+			(a.Reacquire == b.Reacquire && a.Must == b.Must && a.OnSuccess == b.OnSuccess && len(a.Via) < len(b.Via))
 		if better {
 			best[id] = a
 		}

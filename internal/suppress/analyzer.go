@@ -17,10 +17,19 @@ A directive has the form
 
 where each name is an analyzer of the suite and the reason, mandatory,
 says why the report is wrong or acceptable. Alone on its line it covers the
-next line; trailing code it covers its own line. This analyzer reports
-directives with no names, no reason, or a name that is not an analyzer.
-Each analyzer itself reports the directives naming it that suppress nothing,
-so stale suppressions do not pile up.`
+next line; trailing code it covers its own line. It suppresses a report of
+a named analyzer when the line it covers is any site of the report: the
+reported line or one of the related sites printed below it (the first
+acquisition of a lock-order pair, the Lock of an empty critical section).
+
+This analyzer reports directives with no names, no reason, or a name that
+is not an analyzer. Each analyzer itself reports the directives naming it
+that suppress nothing, in the category "suppression", so stale
+suppressions do not pile up; -suppression=false turns both kinds off.
+
+The bundled staticcheck checks (SA...) also honour staticcheck's own
+//lint:ignore CHECK reason and //lint:file-ignore CHECK reason directives,
+with staticcheck's meaning.`
 
 // NewAnalyzer returns the "suppression" analyzer. known returns the names
 // of the suite's analyzers; it is called at run time, so the suite may

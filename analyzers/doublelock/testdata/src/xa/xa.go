@@ -22,3 +22,10 @@ func (s *Store) Unlock() { // want Unlock:`lock:requires\(p0.mu\) releases\(p0.m
 }
 
 func (s *Store) AddLocked(d int) { s.n += d }
+
+// Each calls fn with s.mu held.
+func (s *Store) Each(fn func(n int)) { // want Each:`lock:acquires\(p0.mu write must\) callback\(p1 held\[xa.Store.mu write\]\)`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn(s.n)
+}

@@ -111,3 +111,48 @@ var g sync.Mutex
 func lockG() { // want lockG:`lock:acquires\(sums.g write must\) returns-holding\(sums.g write\)`
 	g.Lock()
 }
+
+// Locks only once a fallible step succeeded: a "success" acquisition.
+func (s *S) afterCheck(err error) error { // want afterCheck:`lock:acquires\(p0.mu write success\)$`
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	return nil
+}
+
+// An early success return: may.
+func (s *S) afterSkip(skip bool) error { // want afterSkip:`lock:acquires\(p0.mu write may\)$`
+	if skip {
+		return nil
+	}
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	return nil
+}
+
+type Observer interface{ Notify(n int) }
+
+type Hub struct {
+	mu  sync.Mutex
+	obs Observer
+	n   int
+}
+
+// Calls its callback with h.mu held, and an observer in a field (an
+// interface of a package without a dot in its path, like the standard
+// library's, is not recorded: see standardPath).
+func (h *Hub) each(fn func(int)) { // want each:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\)$`
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	fn(h.n)
+	h.obs.Notify(h.n)
+}
+
+// Passes its callback on: it runs under h.mu there.
+func (h *Hub) visit(fn func(int)) { // want visit:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\)$`
+	h.each(fn)
+}

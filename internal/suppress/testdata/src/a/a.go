@@ -22,3 +22,22 @@ func calls() {
 	//conclint:ignore
 	f() // want "call of f"
 }
+
+func pair(args ...int) {}
+
+// A directive on any site of a multi-site report suppresses it.
+func sites() {
+	pair( // want "call of pair"
+		1,
+	)
+
+	//conclint:ignore callf the related site is covered
+	pair(
+		1,
+	)
+
+	pair(
+		//conclint:ignore callf on the second site, the related one
+		1,
+	)
+}

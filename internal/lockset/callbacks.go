@@ -1,0 +1,513 @@
+package lockset
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Callbacks under a lock.
+//
+// A function that calls its func-typed parameter, or a method of a named
+// interface on a value it did not make (an observer in a field), runs
+// code it cannot see — with its locks held. Its summary records both
+// (Summary.Callbacks, Summary.Invokes), and the code that supplies the
+// callee is checked where it is known:
+//
+//   - a caller that passes a closure, function or method value for the
+//     parameter: each lock the callback acquires is ordered after the
+//     locks the callee holds when calling it (an OrderEdge born at the
+//     call, with Note saying so) and after the caller's own held locks;
+//     a callback that acquires a lock the caller holds is a double lock;
+//   - an interface call under a lock is an order edge to the pseudo class
+//     InvokeClass(I, M); lockorder resolves it in every package that sees
+//     it (its own or through its fact) against the package's
+//     implementations of I.M ([Result.ImplEdges]).
+
+// noteUnknownCall records, for the summary and lock order, a call the
+// engine cannot see into: a call of a parameter (a callback) or of an
+// interface method on a value the function did not make.
+func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.CallCommon, pos token.Pos) {
+	if !a.report || len(s) == 0 {
+		return
+	}
+	if !call.IsInvoke() {
+		p, ok := call.Value.(*ssa.Parameter)
+		if !ok {
+			return
+		}
+		for j, q := range a.fn.Params {
+			if q == p {
+				a.sum.Callbacks = append(a.sum.Callbacks, Callback{Param: j, Held: a.heldClasses(s), Where: a.where(pos)})
+				return
+			}
+		}
+		return
+	}
+	if _, made := call.Value.(*ssa.MakeInterface); made {
+		return // the implementation is known here
+	}
+	iface, ok := namedInterface(call.Value.Type())
+	if !ok || call.Method == nil || standardPath(iface) {
+		return
+	}
+	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Where: a.where(pos)})
+	a.invokeEdges(s, b, InvokeClass(iface, call.Method.Name()), pos, a.where(pos), nil)
+}
+
+// namedInterface returns "pkgpath.Name" of a named interface type (not
+// error or another predeclared one).
+func namedInterface(t types.Type) (string, bool) {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj() == nil || n.Obj().Pkg() == nil {
+		return "", false
+	}
+	if _, ok := n.Underlying().(*types.Interface); !ok {
+		return "", false
+	}
+	n = n.Origin()
+	return n.Obj().Pkg().Path() + "." + n.Obj().Name(), true
+}
+
+// standardPath reports whether the qualified name "pkgpath.Name" belongs
+// to the standard library (no dot in the first path element). Interfaces
+// such as io.Reader, io.Writer and fmt.Stringer are implemented by many
+// unrelated types of a package, so resolving a call of one against all of
+// them names code that does not run there (measured on std: 23 false
+// cycles); handler and observer interfaces are declared by the library
+// that calls them.
+func standardPath(qualified string) bool {
+	path := qualified
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		path = path[:i] // the package path
+	}
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// invokeEdges records edges from the locks held in s to the pseudo class
+// of an interface call.
+func (a *funcAnalysis) invokeEdges(s state, b *ssa.BasicBlock, class string, pos token.Pos, where string, via []string) {
+	for from, h := range s[0].held {
+		if h.Mode == Maybe || a.orderSkip[from] {
+			continue
+		}
+		hd, ok := s.mustHeld(from)
+		if !ok || from.Class == "" {
+			continue
+		}
+		e := OrderEdge{Fn: a.fn, FromClass: a.orderClass(from), Class: class, FromMode: hd.Mode, Mode: Write,
+			FromPos: hd.Pos, Pos: pos, Where: where, Via: append([]string(nil), via...), FromOwned: owned(from)}
+		a.addOrder(e, s, b, from)
+	}
+}
+
+// heldClasses lists the locks held on every path in s by order class,
+// leaving out those no other function can order (locks in local
+// variables, in objects allocated here, in unnamed structs).
+func (a *funcAnalysis) heldClasses(s state) []HeldClass {
+	if len(s) == 0 {
+		return nil
+	}
+	var out []HeldClass
+	for k := range s[0].held {
+		h, ok := s.mustHeld(k)
+		if !ok || owned(k) || k.Class == "" {
+			continue
+		}
+		c := a.orderClass(k)
+		if c == "" || strings.HasPrefix(c, "local ") || strings.HasPrefix(c, "struct.") {
+			continue
+		}
+		hc := HeldClass{Class: c, Mode: h.Mode, Where: a.where(h.Pos)}
+		if k.Exportable() {
+			hc.Key, hc.HasKey = k.sum(), true
+		}
+		out = append(out, hc)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Class < out[j].Class })
+	return out
+}
+
+// applyCallbacks applies the callbacks and interface calls of a callee's
+// summary at a call (see the comment at the top of the file).
+func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, pos token.Pos) {
+	if !a.report || len(s) == 0 {
+		return
+	}
+	sum := info.sum
+	// Names in these chains are package-qualified: they are read in other
+	// packages (lockorder trims this package's qualifier for display).
+	name := info.name
+	if info.callee != nil {
+		name = info.callee.RelString(nil)
+	}
+	for _, iv := range sum.Invokes {
+		via := append([]string{name}, iv.Via...)
+		a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iv.Iface, Method: iv.Method, Where: iv.Where, Via: via})
+		a.invokeEdges(s, b, InvokeClass(iv.Iface, iv.Method), pos, iv.Where, via)
+	}
+	for _, cb := range sum.Callbacks {
+		if cb.Param >= len(info.args) {
+			continue
+		}
+		arg := info.args[cb.Param]
+		via := append([]string{name}, cb.Via...)
+		if p, ok := arg.(*ssa.Parameter); ok {
+			// Passed on: our caller's callback runs under these locks too.
+			for j, q := range a.fn.Params {
+				if q == p {
+					var held []HeldClass
+					for _, l := range cb.Held {
+						l2 := l
+						l2.HasKey, l2.Key = false, SumKey{}
+						if l.HasKey {
+							if k, ok := a.r.translate(l.Key, info.args, info.bindings); ok && k.Exportable() {
+								l2.Key, l2.HasKey = k.sum(), true
+								if c := a.orderClass(k); c != "" {
+									l2.Class = c
+								}
+							}
+						}
+						held = append(held, l2)
+					}
+					held = append(held, a.heldClasses(s)...)
+					a.sum.Callbacks = append(a.sum.Callbacks, Callback{Param: j, Held: held, Where: cb.Where, Via: via})
+				}
+			}
+			continue
+		}
+		ci := a.classifyValue(arg, nil, 0)
+		if ci.sum == nil || ci.sum.Unknown || ci.callee == nil {
+			continue
+		}
+		// The callee's held locks in our frame where we can name them.
+		held := make([]HeldClass, len(cb.Held))
+		for i, l := range cb.Held {
+			held[i] = l
+			if l.HasKey {
+				if k, ok := a.r.translate(l.Key, info.args, info.bindings); ok {
+					if c := a.orderClass(k); c != "" {
+						held[i].Class = c
+					}
+				}
+			}
+		}
+		chain := strings.Join(via, " → ")
+		for _, x := range ci.sum.Acquires {
+			if x.Reacquire {
+				continue
+			}
+			kx, ok := a.r.translate(x.Key, ci.args, ci.bindings)
+			class := ""
+			if ok {
+				class = a.orderClass(kx)
+			} else {
+				class = orderClassIn(ci.callee, x.Key)
+			}
+			if class == "" {
+				continue
+			}
+			// The callee's locks, held while the callback runs.
+			for _, l := range held {
+				e := OrderEdge{Fn: a.fn, FromClass: l.Class, Class: class, FromMode: l.Mode, Mode: x.Mode,
+					FromPos: pos, Pos: pos, Inner: x.inner, Where: x.Where, Via: append([]string(nil), x.Via...),
+					Note: fmt.Sprintf("in a callback: %s calls it at %s while holding %s%s", chain, cb.Where, l.Class, readSuffix(l.Mode))}
+				if ok {
+					e.ToOwned = owned(kx)
+				}
+				for _, g := range held {
+					if g.Class != l.Class {
+						e.Gates = append(e.Gates, Gate{Class: g.Class, Mode: g.Mode})
+					}
+				}
+				a.addOrder(e, s, b)
+			}
+			// Ours, held while the callee runs it.
+			full := append(append(append([]string(nil), via...), ci.name), x.Via...)
+			if !ok {
+				continue
+			}
+			if x.Must || x.OnSuccess {
+				if h, held := s.mustHeld(kx); held {
+					shown := strings.Join(append([]string{info.name}, cb.Via...), " → ")
+					a.callbackLockEvent(pos, kx, x.Mode, h, info.name, shown, cb.Where, x)
+				}
+			}
+			a.noteAcquire(s, b, kx, x.Mode, pos, x.inner, x.Where, full, false, false, false)
+		}
+	}
+}
+
+func readSuffix(m Mode) string {
+	if m == Read {
+		return " (read)"
+	}
+	return ""
+}
+
+// callbackLockEvent reports a callback that acquires a lock the caller
+// holds while the callee runs it.
+func (a *funcAnalysis) callbackLockEvent(pos token.Pos, k Key, m Mode, h Held, callee, chain, where string, x Acquire) {
+	if h.Mode == Mixed || h.Mode == Maybe || m == Read && h.Mode == Read {
+		return // a recursive read lock through a callback: not proven to conflict
+	}
+	name := a.name(k)
+	lock := "Lock"
+	if m == Read {
+		lock = "RLock"
+	}
+	inner := ""
+	if len(x.Via) > 0 {
+		inner = strings.Join(x.Via, " → ") + " → "
+	}
+	msg := fmt.Sprintf("the callback passed to %s acquires %s, which is already held here (%s): %s calls it at %s → %s%s at %s; Go mutexes are not reentrant, so this blocks forever",
+		callee, name, h.Mode, chain, where, inner, lock, x.Where)
+	ev := Event{Kind: DoubleLockCall, Fn: a.fn, Pos: pos, Lock: name, Message: msg, root: a.rootVar(k)}
+	if h.Pos.IsValid() {
+		ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: h.Pos, Message: name + " first acquired here"})
+	}
+	if x.inner.IsValid() {
+		ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: x.inner, Message: "the callback acquires " + name + " here"})
+	}
+	a.events = append(a.events, ev)
+}
+
+// orderClassIn is the order class of summary key k in the frame of fn.
+func orderClassIn(fn *ssa.Function, k SumKey) string {
+	key := Key{Base: k.Base, Index: k.Index, Name: k.Name, Path: k.Path, Class: k.Class}
+	if fn == nil || len(fn.Params) == 0 && k.Base == BaseParam {
+		return k.Class
+	}
+	return (&funcAnalysis{fn: fn}).orderClass(key)
+}
+
+// ImplEdges resolves an edge to the pseudo class of an interface call
+// (see [InvokeClass]) against this package's implementations: for each
+// named type of the package whose method implements iface.method and
+// acquires locks, one edge per acquired lock, born in the implementation
+// (Fn), with from's FromClass, FromMode and Gates. Pos is the
+// acquisition in the implementation (the Lock call, or the call through
+// which it acquires the lock), FromPos the same, Via the chain inside.
+func (r *Result) ImplEdges(iface, method string, from OrderEdge) []OrderEdge {
+	if r == nil || r.pkg == nil || r.prog == nil {
+		return nil
+	}
+	impls, it := r.implementations(iface, method)
+	libs := map[string]bool{iface[:max(strings.LastIndexByte(iface, '.'), 0)]: true}
+	if p := classPackage(from.FromClass); p != "" {
+		libs[p] = true
+	}
+	var out []OrderEdge
+	for _, fn := range impls {
+		if !r.registeredWith(fn, it, libs) {
+			continue // no value of the type is handed to the library
+		}
+		sum := r.Summary(fn)
+		if sum == nil || sum.Unknown {
+			continue
+		}
+		for _, x := range sum.Acquires {
+			if x.Reacquire {
+				continue
+			}
+			class := orderClassIn(fn, x.Key)
+			if class == "" || class == from.FromClass {
+				continue
+			}
+			p := x.pos
+			if !p.IsValid() {
+				p = fn.Pos()
+			}
+			out = append(out, OrderEdge{Fn: fn, FromClass: from.FromClass, Class: class, FromMode: from.FromMode, Mode: x.Mode,
+				FromPos: p, Pos: p, Inner: x.inner, Where: x.Where, Via: append([]string(nil), x.Via...), Gates: from.Gates})
+		}
+	}
+	return out
+}
+
+// classPackage returns the package path of an order class
+// ("pkgpath.Type.field" or "pkgpath.global"), or "".
+func classPackage(class string) string {
+	slash := strings.LastIndexByte(class, '/')
+	i := strings.IndexByte(class[slash+1:], '.')
+	if i < 0 {
+		return ""
+	}
+	return class[:slash+1+i]
+}
+
+// registeredWith reports whether a value of the receiver type of method
+// fn is converted to an interface that has the methods of it (the
+// interface the library calls) and handed to one of the packages libs:
+// passed to a function or method declared there, or stored into a field
+// of a struct type declared there. This is the evidence that the library
+// may call it; a type that merely implements the interface (a child
+// balancer of another parent, a mirror) is not what the library holds.
+func (r *Result) registeredWith(fn *ssa.Function, it *types.Interface, libs map[string]bool) bool {
+	sig, ok := fn.Object().Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	named := namedOf(sig.Recv().Type())
+	if named == nil {
+		return false
+	}
+	r.regOnce.Do(r.scanRegistrations)
+	for _, reg := range r.registered[named.Obj()] {
+		if libs[reg.pkg] && types.Implements(reg.as, it) {
+			return true
+		}
+	}
+	return false
+}
+
+// registration is a value of a named type handed to package pkg as the
+// interface type as.
+type registration struct {
+	pkg string
+	as  types.Type
+}
+
+func namedOf(t types.Type) *types.Named {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, _ := types.Unalias(t).(*types.Named)
+	return n
+}
+
+// scanRegistrations records, for each named type of the package, the
+// packages its values are handed to as interface values.
+func (r *Result) scanRegistrations() {
+	r.registered = map[*types.TypeName][]registration{}
+	var mi *ssa.MakeInterface
+	note := func(t types.Type, pkg *types.Package) {
+		n := namedOf(t)
+		if n == nil || pkg == nil || n.Obj().Pkg() != r.pkg {
+			return
+		}
+		if _, ok := mi.Type().Underlying().(*types.Interface); !ok {
+			return
+		}
+		reg := registration{pkg.Path(), mi.Type()}
+		for _, x := range r.registered[n.Obj()] {
+			if x.pkg == reg.pkg && types.Identical(x.as, reg.as) {
+				return
+			}
+		}
+		if len(r.registered[n.Obj()]) < 32 {
+			r.registered[n.Obj()] = append(r.registered[n.Obj()], reg)
+		}
+	}
+	for _, fn := range r.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var ok bool
+				mi, ok = instr.(*ssa.MakeInterface)
+				if !ok || mi.Referrers() == nil {
+					continue
+				}
+				for _, ref := range *mi.Referrers() {
+					switch ref := ref.(type) {
+					case ssa.CallInstruction:
+						c := ref.Common()
+						if c.IsInvoke() {
+							note(mi.X.Type(), c.Method.Pkg())
+						} else if callee := c.StaticCallee(); callee != nil {
+							if obj, ok := callee.Object().(*types.Func); ok {
+								note(mi.X.Type(), obj.Pkg())
+							}
+						}
+					case *ssa.Store:
+						if fa, ok := ref.Addr.(*ssa.FieldAddr); ok && ref.Val == ssa.Value(mi) {
+							if n := namedOf(fa.X.Type()); n != nil {
+								note(mi.X.Type(), n.Obj().Pkg())
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// implementations returns the methods of the package's named types that
+// implement method of the interface iface ("pkgpath.Name"), by position.
+func (r *Result) implementations(iface, method string) ([]*ssa.Function, *types.Interface) {
+	i := strings.LastIndexByte(iface, '.')
+	if i <= 0 {
+		return nil, nil
+	}
+	ipkg := findPackage(r.pkg, iface[:i])
+	if ipkg == nil {
+		return nil, nil
+	}
+	tn, ok := ipkg.Scope().Lookup(iface[i+1:]).(*types.TypeName)
+	if !ok {
+		return nil, nil
+	}
+	it, ok := tn.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil, nil
+	}
+	var out []*ssa.Function
+	scope := r.pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok || named.TypeParams().Len() > 0 {
+			continue
+		}
+		if _, isIface := named.Underlying().(*types.Interface); isIface {
+			continue
+		}
+		var recv types.Type
+		switch {
+		case types.Implements(named, it):
+			recv = named
+		case types.Implements(types.NewPointer(named), it):
+			recv = types.NewPointer(named)
+		default:
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(recv, true, ipkg, method)
+		m, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		if fn := r.prog.FuncValue(m); fn != nil {
+			out = append(out, fn)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
+	return out, it
+}
+
+// findPackage finds the package with the given path among pkg and its
+// transitive imports.
+func findPackage(pkg *types.Package, path string) *types.Package {
+	seen := map[*types.Package]bool{}
+	stack := []*types.Package{pkg}
+	for len(stack) > 0 && len(seen) < 5000 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if p.Path() == path {
+			return p
+		}
+		stack = append(stack, p.Imports()...)
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+package d
+
+func g() {
+	f() // want "call of f"
+}
