@@ -65,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	model, _ := pass.ResultOf[hb.Analyzer].(*hb.Model)
+	model = model.Fork() // its caches are not shared with other consumers
 	if model == nil {
 		return nil, nil
 	}
@@ -157,8 +158,8 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 		g := sp.Thread()
 		ws := pc.writes(fn, sp)
 		pc.checkSpawner(fn, sp, s, g, ws)
-		pc.checkLoop(fn, sp, s, g, ws)
-		pc.checkLoopVars(fn, sp, s, g)
+		pc.checkLoop(sp, s, g, ws)
+		pc.checkLoopVars(sp, s, g)
 	}
 }
 
@@ -215,7 +216,7 @@ func (pc *passCtx) writes(fn *ssa.Function, sp hb.Spawn) []write {
 		if strings.Contains(l.Path, "[]/") {
 			return // an element: distinct per goroutine, or out of sight
 		}
-		if _, cell := captured(fn, l.Root); !cell && l.Path == "" {
+		if cell, _ := captured(fn, l.Root); !cell && l.Path == "" {
 			return // *p = x: the pointee's type may synchronize itself
 		}
 		out = append(out, write{instr: ins, kind: k, loc: l})
@@ -368,7 +369,7 @@ func (pc *passCtx) checkSpawner(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread, w
 			if !pc.unordered(s, g, w.instr, a.ins) {
 				continue
 			}
-			if sleepsBetween(sp.Instr, a.ins, fwd) {
+			if sleepsBetween(a.ins, fwd) {
 				continue // a sleep stands in for synchronization: sleepsync's report
 			}
 			reported[key] = true
@@ -402,7 +403,7 @@ func (pc *passCtx) checkSpawner(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread, w
 
 // onCycle reports whether v (a value of fn) is defined on the loop cycle
 // through spawn: a fresh value per iteration.
-func onCycle(v ssa.Value, spawn ssa.Instruction, fwd, bwd map[ssa.Instruction]bool) bool {
+func onCycle(v ssa.Value, fwd, bwd map[ssa.Instruction]bool) bool {
 	ins, ok := v.(ssa.Instruction)
 	if !ok {
 		return false // a parameter, free variable, global or constant
@@ -416,14 +417,14 @@ func onCycle(v ssa.Value, spawn ssa.Instruction, fwd, bwd map[ssa.Instruction]bo
 // no exclusion among the goroutines (a capacity-one semaphore, a token
 // ring), and the spawner does not wait on each iteration for what the
 // goroutine releases after the write.
-func (pc *passCtx) checkLoop(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread, ws []write) {
+func (pc *passCtx) checkLoop(sp hb.Spawn, s, g hb.Thread, ws []write) {
 	fwd := reachFwd(sp.Instr, nil)
 	if !fwd[sp.Instr] || !sp.Instr.Pos().IsValid() {
 		return // not in a loop
 	}
 	bwd := reachBack(sp.Instr, nil)
 	for _, w := range ws {
-		if onCycle(w.loc.Root, sp.Instr, fwd, bwd) {
+		if onCycle(w.loc.Root, fwd, bwd) {
 			continue // declared inside the loop: one variable per iteration
 		}
 		if pc.hb.Locked(w.instr) {
@@ -477,7 +478,7 @@ func (pc *passCtx) checkLoop(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread, ws [
 // one variable that the loop advances on every iteration; a goroutine of
 // the loop that reads it races with the advance unless the spawner waits
 // for it within the iteration.
-func (pc *passCtx) checkLoopVars(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread) {
+func (pc *passCtx) checkLoopVars(sp hb.Spawn, s, g hb.Thread) {
 	fwd := reachFwd(sp.Instr, nil)
 	if !fwd[sp.Instr] {
 		return // not in a loop
@@ -531,7 +532,7 @@ func (pc *passCtx) checkLoopVars(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread) 
 
 // sleepsBetween reports whether a time.Sleep lies on a path from the
 // spawn to y (fwd: what the spawn reaches).
-func sleepsBetween(spawn, y ssa.Instruction, fwd map[ssa.Instruction]bool) bool {
+func sleepsBetween(y ssa.Instruction, fwd map[ssa.Instruction]bool) bool {
 	for ins := range reachBack(y, nil) {
 		if c, ok := ins.(*ssa.Call); ok && fwd[ins] {
 			if op, _ := syncapi.CallOp(&c.Call); op == syncapi.Sleep {

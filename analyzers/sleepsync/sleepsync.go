@@ -81,6 +81,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	model, _ := pass.ResultOf[hb.Analyzer].(*hb.Model)
+	model = model.Fork() // its caches are not shared with other consumers
 	if model == nil {
 		return nil, nil
 	}

@@ -406,7 +406,7 @@ func (c *checker) input(e ast.Expr) string {
 	if o.what == "" {
 		return ""
 	}
-	if !o.io && !c.cfg.collections && !(c.recursive && strings.HasPrefix(o.what, "the result of")) {
+	if !o.io && !c.cfg.collections && (!c.recursive || !strings.HasPrefix(o.what, "the result of")) {
 		return ""
 	}
 	return o.what

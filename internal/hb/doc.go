@@ -9,7 +9,7 @@
 //
 // Require Analyzer and take its *Model:
 //
-//	m := pass.ResultOf[hb.Analyzer].(*hb.Model)
+//	m := pass.ResultOf[hb.Analyzer].(*hb.Model).Fork() // a consumer's own caches
 //	for _, sp := range m.Spawns(fn) {          // goroutines fn starts
 //		g := sp.Thread()                       // the goroutine, bound into fn's frame
 //		s := hb.Thread{Fn: fn, Start: sp.Instr, Strict: true}

@@ -153,13 +153,13 @@ func (m *Model) walk(fn *ssa.Function, env Env, depth int, held bool, out *Effec
 				if _, isGo := ins.(*ssa.Go); isGo {
 					continue // another goroutine: its own spawn
 				}
-				m.walkCall(fn, ins, env, depth, held, out, pos(ins))
+				m.walkCall(ins, env, depth, held, out, pos(ins))
 			}
 		}
 	}
 }
 
-func (m *Model) walkCall(fn *ssa.Function, ins ssa.CallInstruction, env Env, depth int, held bool, out *Effects, at token.Pos) {
+func (m *Model) walkCall(ins ssa.CallInstruction, env Env, depth int, held bool, out *Effects, at token.Pos) {
 	call := ins.Common()
 	if op, recv := syncapi.CallOp(call); op == syncapi.AtomicWrite {
 		if recv == nil && len(call.Args) > 0 {

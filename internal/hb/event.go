@@ -181,7 +181,7 @@ func Pairs(r, q Event, s Strictness, al Alias) (ok, capBound bool) {
 		}
 		return capOK(r.Cap, q.Cap)
 	case LockRel:
-		return s == Order && q.Kind == LockAcq && !(r.Read && q.Read), false
+		return s == Order && q.Kind == LockAcq && (!r.Read || !q.Read), false
 	case WGDone:
 		return q.Kind == WGWait, false
 	case GroupDone:

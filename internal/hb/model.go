@@ -88,6 +88,36 @@ func run(pass *analysis.Pass) (any, error) {
 	return m, nil
 }
 
+// Fork returns a copy of the model for one consumer: the summaries run
+// computed are shared, the caches filled on demand and the per-query
+// state (budgets) are the copy's own. An analyzer's result is read by the
+// analyzers that require it in parallel, so each consumer must call Fork
+// once before its first query. Fork of nil is nil.
+func (m *Model) Fork() *Model {
+	if m == nil {
+		return nil
+	}
+	facts := make(map[*types.Func]*FuncFact, len(m.facts))
+	for k, v := range m.facts {
+		facts[k] = v
+	}
+	return &Model{
+		pass:     m.pass,
+		pkg:      m.pkg,
+		locks:    m.locks,
+		funcs:    m.funcs,
+		events:   make(map[*ssa.Function][]Event),
+		escape:   make(map[ssa.Value]bool),
+		iter:     make(map[[2]*ssa.BasicBlock]bool),
+		bodies:   make(map[[2]*ssa.BasicBlock]map[*ssa.BasicBlock]bool),
+		reach:    make(map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool),
+		spawns:   make(map[*ssa.Function][]Spawn),
+		joined:   make(map[joinKey]bool),
+		facts:    facts,
+		lockLocs: make(map[*ssa.Function]map[int]Loc),
+	}
+}
+
 // Pkg returns the package the model describes.
 func (m *Model) Pkg() *types.Package { return m.pkg }
 
@@ -152,7 +182,7 @@ func (m *Model) chanCap(v ssa.Value) int64 {
 				return m.capOfCell(a)
 			}
 		case *ssa.Phi:
-			c := int64(CapUnknown)
+			c := CapUnknown
 			for j, e := range x.Edges {
 				ec := m.chanCapShallow(e)
 				if j == 0 {
@@ -194,7 +224,7 @@ func (m *Model) chanCapShallow(v ssa.Value) int64 {
 // capOfCell returns the capacity of the channels stored in a local
 // variable, when every store is a make of one constant size.
 func (m *Model) capOfCell(a *ssa.Alloc) int64 {
-	c, found := int64(CapUnknown), false
+	c, found := CapUnknown, false
 	if a.Referrers() == nil {
 		return CapUnknown
 	}

@@ -84,7 +84,7 @@ func (m *Model) spawnsOf(fn *ssa.Function, depth int) []Spawn {
 			switch ins := ins.(type) {
 			case *ssa.Go:
 				sp := Spawn{Kind: GoStmt, Instr: ins}
-				m.resolveBody(&sp, ins.Call.Value, ins.Call.Args, fn)
+				m.resolveBody(&sp, ins.Call.Value, ins.Call.Args)
 				out = append(out, sp)
 			case *ssa.Call:
 				out = append(out, m.callSpawns(fn, ins, depth)...)
@@ -97,7 +97,7 @@ func (m *Model) spawnsOf(fn *ssa.Function, depth int) []Spawn {
 
 // resolveBody sets the goroutine's code from the function value v called
 // with args, in fn's frame.
-func (m *Model) resolveBody(sp *Spawn, v ssa.Value, args []ssa.Value, fn *ssa.Function) {
+func (m *Model) resolveBody(sp *Spawn, v ssa.Value, args []ssa.Value) {
 	switch f := v.(type) {
 	case *ssa.MakeClosure:
 		g, env := BindClosure(f, nil)
@@ -158,7 +158,7 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 		if recv != nil {
 			sp.Group = LocOf(recv)
 		}
-		m.resolveBody(&sp, call.Args[len(call.Args)-1], nil, fn)
+		m.resolveBody(&sp, call.Args[len(call.Args)-1], nil)
 		if op == syncapi.WGGo {
 			sp.Exit = []Event{{Kind: WGDone, Obj: sp.Group, Instr: ins, Exit: true}}
 		} else {
@@ -173,7 +173,7 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 	}
 	if f := syncapi.Callee(call); f != nil && afterFuncs[f.FullName()] && len(call.Args) > 0 {
 		sp := Spawn{Kind: AfterFunc, Instr: ins}
-		m.resolveBody(&sp, call.Args[len(call.Args)-1], nil, fn)
+		m.resolveBody(&sp, call.Args[len(call.Args)-1], nil)
 		return []Spawn{sp}
 	}
 	callee, ok := call.Value.(*ssa.Function)
