@@ -54,8 +54,10 @@ import (
 	"go/types"
 	"sort"
 
-	"github.com/conclint/conclint/internal/syncapi"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/ssacfg"
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // Budgets.
@@ -74,6 +76,11 @@ type Chan struct {
 	Escapes  bool // reaches code the model cannot see
 	InGlobal bool // stored in a package-level variable
 	InField  bool // stored in a struct field
+	// RecvOut is set when the channel reaches code the model cannot see
+	// only as a receive-only channel (<-chan T: returned, passed or
+	// converted to an interface as one). That code may receive from it but
+	// can neither send on it nor close it: Ops holds every send and close.
+	RecvOut bool
 
 	Ops []*Op // in deterministic (function, position) order
 }
@@ -82,8 +89,9 @@ type Chan struct {
 func (c *Chan) CapKnown() bool { return c.Cap >= 0 }
 
 // Local reports whether every operation on the channel is in Ops: it does
-// not escape and is not stored in a global or a field.
-func (c *Chan) Local() bool { return !c.Escapes && !c.InGlobal && !c.InField }
+// not escape (not even receive-only) and is not stored in a global or a
+// field.
+func (c *Chan) Local() bool { return !c.Escapes && !c.RecvOut && !c.InGlobal && !c.InField }
 
 // ThroughCalls reports whether some of the channel's operations run inside
 // functions of other packages (known from their summaries).
@@ -210,6 +218,11 @@ type Goroutine struct {
 	// it has a summary: the goroutine's operations are then the Ops of Instr
 	// (with Callee set) that are not asynchronous within the callee.
 	Callee *ssa.Function
+	// Runs are the package functions the goroutine may start with: Entry,
+	// or what a function value resolves to (a method value go f() with
+	// f := s.loop, a function a helper is given and runs: s.goFunc(s.loop)).
+	// Model.Body gives everything the goroutine may run.
+	Runs []*ssa.Function
 }
 
 // Pos returns the position of the go statement (or Go call).
@@ -225,6 +238,12 @@ type Model struct {
 	Incomplete bool
 	// Summaries are the package's function summaries (Config.Summarize).
 	Summaries []Summary
+	// Fields are the package's channel, Cond and WaitGroup fields (see
+	// fields.go), in declaration order.
+	Fields []*Field
+
+	fields map[FieldKey]*Field
+	graph  *callGraph
 
 	byFunc map[*ssa.Function][]*Op
 	pts    map[node]objset
@@ -335,6 +354,7 @@ type builder struct {
 	cells   map[any]*cell
 	unknown *cell
 	escVals map[node]bool // nodes whose objects escape
+	escRecv map[node]bool // nodes whose objects escape receive-only
 	changed bool
 
 	chans  map[*ssa.MakeChan]*Chan
@@ -342,6 +362,9 @@ type builder struct {
 
 	facts    func(*ssa.Function) *ParamsFact
 	factMemo map[*ssa.Function]*ParamsFact
+
+	recvOut map[obj]bool // objects that escape receive-only
+	asValue map[*ssa.Function]bool
 }
 
 // Build computes the channel model of the functions funcs (normally
@@ -364,8 +387,10 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File, cfg *Conf
 		content:  make(map[*cell]objset),
 		cells:    make(map[any]*cell),
 		escVals:  make(map[node]bool),
+		escRecv:  make(map[node]bool),
 		chans:    make(map[*ssa.MakeChan]*Chan),
 		valued:   make(map[*ssa.Function]bool),
+		recvOut:  make(map[obj]bool),
 	}
 	b.unknown = &cell{kind: cellUnknown}
 	m := &Model{byFunc: make(map[*ssa.Function][]*Op), chanOf: b.chans}
@@ -443,7 +468,9 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File, cfg *Conf
 	}
 	sortChans(m.Chans)
 	b.collectOps(m)
+	m.graph = b.newCallGraph()
 	b.collectGoroutines(m)
+	b.collectFields(m, esc)
 	if cfg.Summarize {
 		b.summarize(m, esc)
 	}
@@ -570,7 +597,17 @@ func (b *builder) escape(v ssa.Value) {
 	case *ssa.Global:
 		return // globals are flagged anyway
 	}
+	if recvOnly(v.Type()) {
+		// A <-chan T cannot be sent on or closed, nor converted back.
+		b.escRecv[node{v, -1}] = true
+		return
+	}
 	b.escVals[node{v, -1}] = true
+}
+
+func recvOnly(t types.Type) bool {
+	c, ok := t.Underlying().(*types.Chan)
+	return ok && c.Dir() == types.RecvOnly
 }
 
 func (b *builder) fieldCell(t types.Type, i int) *cell {
@@ -579,8 +616,23 @@ func (b *builder) fieldCell(t types.Type, i int) *cell {
 		t = n.Origin()
 	}
 	k := fieldKey{t, i}
-	return b.cellFor(k, func() *cell { return &cell{kind: cellField, field: k} })
+	return b.cellFor(k, func() *cell {
+		c := &cell{kind: cellField, field: k}
+		if v := ssacfg.FieldOf(t, i); v != nil {
+			if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+				// Every load of a channel field holds its tag, so that a
+				// loaded value escaping makes the field unknown even when
+				// no make of the package is stored in it.
+				b.addContent(c, objset{&fieldTag{k}: {}})
+			}
+		}
+		return c
+	})
 }
+
+// fieldTag is the abstract object every load of a channel field may be,
+// besides the channels stored in it (see fields.go).
+type fieldTag struct{ key fieldKey }
 
 // structOf returns the struct type (named if possible) whose field an
 // address or value selects.
@@ -848,7 +900,9 @@ func (b *builder) finishEscapes() map[obj]bool {
 	}
 	mark(b.unknown)
 	for c := range b.content {
-		if c.kind == cellGlobal {
+		if c.kind == cellGlobal || (c.kind == cellField && !b.ownField(c.field)) {
+			// Exported fields, and fields of other packages' types, can be
+			// reached by code outside the package.
 			mark(c)
 		}
 	}
@@ -864,6 +918,16 @@ func (b *builder) finishEscapes() map[obj]bool {
 	for o := range esc {
 		if c, ok := o.(*Chan); ok {
 			c.Escapes = true
+		}
+	}
+	for n := range b.escRecv {
+		for o := range b.pts[n] {
+			if !esc[o] {
+				b.recvOut[o] = true
+				if c, ok := o.(*Chan); ok {
+					c.RecvOut = true
+				}
+			}
 		}
 	}
 	// Direct field/global contents (a chan stored in a local struct's
@@ -973,7 +1037,7 @@ func (b *builder) collectGoroutines(m *Model) {
 				c := ci.Common()
 				if g, ok := instr.(*ssa.Go); ok {
 					callee, _ := b.factOf(c)
-					m.Goroutines = append(m.Goroutines, &Goroutine{Kind: GoStmt, Instr: g, Spawner: fn, Entry: b.staticCallee(c), Callee: callee})
+					m.Goroutines = append(m.Goroutines, &Goroutine{Kind: GoStmt, Instr: g, Spawner: fn, Entry: b.staticCallee(c), Callee: callee, Runs: m.graph.resolved[g]})
 					continue
 				}
 				if _, ok := instr.(*ssa.Call); !ok {
@@ -1001,7 +1065,11 @@ func (b *builder) collectGoroutines(m *Model) {
 						entry = nil
 					}
 				}
-				m.Goroutines = append(m.Goroutines, &Goroutine{Kind: kind, Instr: ci, Spawner: fn, Entry: entry})
+				var runs []*ssa.Function
+				if len(c.Args) > 0 {
+					runs = m.graph.targets(c.Args[len(c.Args)-1], 0)
+				}
+				m.Goroutines = append(m.Goroutines, &Goroutine{Kind: kind, Instr: ci, Spawner: fn, Entry: entry, Runs: runs})
 			}
 		}
 	}
