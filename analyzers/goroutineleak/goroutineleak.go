@@ -76,11 +76,16 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.index()
 	for _, g := range c.model.Goroutines {
-		if (g.Entry == nil && g.Callee == nil) || lifetimeOfProcess(g.Spawner) || tooBig(g.Spawner) || (g.Entry != nil && tooBig(g.Entry)) {
+		if (g.Entry == nil && g.Callee == nil && len(g.Runs) == 0) || lifetimeOfProcess(g.Spawner) || tooBig(g.Spawner) || (g.Entry != nil && tooBig(g.Entry)) {
 			continue // unknown code, or main/init: the process bounds it
 		}
-		c.checkSends(g)
-		c.checkRecvs(g)
+		if g.Entry != nil || g.Callee != nil {
+			c.checkSends(g)
+			c.checkRecvs(g)
+		}
+		c.checkFieldRanges(g)
+		c.checkFieldStops(g)
+		c.checkFieldWaitGroup(g)
 		if g.Entry == nil {
 			continue // a function of another package: only its summary is known
 		}
@@ -89,6 +94,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkWaitInLoop(g)
 	}
 	c.checkConds()
+	c.checkCondFlags()
 
 	sort.SliceStable(c.diags, func(i, j int) bool { return c.diags[i].Pos < c.diags[j].Pos })
 	seen := make(map[token.Pos]bool)

@@ -97,6 +97,9 @@ func (c *checker) checkSends(g *chanmodel.Goroutine) {
 		msg := fmt.Sprintf("goroutine can block forever %s: the receiver can %s without receiving", c.blockedOn(blocking), how)
 		if partial {
 			msg = fmt.Sprintf("goroutine can block forever %s: the receiver can %s before receiving from every goroutine started here", c.blockedOn(blocking), how)
+			if c.inLoop(blocking.Fn)[blocking.Instr.Block()] {
+				msg = fmt.Sprintf("goroutine can block forever %s: the receiver can %s before receiving a result for every job", c.blockedOn(blocking), how)
+			}
 		}
 		d := analysis.Diagnostic{
 			Pos:      blocking.Pos,
@@ -179,7 +182,7 @@ func (c *checker) earlyExit(g *chanmodel.Goroutine, ch *chanmodel.Chan, isRecv f
 	for _, o := range ch.Ops {
 		switch o.Kind {
 		case chanmodel.Send:
-			if o.Fn != g.Entry || o.Select != nil || c.inLoop(g.Entry)[o.Instr.Block()] {
+			if o.Fn != g.Entry || o.Select != nil || c.inLoop(g.Entry)[o.Instr.Block()] && !c.perItem(o) {
 				return nil
 			}
 		case chanmodel.Range:
@@ -303,4 +306,56 @@ func (c *checker) bufferFix(g *chanmodel.Goroutine, ch *chanmodel.Chan, send *ch
 		}, true
 	}
 	return analysis.SuggestedFix{}, false
+}
+
+// perItem reports whether send runs exactly once per item of a range loop
+// over a channel that directly encloses it (a worker of a pool sending one
+// result per job): the loop's head is the range, there is no inner loop,
+// and every way around the loop passes the send.
+func (c *checker) perItem(send *chanmodel.Op) bool {
+	sb := send.Instr.Block()
+	loop := loopOf(sb)
+	if loop == nil {
+		return false
+	}
+	var head *ssa.BasicBlock
+	for _, op := range c.model.OpsIn(send.Fn) {
+		if op.Kind == chanmodel.Range && op.Callee == nil && loop[op.Instr.Block()] {
+			if head != nil && head != op.Instr.Block() {
+				return false
+			}
+			head = op.Instr.Block()
+		}
+	}
+	if head == nil || head == sb || len(loopOf(head)) != len(loop) {
+		return false
+	}
+	for b := range loop {
+		if b != head && b != sb && loopOf(b) != nil && len(loopOf(b)) != len(loop) {
+			return false // an inner loop
+		}
+	}
+	// Around the loop from the head without the send's block: no way back.
+	seen := map[*ssa.BasicBlock]bool{sb: true}
+	work := []*ssa.BasicBlock{}
+	for _, s := range head.Succs {
+		if loop[s] && !seen[s] {
+			seen[s] = true
+			work = append(work, s)
+		}
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == head {
+			return false
+		}
+		for _, s := range b.Succs {
+			if loop[s] && !seen[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return true
 }

@@ -93,6 +93,9 @@ func (c *checker) checkWaitGroup(g *chanmodel.Goroutine) {
 			}
 		}
 	}
+	if add != nil && wait == nil {
+		wait = c.closerWait(S, g, wgS)
+	}
 	if add == nil || wait == nil {
 		return
 	}
@@ -122,4 +125,120 @@ func (c *checker) checkWaitGroup(g *chanmodel.Goroutine) {
 			{Pos: w.ret.Pos(), Message: "the goroutine returns here without calling Done"},
 		},
 	})
+}
+
+// closerWait returns the Wait on wgS in another goroutine the spawner
+// starts after g, the closer of the fan-in idiom
+// (go func() { wg.Wait(); close(out) }()), or nil.
+func (c *checker) closerWait(S *ssa.Function, g *chanmodel.Goroutine, wgS ssa.Value) *ssa.Call {
+	for _, o := range c.model.Goroutines {
+		if o == g || o.Spawner != S || o.Entry == nil || o.Entry.Parent() != S || !ssacfg.MayFollow(g.Instr, o.Instr) {
+			continue
+		}
+		mc, ok := o.Instr.Common().Value.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		for i, b := range mc.Bindings {
+			if b != wgS || i >= len(o.Entry.FreeVars) {
+				continue
+			}
+			fv := o.Entry.FreeVars[i]
+			refs := fv.Referrers()
+			if refs == nil {
+				continue
+			}
+			for _, r := range *refs {
+				call, ok := r.(*ssa.Call)
+				if !ok {
+					continue
+				}
+				if op, recv := syncapi.CallOp(call.Common()); op == syncapi.WGWait && recv == fv {
+					return call
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checkFieldWaitGroup is sub-case 5 for a WaitGroup field: the goroutine
+// runs a function that calls Done on the field directly, never in a defer,
+// and can return without it, while another function Waits on the field
+// (Close waiting for its workers). The field's every use is known
+// (chanmodel.Field), the spawner Adds to it, and no other function of the
+// goroutine calls Done for it.
+func (c *checker) checkFieldWaitGroup(g *chanmodel.Goroutine) {
+	if g.Kind != chanmodel.GoStmt || len(g.Runs) != 1 {
+		return
+	}
+	E := g.Runs[0]
+	if tooBig(E) {
+		return
+	}
+	body := c.model.Body(g)
+	for _, f := range c.model.Fields {
+		if f.Kind != chanmodel.WaitGroupField || f.Unknown {
+			continue
+		}
+		var dones []ssa.Instruction
+		elsewhere, added := false, false
+		for _, o := range f.Ops {
+			switch o.Kind {
+			case chanmodel.FieldDone:
+				if o.Fn == E && !o.Deferred {
+					dones = append(dones, o.Instr)
+				} else if body[o.Fn] {
+					elsewhere = true // a deferred Done, or Done in a helper
+				}
+			case chanmodel.FieldAdd:
+				if o.Fn == g.Spawner && ssacfg.MayFollow(o.Instr, g.Instr) {
+					added = true
+				}
+			case chanmodel.FieldGo:
+				elsewhere = true
+			}
+		}
+		if len(dones) == 0 || elsewhere || !added || hasDefer(E) {
+			continue
+		}
+		done := make(map[ssa.Instruction]bool)
+		for _, d := range dones {
+			done[d] = true
+		}
+		w := findWay(search{
+			fn:       E,
+			cut:      func(instr ssa.Instruction) bool { return done[instr] },
+			relevant: func(*ssa.Select) bool { return false },
+			cutCase:  func(*ssa.Select, int) bool { return false },
+		})
+		if w == nil || !w.ret.Pos().IsValid() {
+			continue
+		}
+		for _, o := range f.OpsOf(chanmodel.FieldWait) {
+			if body[o.Fn] || o.Deferred {
+				continue // the goroutine waiting for itself is another bug
+			}
+			c.diags = append(c.diags, analysis.Diagnostic{
+				Pos:      o.Pos,
+				Category: catWGSkip,
+				Message:  fmt.Sprintf("WaitGroup.Wait can block forever: the goroutine started at line %d can return at line %d without calling Done", c.pass.Fset.Position(g.Pos()).Line, c.pass.Fset.Position(w.ret.Pos()).Line),
+				Related: []analysis.RelatedInformation{
+					{Pos: g.Pos(), Message: "goroutine started here"},
+					{Pos: w.ret.Pos(), Message: "the goroutine returns here without calling Done"},
+				},
+			})
+		}
+	}
+}
+
+func hasDefer(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.Defer); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
