@@ -32,15 +32,19 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	Analyzer.Flags.Bool("senders", true, "report closes that race with other goroutines' sends (uses the package channel model)")
+	Analyzer.Flags.Bool("fields", true, "report channel fields closed by two methods of their type, or sent on after another method closes them")
 }
 
 // flagSenders reads the -senders flag of a (the running analyzer, which may
 // be a clone made by a driver).
-func flagSenders(a *analysis.Analyzer) bool {
+func flagSenders(a *analysis.Analyzer) bool { return boolFlag(a, "senders") }
+
+// boolFlag reads a boolean flag of a (true when absent).
+func boolFlag(a *analysis.Analyzer, name string) bool {
 	if a == nil {
 		return true
 	}
-	f := a.Flags.Lookup("senders")
+	f := a.Flags.Lookup(name)
 	return f == nil || f.Value.String() == "true"
 }
 
@@ -64,6 +68,10 @@ type passCtx struct {
 	seen  map[token.Pos]bool // reported positions
 	// senders enables the close-with-other-senders sub-check.
 	senders bool
+	// fields enables the checks of channel fields across methods.
+	fields  bool
+	funcs   []*ssa.Function // the package's source functions
+	closers []*ssa.Function // methods named Close (lazily)
 	// sums memoizes function summaries (see summaryOf).
 	sums map[*ssa.Function]*summary
 }
@@ -73,7 +81,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool), senders: flagSenders(pass.Analyzer)}
+	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool), senders: flagSenders(pass.Analyzer), fields: boolFlag(pass.Analyzer, "fields")}
+	pc.funcs = ssainfo.SrcFuncs
 	hasChanOps := false
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 {
@@ -85,8 +94,14 @@ func run(pass *analysis.Pass) (any, error) {
 			hasChanOps = true
 		}
 	}
-	if hasChanOps && pc.senders {
-		pc.checkSenders(pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result).Model())
+	if hasChanOps && (pc.senders || pc.fields) {
+		m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result).Model()
+		if pc.senders {
+			pc.checkSenders(m)
+		}
+		if pc.fields {
+			pc.checkFields(m)
+		}
 	}
 	// Deterministic output.
 	sort.SliceStable(pc.diags, func(i, j int) bool { return pc.diags[i].Pos < pc.diags[j].Pos })
