@@ -70,8 +70,9 @@ type passCtx struct {
 	senders bool
 	// fields enables the checks of channel fields across methods.
 	fields  bool
-	funcs   []*ssa.Function // the package's source functions
-	closers []*ssa.Function // methods named Close (lazily)
+	model   *chanmodel.Result // the channel model's result (facts of other packages)
+	funcs   []*ssa.Function   // the package's source functions
+	closers []*ssa.Function   // methods named Close (lazily)
 	// sums memoizes function summaries (see summaryOf).
 	sums map[*ssa.Function]*summary
 }
@@ -83,6 +84,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool), senders: flagSenders(pass.Analyzer), fields: boolFlag(pass.Analyzer, "fields")}
 	pc.funcs = ssainfo.SrcFuncs
+	pc.model, _ = pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result)
 	hasChanOps := false
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 {
@@ -635,6 +637,9 @@ func (c *funcCtx) kills(ins ssa.Instruction, k key) bool {
 	case *ssa.Call:
 		if _, global := k.base.(*ssa.Global); !global && c.pc.cannotReach(ins) {
 			return false
+		}
+		if f := c.pc.fieldsFact(ins.Common().StaticCallee()); f != nil && !f.Reassigns && len(ins.Call.Args) > 0 && resolve(ins.Call.Args[0]).base == k.base {
+			return false // a method of another package that does not reassign its receiver's channels
 		}
 		return isOpaqueCall(ins) && !c.pc.cleanCall(ins) && !c.callProof(k)
 	}

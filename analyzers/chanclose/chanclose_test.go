@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "basic", "realistic", "senders", "typeparams", "fields")
+	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "basic", "realistic", "senders", "typeparams", "fields", "xuse")
 }

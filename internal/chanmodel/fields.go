@@ -118,9 +118,10 @@ const (
 	FieldDone                             // WaitGroup.Done
 	FieldWait                             // WaitGroup.Wait
 	FieldGo                               // WaitGroup.Go
+	FieldAssign                           // another value stored in the field (a channel made elsewhere in the package)
 )
 
-var fieldOpNames = [...]string{"", "make", "nil", "send", "receive", "range", "close", "Signal", "Broadcast", "Wait", "Add", "Done", "Wait", "Go"}
+var fieldOpNames = [...]string{"", "make", "nil", "send", "receive", "range", "close", "Signal", "Broadcast", "Wait", "Add", "Done", "Wait", "Go", "assign"}
 
 func (k FieldOpKind) String() string {
 	if int(k) < len(fieldOpNames) {
@@ -420,6 +421,7 @@ func (b *builder) chanFieldAddr(m *Model, f *Field, fn *ssa.Function, fa *ssa.Fi
 				// parameter, a call result, a receive.
 				unknown(f, "holds a channel from outside the package")
 			}
+			f.Ops = append(f.Ops, &FieldOp{Kind: FieldAssign, Fn: fn, Instr: st, Pos: st.Pos(), Base: fa.X})
 		}
 	}
 }

@@ -100,7 +100,7 @@ func TestFields(t *testing.T) {
 		"Server.events": "known,recvout:make receive",
 		"Server.Out":    "unknown:make",
 		"Server.addr":   "unknown:",
-		"Server.param":  "unknown:",
+		"Server.param":  "unknown:assign",
 		"Server.handed": "unknown:make",
 		"Server.wg":     "known:Add Done Wait",
 		"Server.cond":   "known:Broadcast make",
