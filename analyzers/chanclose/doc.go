@@ -30,6 +30,22 @@
 //     v, ok := <-ch) loop over it while another function sends on it. Only
 //     channels whose every operation the model sees are considered.
 //
+//   - across the methods of a type, on the channel model's field summaries
+//     (-fields, default true): two functions both close a channel field of
+//     the same object (each reaches it from the receiver of a method of the
+//     type), neither close is guarded by a sync.Once or by a test of the
+//     object's state before it (a flag, a nil check, a select that finds
+//     the channel closed; a flag that is set but never tested does not
+//     count), and the pair is a sequence: one of them runs on a background
+//     goroutine of the package (the error path of a serve loop), or inside
+//     the type's Close (CloseSend then Close); or a send on the field in
+//     one function while another closes it with no guard against late
+//     senders (the send is not behind a test of the object's state, and
+//     the closer does not wait for the senders first);
+//   - x.Close(); x.Close() on one path where Close is a method of another
+//     package that closes a channel field of its receiver on every path
+//     without a guard (known from the channel model's FieldsFact).
+//
 // All of these panic ("close of closed channel", "send on closed channel",
 // "close of nil channel") or block the goroutine forever.
 //
@@ -42,7 +58,9 @@
 //
 // Deliberately not reported: a Stop method that closes a field channel and
 // may be called twice (the two closes are on different calls, not on one
-// path); closes guarded by sync.Once; a close that is followed by a second
+// path); two exported methods that each close a field but may be
+// alternatives a caller picks one of (Stop and StopNow), unless one of
+// them is Close; closes guarded by sync.Once; a close that is followed by a second
 // close on some paths but not on all; a nil channel in a select case (the
 // standard idiom to disable a case); a close by the owner after wg.Wait; a
 // goroutine that closes only on some paths (the last one out, decided by a
@@ -50,7 +68,8 @@
 // in a loop.
 //
 // Flags: -senders (default true) enables the check of closes that race
-// with other goroutines' sends.
+// with other goroutines' sends; -fields (default true) the checks of
+// channel fields across methods.
 //
 // WRONG:
 //

@@ -1,8 +1,35 @@
 // Package chanmodel is conclint's channel model: for one package, which
 // channel values exist (by allocation site), what their buffer size is,
 // where they flow, and which functions send, receive, range, select on and
-// close each of them. It also lists goroutine entry points (go statements,
-// (*sync.WaitGroup).Go, (*errgroup.Group).Go).
+// close each of them; the lifecycle of every channel, Cond and WaitGroup
+// kept in a struct field; and which goroutines run which functions. It
+// also lists goroutine entry points (go statements, (*sync.WaitGroup).Go,
+// (*errgroup.Group).Go).
+//
+// # Using it
+//
+// Passes require Analyzer and call Result.Model() (built once per package,
+// lazily). The questions a client asks:
+//
+//   - Model.Chans, Chan.Ops, Model.OpsIn(fn), Model.ChansOf(v): channels by
+//     allocation site and every operation on them;
+//   - Model.Fields, Model.Field(namedType, index), Model.FieldOf(v): the
+//     per-type lifecycle of a field (fields.go): every make, nil, send,
+//     receive, range, select case, close, Signal, Broadcast, Wait, Add, Done
+//     on it, each with its function and the struct value it was selected
+//     from (FieldOp.Base), and whether code outside the package may touch
+//     it (Field.Unknown) or receive from it (Field.RecvOut). This is the
+//     channel identity a client such as an interleaving explorer keys on:
+//     (named type, field index) for field channels, the *ssa.MakeChan for
+//     the others;
+//   - Model.Goroutines, Goroutine.Runs, Model.Body(g), Model.Region(fn),
+//     Model.GoroutinesRunning(fn), Model.CallSites(fn), Model.Callees(call):
+//     who runs what (threads.go), with method values and functions run by
+//     goroutine helpers resolved;
+//   - Model.Guards(op), Model.OnceOnly(fn), Model.Receiver(v): whether a
+//     field operation runs under a sync.Once, after a test of its object's
+//     state, or after its function waited; whether a base is the receiver
+//     of the method.
 //
 // # Abstraction
 //
@@ -23,16 +50,22 @@
 // summary, a ParamsFact, says it keeps the channel to itself: the call then
 // becomes operations at the call site, see summary.go) or through a function value
 // or interface method, converting it to an interface, storing it in a slice,
-// map or array element or through an unknown pointer, sending it on a
+// map or array element or through an unknown pointer, or in an exported
+// field (or a field of another package's type), sending it on a
 // channel, returning it from a function whose callers are not all known
-// (exported, or used as a value). Channels stored in a global or a field are
+// (exported, or used as a value). A channel that leaves only as a
+// receive-only <-chan T does not escape but is marked Chan.RecvOut: code
+// outside may receive from it, but can neither send on it nor close it.
+// Channels stored in a global or a field are
 // flagged (Chan.InGlobal, Chan.InField): their other operations may be in
-// code outside the package, or reached through instances the model merges.
+// code outside the package, or reached through instances the model merges;
+// for fields, Model.Fields says which of them are nonetheless known.
 //
 // Inv: for a channel that does not escape and is not in a global or a field,
 // Chan.Ops lists every send, receive, select case and close that can operate
 // on it, anywhere in the program. Clients that need "nobody sends" (a
-// must-property) must check these three flags first; clients that want "who
+// must-property) must check Local (these three flags and RecvOut) first, or
+// use a Field that is not Unknown; clients that want "who
 // may send" (a may-property, e.g. several senders) can use Ops of any
 // channel but must remember that an escaping channel may have more.
 //
@@ -40,11 +73,21 @@
 // exported functions, results of external calls, time.After) are recorded
 // in Model.Unattributed.
 //
+// # Facts
+//
+// The package exports a ParamsFact for each exported function with channel
+// parameters (summary.go) and a FieldsFact for each exported method that
+// closes or reassigns channel fields of its receiver (fieldfacts.go);
+// Result.FieldsFactOf gives a calling package the facts of the methods it
+// calls.
+//
 // # Budgets
 //
 // The fixpoint is bounded (MaxRounds passes over the package, MaxInstrs
 // instructions); a package over budget yields a Model with Incomplete set,
-// and clients should then report nothing.
+// and clients should then report nothing. Function-value resolution is
+// bounded by depth and the regions of a package share one instruction
+// budget; past it, Region returns nil and clients stay silent.
 package chanmodel
 
 import (
