@@ -32,12 +32,22 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	Analyzer.Flags.Bool("senders", true, "report closes that race with other goroutines' sends (uses the package channel model)")
-	Analyzer.Flags.Bool("fields", true, "report channel fields closed by two methods of their type, or sent on after another method closes them")
+	Analyzer.Flags.Bool("fields", true, "report channel fields closed by two methods of their type")
+	Analyzer.Flags.Bool("latesend", false, "report sends on a channel field that another method of the type closes with no guard against late senders")
 }
 
 // flagSenders reads the -senders flag of a (the running analyzer, which may
 // be a clone made by a driver).
 func flagSenders(a *analysis.Analyzer) bool { return boolFlag(a, "senders") }
+
+// flagOn reads a boolean flag of a that is off by default.
+func flagOn(a *analysis.Analyzer, name string) bool {
+	if a == nil {
+		return false
+	}
+	f := a.Flags.Lookup(name)
+	return f != nil && f.Value.String() == "true"
+}
 
 // boolFlag reads a boolean flag of a (true when absent).
 func boolFlag(a *analysis.Analyzer, name string) bool {
@@ -68,11 +78,13 @@ type passCtx struct {
 	seen  map[token.Pos]bool // reported positions
 	// senders enables the close-with-other-senders sub-check.
 	senders bool
-	// fields enables the checks of channel fields across methods.
-	fields  bool
-	model   *chanmodel.Result // the channel model's result (facts of other packages)
-	funcs   []*ssa.Function   // the package's source functions
-	closers []*ssa.Function   // methods named Close (lazily)
+	// fields enables the checks of channel fields across methods;
+	// lateSend the sends racing with another method's close.
+	fields   bool
+	lateSend bool
+	model    *chanmodel.Result // the channel model's result (facts of other packages)
+	funcs    []*ssa.Function   // the package's source functions
+	closers  []*ssa.Function   // methods named Close (lazily)
 	// sums memoizes function summaries (see summaryOf).
 	sums map[*ssa.Function]*summary
 }
@@ -83,6 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool), senders: flagSenders(pass.Analyzer), fields: boolFlag(pass.Analyzer, "fields")}
+	pc.lateSend = pc.fields && flagOn(pass.Analyzer, "latesend")
 	pc.funcs = ssainfo.SrcFuncs
 	pc.model, _ = pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result)
 	hasChanOps := false

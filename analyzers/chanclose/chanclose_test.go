@@ -11,3 +11,12 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "basic", "realistic", "senders", "typeparams", "fields", "xuse")
 }
+
+// TestLateSend runs the off-by-default check of sends racing with Close.
+func TestLateSend(t *testing.T) {
+	if err := chanclose.Analyzer.Flags.Set("latesend", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer chanclose.Analyzer.Flags.Set("latesend", "false")
+	analysistest.Run(t, analysistest.TestData(), chanclose.Analyzer, "latesend")
+}

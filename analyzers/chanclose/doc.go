@@ -28,8 +28,7 @@
 //     statements, after the make and not in the loop that makes it); or a
 //     receiver that closes the channel inside its own range (or
 //     v, ok := <-ch) loop over it while another function sends on it. Only
-//     channels whose every operation the model sees are considered.
-//
+//     channels whose every operation the model sees are considered;
 //   - across the methods of a type, on the channel model's field summaries
 //     (-fields, default true): two functions both close a channel field of
 //     the same object (each reaches it from the receiver of a method of the
@@ -38,10 +37,13 @@
 //     the channel closed; a flag that is set but never tested does not
 //     count), and the pair is a sequence: one of them runs on a background
 //     goroutine of the package (the error path of a serve loop), or inside
-//     the type's Close (CloseSend then Close); or a send on the field in
-//     one function while another closes it with no guard against late
-//     senders (the send is not behind a test of the object's state, and
-//     the closer does not wait for the senders first);
+//     the type's Close (CloseSend then Close); with -latesend (off by
+//     default), also a send on the field in one function while another
+//     closes it with no guard against late senders (the send is not behind
+//     a test of the object's state, and the closer does not wait for the
+//     senders first): on real code most such pairs turned out to be
+//     documented contracts ("no Add after Close") or Close methods nobody
+//     calls;
 //   - x.Close(); x.Close() on one path where Close is a method of another
 //     package that closes a channel field of its receiver on every path
 //     without a guard (known from the channel model's FieldsFact).
@@ -69,7 +71,9 @@
 //
 // Flags: -senders (default true) enables the check of closes that race
 // with other goroutines' sends; -fields (default true) the checks of
-// channel fields across methods.
+// channel fields across methods; -latesend (default false) the sends
+// racing with another method's close. A close or send in a function that
+// defers a recover is never reported by the field checks.
 //
 // WRONG:
 //

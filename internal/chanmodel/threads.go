@@ -408,6 +408,10 @@ const (
 	// WaitGroup.Wait or a plain receive dominates it (the closer waits for
 	// the senders).
 	GuardWaited
+	// GuardRecover: the operation's function defers a function that calls
+	// recover: a panic of the operation (close of a closed channel, send
+	// on a closed channel) is handled there.
+	GuardRecover
 )
 
 // Guards returns the guards of a field operation.
@@ -422,7 +426,33 @@ func (m *Model) Guards(op *FieldOp) Guard {
 	if waitedBefore(op.Instr) {
 		g |= GuardWaited
 	}
+	if m.recovers(op.Fn) {
+		g |= GuardRecover
+	}
 	return g
+}
+
+// recovers reports whether fn defers a function of the package that calls
+// recover.
+func (m *Model) recovers(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			d, ok := instr.(*ssa.Defer)
+			if !ok {
+				continue
+			}
+			for _, f := range m.Callees(d) {
+				for _, fb := range f.Blocks {
+					for _, in := range fb.Instrs {
+						if c, ok := in.(*ssa.Call); ok && syncapi.IsBuiltin(c.Common(), "recover") {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // flagGuarded reports whether instr runs only after a branch on the state
@@ -556,6 +586,10 @@ func stateOf(v ssa.Value, root ssa.Value, depth int) bool {
 		}
 	case *ssa.Call:
 		c := x.Common()
+		if syncapi.IsBuiltin(c, "len") || syncapi.IsBuiltin(c, "cap") {
+			// len(s.backlog) > 0: the size of the object's state.
+			return len(c.Args) == 1 && rooted(c.Args[0], root, 0)
+		}
 		if op, _ := syncapi.CallOp(c); op == syncapi.AtomicRead || op == syncapi.AtomicWrite || op == syncapi.TryLock {
 			for _, a := range c.Args {
 				if rooted(a, root, 0) {

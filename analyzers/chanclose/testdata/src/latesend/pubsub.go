@@ -1,4 +1,6 @@
-package fields
+// Package latesend holds sends on channel fields that another method closes
+// (the -latesend sub-check), each beside its safe twin.
+package latesend
 
 import "sync"
 
@@ -127,4 +129,54 @@ func (p *pool) work(i int) {
 func (p *pool) Close() {
 	p.wg.Wait()
 	close(p.results)
+}
+
+// Safe twin (go-redis' sticky pool): the sender recovers from the panic of
+// a send after Close and hands the value back another way.
+
+type stickyPool struct {
+	ch   chan int
+	free func(int)
+}
+
+func (p *stickyPool) Put(v int) {
+	defer func() {
+		if recover() != nil {
+			p.free(v)
+		}
+	}()
+	p.ch <- v
+}
+
+func (p *stickyPool) Close() { close(p.ch) }
+
+// Safe twin (gRPC's unbounded buffer): the send runs only while a backlog
+// exists, and Close closes only when there is none, both under the lock.
+
+type unbounded struct {
+	mu      sync.Mutex
+	c       chan int
+	backlog []int
+	closing bool
+}
+
+func (b *unbounded) Load() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.backlog) > 0 {
+		select {
+		case b.c <- b.backlog[0]:
+			b.backlog = b.backlog[1:]
+		default:
+		}
+	}
+}
+
+func (b *unbounded) Close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closing = true
+	if len(b.backlog) == 0 {
+		close(b.c)
+	}
 }
