@@ -1,7 +1,8 @@
 // Package docker_publishafterclose models the "send on closed channel"
 // panics of event publishers in the style of Moby's pkg/pubsub: Publish
 // sends on the publisher's channel while Close closes it, with nothing that
-// stops a Publish racing with (or following) Close.
+// stops a Publish racing with (or following) Close. chanclose finds it only
+// with -chanclose.latesend (off by default: docs/evaluation/chanclose.md).
 package docker_publishafterclose
 
 type publisher struct {
