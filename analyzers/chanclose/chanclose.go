@@ -33,15 +33,29 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	Analyzer.Flags.Bool("senders", true, "report closes that race with other goroutines' sends (uses the package channel model)")
+	Analyzer.Flags.Bool("fields", true, "report channel fields closed by two methods of their type")
+	Analyzer.Flags.Bool("latesend", false, "report sends on a channel field that another method of the type closes with no guard against late senders")
 }
 
 // flagSenders reads the -senders flag of a (the running analyzer, which may
 // be a clone made by a driver).
-func flagSenders(a *analysis.Analyzer) bool {
+func flagSenders(a *analysis.Analyzer) bool { return boolFlag(a, "senders") }
+
+// flagOn reads a boolean flag of a that is off by default.
+func flagOn(a *analysis.Analyzer, name string) bool {
+	if a == nil {
+		return false
+	}
+	f := a.Flags.Lookup(name)
+	return f != nil && f.Value.String() == "true"
+}
+
+// boolFlag reads a boolean flag of a (true when absent).
+func boolFlag(a *analysis.Analyzer, name string) bool {
 	if a == nil {
 		return true
 	}
-	f := a.Flags.Lookup("senders")
+	f := a.Flags.Lookup(name)
 	return f == nil || f.Value.String() == "true"
 }
 
@@ -65,6 +79,13 @@ type passCtx struct {
 	seen  map[token.Pos]bool // reported positions
 	// senders enables the close-with-other-senders sub-check.
 	senders bool
+	// fields enables the checks of channel fields across methods;
+	// lateSend the sends racing with another method's close.
+	fields   bool
+	lateSend bool
+	model    *chanmodel.Result // the channel model's result (facts of other packages)
+	funcs    []*ssa.Function   // the package's source functions
+	closers  []*ssa.Function   // methods named Close (lazily)
 	// sums memoizes function summaries (see summaryOf).
 	sums map[*ssa.Function]*summary
 }
@@ -74,7 +95,10 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool), senders: flagSenders(pass.Analyzer)}
+	pc := &passCtx{pass: pass, seen: make(map[token.Pos]bool), senders: flagSenders(pass.Analyzer), fields: boolFlag(pass.Analyzer, "fields")}
+	pc.lateSend = pc.fields && flagOn(pass.Analyzer, "latesend")
+	pc.funcs = ssainfo.SrcFuncs
+	pc.model, _ = pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result)
 	hasChanOps := false
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 {
@@ -86,8 +110,14 @@ func run(pass *analysis.Pass) (any, error) {
 			hasChanOps = true
 		}
 	}
-	if hasChanOps && pc.senders {
-		pc.checkSenders(pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result).Model())
+	if hasChanOps && (pc.senders || pc.fields) {
+		m := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result).Model()
+		if pc.senders {
+			pc.checkSenders(m)
+		}
+		if pc.fields {
+			pc.checkFields(m)
+		}
 	}
 	// Deterministic output.
 	sort.SliceStable(pc.diags, func(i, j int) bool { return pc.diags[i].Pos < pc.diags[j].Pos })
@@ -621,6 +651,9 @@ func (c *funcCtx) kills(ins ssa.Instruction, k key) bool {
 	case *ssa.Call:
 		if _, global := k.base.(*ssa.Global); !global && c.pc.cannotReach(ins) {
 			return false
+		}
+		if f := c.pc.fieldsFact(ins.Common().StaticCallee()); f != nil && !f.Reassigns && len(ins.Call.Args) > 0 && resolve(ins.Call.Args[0]).base == k.base {
+			return false // a method of another package that does not reassign its receiver's channels
 		}
 		return isOpaqueCall(ins) && !c.pc.cleanCall(ins) && !c.callProof(k)
 	}

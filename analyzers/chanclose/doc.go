@@ -28,7 +28,25 @@
 //     statements, after the make and not in the loop that makes it); or a
 //     receiver that closes the channel inside its own range (or
 //     v, ok := <-ch) loop over it while another function sends on it. Only
-//     channels whose every operation the model sees are considered.
+//     channels whose every operation the model sees are considered;
+//   - across the methods of a type, on the channel model's field summaries
+//     (-fields, default true): two functions both close a channel field of
+//     the same object (each reaches it from the receiver of a method of the
+//     type), neither close is guarded by a sync.Once or by a test of the
+//     object's state before it (a flag, a nil check, a select that finds
+//     the channel closed; a flag that is set but never tested does not
+//     count), and the pair is a sequence: one of them runs on a background
+//     goroutine of the package (the error path of a serve loop), or inside
+//     the type's Close (CloseSend then Close); with -latesend (off by
+//     default), also a send on the field in one function while another
+//     closes it with no guard against late senders (the send is not behind
+//     a test of the object's state, and the closer does not wait for the
+//     senders first): on real code most such pairs turned out to be
+//     documented contracts ("no Add after Close") or Close methods nobody
+//     calls;
+//   - x.Close(); x.Close() on one path where Close is a method of another
+//     package that closes a channel field of its receiver on every path
+//     without a guard (known from the channel model's FieldsFact).
 //
 // All of these panic ("close of closed channel", "send on closed channel",
 // "close of nil channel") or block the goroutine forever.
@@ -42,7 +60,9 @@
 //
 // Deliberately not reported: a Stop method that closes a field channel and
 // may be called twice (the two closes are on different calls, not on one
-// path); closes guarded by sync.Once; a close that is followed by a second
+// path); two exported methods that each close a field but may be
+// alternatives a caller picks one of (Stop and StopNow), unless one of
+// them is Close; closes guarded by sync.Once; a close that is followed by a second
 // close on some paths but not on all; a nil channel in a select case (the
 // standard idiom to disable a case); a close by the owner after wg.Wait; a
 // goroutine that closes only on some paths (the last one out, decided by a
@@ -50,7 +70,10 @@
 // in a loop.
 //
 // Flags: -senders (default true) enables the check of closes that race
-// with other goroutines' sends.
+// with other goroutines' sends; -fields (default true) the checks of
+// channel fields across methods; -latesend (default false) the sends
+// racing with another method's close. A close or send in a function that
+// defers a recover is never reported by the field checks.
 //
 // WRONG:
 //

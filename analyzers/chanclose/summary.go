@@ -1,12 +1,14 @@
 package chanclose
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/chanmodel"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -153,6 +155,23 @@ func (c *funcCtx) collectCallCloses(call *ssa.Call) {
 	if !ok || call.Call.IsInvoke() {
 		return
 	}
+	if f := c.pc.fieldsFact(fn); f != nil && len(call.Call.Args) > 0 {
+		// A method of another package that closes fields of its receiver
+		// on every path (chanmodel.FieldsFact).
+		ak := resolve(call.Call.Args[0])
+		for _, fr := range f.Closes {
+			c.ops = append(c.ops, chanOp{
+				kind: opCallClose, instr: call, key: key{ak.base, ak.path + fmt.Sprintf(".%d*", fr.Index)}, pos: call.Pos(),
+				callee: fn, name: c.pc.chanText(call.Pos()),
+			})
+			if ce, ok := c.pc.node(call.Pos()).(*ast.CallExpr); ok {
+				if sel, ok := ce.Fun.(*ast.SelectorExpr); ok {
+					c.ops[len(c.ops)-1].name = types.ExprString(sel.X) + "." + fr.Name
+				}
+			}
+		}
+		return
+	}
 	s := c.pc.summaryOf(fn, 0)
 	for _, k := range s.closes {
 		idx := -1
@@ -209,4 +228,13 @@ func (c *funcCtx) callCloseName(call *ssa.Call, fn *ssa.Function, idx int, k key
 		return types.ExprString(arg) + rest
 	}
 	return "the channel"
+}
+
+// fieldsFact returns the FieldsFact of fn, a method of another package, or
+// nil.
+func (pc *passCtx) fieldsFact(fn *ssa.Function) *chanmodel.FieldsFact {
+	if pc.model == nil || fn == nil || fn.Pkg == nil || fn.Pkg.Pkg == pc.pass.Pkg {
+		return nil
+	}
+	return pc.model.FieldsFactOf(fn)
 }

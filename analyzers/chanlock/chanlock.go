@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
@@ -76,18 +77,23 @@ type site struct {
 	kind   opKind
 	fn     *ssa.Function
 	instr  ssa.Instruction
-	base   ssa.Value // the struct pointer whose field is operated on
-	blocks bool      // waits on this object alone (not a select with other ways out)
-	opaque bool      // runs in a callee or on a goroutine the pass does not follow
+	base   ssa.Value          // the struct pointer whose field is operated on
+	blocks bool               // waits on this object alone (not a select with other ways out)
+	opaque bool               // runs in a callee or on a goroutine the pass does not follow
+	mop    *chanmodel.FieldOp // the field operation, for fields of the channel model
 }
 
-// field is a channel or WaitGroup field whose every use the pass has seen.
+// field is a channel or WaitGroup whose every use the pass has seen: a
+// field of the channel model (chanmodel.Field), or a local channel or
+// WaitGroup.
 type field struct {
 	v        *types.Var // nil for local channels and WaitGroups
 	name     string     // for locals
 	isWG     bool
-	escapes  bool // used in a way the pass cannot follow: silent
-	buffered bool // some make stored in it is buffered, or of unknown size
+	escapes  bool            // used in a way the pass cannot follow: silent
+	buffered bool            // some make stored in it is buffered, or of unknown size
+	recvOut  bool            // handed out receive-only: receivers may be elsewhere
+	ch       *chanmodel.Chan // for local channels
 	sites    []*site
 }
 
@@ -98,14 +104,19 @@ type lock struct {
 	global string // BaseGlobal name, or ""
 	fld    string // ".mu": the lock's field in owner
 	owner  obj    // the object holding the lock, as seen at the blocked operation
+	// child is set when the channel belongs to another object than the
+	// lock: one the lock's owner reaches (a registry's lock, a
+	// subscriber's channel). The counterpart must then take the lock of
+	// the owner it was started for (see single).
+	child bool
 }
 
 // checker is the per-pass context.
 type checker struct {
-	pass   *analysis.Pass
-	res    *lockset.Result
-	fields map[*types.Var]*field
-	order  []*field
+	pass  *analysis.Pass
+	res   *lockset.Result
+	model *chanmodel.Model // nil when over budget or not needed
+	order []*field
 	// locals are channels and WaitGroups in local variables, whose
 	// every operation is known (the same field type, keyed by nothing).
 	locals   []*field
@@ -125,10 +136,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || res == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass, res: res, fields: map[*types.Var]*field{}, closures: map[*ssa.Function][]*ssa.MakeClosure{}}
+	c := &checker{pass: pass, res: res, closures: map[*ssa.Function][]*ssa.MakeClosure{}}
 	blocking := false
 	for _, fn := range ssainfo.SrcFuncs {
-		c.collect(fn)
 		for _, b := range fn.Blocks {
 			for _, in := range b.Instrs {
 				switch in := in.(type) {
@@ -139,6 +149,10 @@ func run(pass *analysis.Pass) (any, error) {
 					blocking = true
 				case *ssa.UnOp:
 					blocking = blocking || in.Op == token.ARROW
+				case *ssa.Call:
+					if op, _ := syncapi.CallOp(in.Common()); op == syncapi.WGWait {
+						blocking = true
+					}
 				case *ssa.Alloc:
 					c.localWG(in)
 				}
@@ -146,7 +160,15 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	if blocking {
-		c.localChans(pass)
+		if r, ok := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result); ok && r != nil {
+			if m := r.Model(); m != nil && !m.Incomplete {
+				c.model = m
+			}
+		}
+	}
+	if c.model != nil {
+		c.modelFields()
+		c.localChans()
 	}
 	for _, f := range c.order {
 		c.check(f)
@@ -161,213 +183,62 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// trackable reports whether v is a field the pass can see every use of:
-// unexported, declared in this package, of channel or sync.WaitGroup type.
-func (c *checker) trackable(v *types.Var) (isWG, ok bool) {
-	if v == nil || v.Exported() || v.Pkg() != c.pass.Pkg || v.Embedded() {
-		return false, false
-	}
-	switch t := v.Type().(type) {
-	case *types.Chan:
-		return false, t.Dir() == types.SendRecv
-	case *types.Named:
-		o := t.Obj()
-		return true, o.Pkg() != nil && o.Pkg().Path() == "sync" && o.Name() == "WaitGroup"
-	}
-	return false, false
-}
-
-// fieldOf is the declared field: in generic methods each receiver
-// instantiates the type anew, and the field's origin identifies it.
-func fieldOf(t types.Type, i int) *types.Var {
-	if f := ssacfg.FieldOf(t, i); f != nil {
-		return f.Origin()
-	}
-	return nil
-}
-
-func (c *checker) fieldFor(v *types.Var, isWG bool) *field {
-	f := c.fields[v]
-	if f == nil {
-		f = &field{v: v, isWG: isWG}
-		c.fields[v] = f
+// modelFields adds the channel and WaitGroup fields of the channel model
+// whose every operation is known (chanmodel.Field). An operation that
+// reaches the field through another value (a helper given the channel)
+// or runs in another package is a counterpart whose lock use the pass
+// cannot tell (opaque), and never a blocked operation it reports.
+func (c *checker) modelFields() {
+	for _, mf := range c.model.Fields {
+		if mf.Unknown || mf.Kind == chanmodel.CondField {
+			continue // operations we cannot see
+		}
+		f := &field{v: mf.Var, isWG: mf.Kind == chanmodel.WaitGroupField, buffered: mf.Buffered, recvOut: mf.RecvOut}
+		for _, o := range mf.Ops {
+			s := &site{fn: o.Fn, instr: o.Instr, base: o.Base, mop: o}
+			if o.Op != nil && (o.Op.Callee != nil || o.Op.Async) || o.Base == nil {
+				s.opaque = true
+			}
+			switch o.Kind {
+			case chanmodel.FieldSend:
+				s.kind = opSend
+			case chanmodel.FieldRecv, chanmodel.FieldRange:
+				s.kind = opRecv
+			case chanmodel.FieldClose:
+				s.kind = opClose
+			case chanmodel.FieldAdd:
+				s.kind = opWGAdd
+			case chanmodel.FieldWait:
+				s.kind = opWGWait
+				if o.Deferred {
+					f.escapes = true // a deferred Wait: not modelled
+				}
+			case chanmodel.FieldDone:
+				s.kind = opWGDone
+				if o.Deferred {
+					s.kind = opWGDefer
+				}
+			case chanmodel.FieldGo:
+				f.escapes = true // wg.Go: not modelled
+				continue
+			default:
+				continue // stores
+			}
+			s.blocks = !s.opaque && o.Blocks()
+			if o.Op != nil && len(o.Op.Chans) > 1 {
+				s.blocks = false // the operand may be another channel as well
+			}
+			f.sites = append(f.sites, s)
+		}
 		c.order = append(c.order, f)
-	}
-	return f
-}
-
-// collect records every use of trackable fields in fn.
-func (c *checker) collect(fn *ssa.Function) {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch v := instr.(type) {
-			case *ssa.FieldAddr:
-				fv := fieldOf(v.X.Type(), v.Field)
-				isWG, ok := c.trackable(fv)
-				if !ok {
-					continue // not a field whose uses we can all see
-				}
-				f := c.fieldFor(fv, isWG)
-				if isWG {
-					c.wgUses(f, fn, v)
-				} else {
-					c.addrUses(f, fn, v)
-				}
-			case *ssa.Field:
-				fv := fieldOf(v.X.Type(), v.Field)
-				isWG, ok := c.trackable(fv)
-				if !ok {
-					continue
-				}
-				f := c.fieldFor(fv, isWG)
-				if isWG {
-					f.escapes = true // a copied WaitGroup: not followed
-					continue
-				}
-				c.chanUses(f, fn, v, nil)
-			}
-		}
-	}
-}
-
-// addrUses follows &x.ch: loads, and stores of new channels.
-func (c *checker) addrUses(f *field, fn *ssa.Function, fa *ssa.FieldAddr) {
-	for _, r := range *fa.Referrers() {
-		switch r := r.(type) {
-		case *ssa.UnOp:
-			if r.Op != token.MUL {
-				f.escapes = true
-				continue
-			}
-			c.chanUses(f, fn, r, fa.X)
-		case *ssa.Store:
-			if r.Addr != fa {
-				f.escapes = true // the field's address is stored
-				continue
-			}
-			switch val := r.Val.(type) {
-			case *ssa.MakeChan:
-				if k, ok := val.Size.(*ssa.Const); !ok || k.Value == nil || k.Int64() != 0 {
-					f.buffered = true
-				}
-			case *ssa.Const:
-				// nil: an unbuffered (blocking forever) channel
-			default:
-				// A channel made elsewhere: its buffer size is not seen here.
-				f.buffered = true
-			}
-		case *ssa.DebugRef:
-		default:
-			f.escapes = true
-		}
-	}
-}
-
-// chanUses follows a loaded channel value ld (x.ch).
-func (c *checker) chanUses(f *field, fn *ssa.Function, ld ssa.Value, base ssa.Value) {
-	if base == nil {
-		if fv, ok := ld.(*ssa.Field); ok {
-			base = fv.X
-		}
-	}
-	refs := ld.Referrers()
-	if refs == nil {
-		return
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.Send:
-			if r.Chan != ld {
-				f.escapes = true // the channel itself is sent
-				continue
-			}
-			f.sites = append(f.sites, &site{kind: opSend, fn: fn, instr: r, base: base, blocks: true})
-		case *ssa.UnOp:
-			if r.Op != token.ARROW {
-				f.escapes = true
-				continue
-			}
-			f.sites = append(f.sites, &site{kind: opRecv, fn: fn, instr: r, base: base, blocks: true})
-		case *ssa.Select:
-			for _, st := range r.States {
-				if st.Chan != ld {
-					if st.Send == ld {
-						f.escapes = true
-					}
-					continue
-				}
-				k := opRecv
-				if st.Dir == types.SendOnly {
-					k = opSend
-				}
-				f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r, base: base,
-					blocks: r.Blocking && len(r.States) == 1})
-			}
-		case *ssa.Call:
-			switch {
-			case syncapi.IsBuiltin(&r.Call, "close"):
-				f.sites = append(f.sites, &site{kind: opClose, fn: fn, instr: r, base: base})
-			case syncapi.IsBuiltin(&r.Call, "len"), syncapi.IsBuiltin(&r.Call, "cap"):
-			default:
-				f.escapes = true // handed to a function: it may operate on it
-			}
-		case *ssa.Defer:
-			if syncapi.IsBuiltin(&r.Call, "close") {
-				f.sites = append(f.sites, &site{kind: opClose, fn: fn, instr: r, base: base})
-				continue
-			}
-			f.escapes = true
-		case *ssa.BinOp, *ssa.DebugRef:
-			// comparison with nil; debug info
-		default:
-			f.escapes = true
-		}
-	}
-}
-
-// wgUses follows &x.wg: only Add, Done and Wait are understood.
-func (c *checker) wgUses(f *field, fn *ssa.Function, fa *ssa.FieldAddr) {
-	for _, r := range *fa.Referrers() {
-		var call *ssa.CallCommon
-		deferred := false
-		switch r := r.(type) {
-		case *ssa.Call:
-			call = &r.Call
-		case *ssa.Defer:
-			call, deferred = &r.Call, true
-		case *ssa.DebugRef:
-			continue
-		default:
-			f.escapes = true // &x.wg handed on, or wg.Go through a go statement
-			continue
-		}
-		op, recv := syncapi.CallOp(call)
-		if recv != fa {
-			f.escapes = true
-			continue
-		}
-		k, ok := wgKind(op, deferred)
-		if !ok {
-			f.escapes = true // wg.Go and friends: not modelled
-			continue
-		}
-		f.sites = append(f.sites, &site{kind: k, fn: fn, instr: r, base: fa.X, blocks: k == opWGWait})
 	}
 }
 
 // localChans adds the channels of the channel model whose every operation
 // is known: made in a function of the package, never escaping nor stored in
 // a field or global, unbuffered.
-func (c *checker) localChans(pass *analysis.Pass) {
-	r, ok := pass.ResultOf[chanmodel.Analyzer].(*chanmodel.Result)
-	if !ok || r == nil {
-		return
-	}
-	m := r.Model()
-	if m == nil || m.Incomplete {
-		return // over budget: silent
-	}
-	for _, ch := range m.Chans {
+func (c *checker) localChans() {
+	for _, ch := range c.model.Chans {
 		if !ch.Local() || ch.ThroughCalls() || ch.Cap != 0 {
 			continue // operations we cannot see, or a buffer that may absorb them
 		}
@@ -393,6 +264,7 @@ func (c *checker) localChans(pass *analysis.Pass) {
 			f.sites = append(f.sites, s)
 		}
 		f.name = nameOfChan(ch)
+		f.ch = ch
 		c.locals = append(c.locals, f)
 	}
 }
@@ -482,12 +354,15 @@ func (c *checker) check(f *field) {
 		return
 	}
 	for _, x := range f.sites {
-		if !x.blocks {
+		if !x.blocks && !c.selectCase(x) {
 			continue // a select with other cases or a default: other ways out
 		}
 		var want func(*site) bool
 		switch x.kind {
 		case opSend:
+			if f.recvOut {
+				continue // receivers may be outside the package
+			}
 			want = func(s *site) bool { return s.kind == opRecv }
 		case opRecv:
 			want = func(s *site) bool { return s.kind == opSend || s.kind == opClose }
@@ -506,6 +381,9 @@ func (c *checker) check(f *field) {
 			continue // nobody can unblock it: goroutineleak's business
 		}
 		for _, l := range c.anchoredLocks(x) {
+			if !x.blocks && !c.othersNeed(x, l) {
+				continue // another case of the select can fire without l
+			}
 			if c.tryReport(f, x, l, counter) {
 				break // one report per operation
 			}
@@ -655,10 +533,16 @@ func (c *checker) anchoredLocks(x *site) []lock {
 		if !ok {
 			continue
 		}
+		child := false
 		if want != nil && o != *want {
 			// Another object's lock: the other side may lock a
-			// different instance of the same class (principle 8).
-			continue
+			// different instance of the same class (principle 8),
+			// unless the channel's object hangs off the lock's owner,
+			// the receiver (a registry and its subscribers).
+			if !c.childOf(x, o) {
+				continue
+			}
+			child = true
 		}
 		if want == nil {
 			if _, local := o.root.(*ssa.Parameter); !local {
@@ -667,7 +551,7 @@ func (c *checker) anchoredLocks(x *site) []lock {
 				}
 			}
 		}
-		out = append(out, lock{held: h, fld: fld, owner: o})
+		out = append(out, lock{held: h, fld: fld, owner: o, child: child})
 	}
 	// Write locks first: they conflict with every acquisition.
 	sort.SliceStable(out, func(i, j int) bool { return out[i].held.Mode == lockset.Write && out[j].held.Mode != lockset.Write })
@@ -689,6 +573,12 @@ func (c *checker) matchKey(k lockset.Key, fn *ssa.Function, owner obj, l lock) b
 // conflicting with how the blocked side holds it: a Lock/RLock call, or a
 // static call whose summary acquires it on every path.
 func (c *checker) acquires(instr ssa.Instruction, owner obj, l lock) bool {
+	return c.acquiresMode(instr, owner, l, true)
+}
+
+// acquiresMode is acquires; with must false, a callee that takes the lock
+// on some path counts too.
+func (c *checker) acquiresMode(instr ssa.Instruction, owner obj, l lock, must bool) bool {
 	call, ok := instr.(*ssa.Call)
 	if !ok {
 		return false
@@ -725,7 +615,7 @@ func (c *checker) acquires(instr ssa.Instruction, owner obj, l lock) bool {
 		return false
 	}
 	for _, a := range sum.Acquires {
-		if !a.Must || a.Reacquire || !conflict(l.held.Mode, a.Mode) {
+		if must && !a.Must || a.Reacquire || !conflict(l.held.Mode, a.Mode) {
 			continue
 		}
 		if l.global != "" {
@@ -780,11 +670,9 @@ func (c *checker) need(y *site, l lock) (bool, token.Pos) {
 }
 
 func (c *checker) needAt(y *site, t ssa.Instruction, l lock) (bool, token.Pos) {
-	owner := l.owner
-	if y.base != nil {
-		// A field channel: the counterpart's lock must be in the object
-		// holding the channel it operates on.
-		owner = c.resolve(y.base)
+	owner, ok := c.ownerAt(y, l)
+	if !ok {
+		return false, token.NoPos
 	}
 	// Held at the counterpart: it acquired l before.
 	for _, h := range c.res.HeldAt(t) {
@@ -871,18 +759,37 @@ func (c *checker) tryReport(f *field, x *site, l lock, counter []*site) bool {
 		where token.Pos
 	}
 	var evs []ev
+	may := false
 	for _, y := range counter {
-		ok, where := c.need(y, l)
+		var ok bool
+		var where token.Pos
+		if !l.child {
+			ok, where = c.need(y, l)
+		}
 		if !ok {
-			return false // a counterpart can act without l
+			evs = nil
+			may = true
+			break // a counterpart can act without l on some path
 		}
 		evs = append(evs, ev{y, where})
+	}
+	if may {
+		// The one goroutine serving the operation may need l first.
+		y, where, ok := c.mayNeed(f, x, l, counter)
+		if !ok {
+			return false
+		}
+		evs = []ev{{y, where}}
 	}
 	lockName := l.held.Name
 	objName := f.name
 	if f.v != nil {
 		objName = f.v.Name()
-		if l.global == "" && strings.HasSuffix(lockName, l.fld) {
+		if l.child {
+			if n := c.operandText(x); n != "" {
+				objName = n
+			}
+		} else if l.global == "" && strings.HasSuffix(lockName, l.fld) {
 			objName = strings.TrimSuffix(lockName, l.fld) + "." + f.v.Name()
 		} else if n := nameOf(x.base); n != "" {
 			objName = n + "." + f.v.Name()
@@ -897,9 +804,17 @@ func (c *checker) tryReport(f *field, x *site, l lock, counter []*site) bool {
 	case opWGWait:
 		what, cat, who, act = objName+".Wait()", catWait, objName+".Done()", "run"
 	}
-	xpos := c.pass.Fset.Position(x.instr.Pos())
+	xat := x.instr.Pos()
+	if x.mop != nil && x.mop.Op != nil && x.mop.Op.Select != nil {
+		xat = x.mop.Pos // the case, not the select
+	}
+	xpos := c.pass.Fset.Position(xat)
 	var tail string
-	if len(evs) == 1 {
+	if may && x.kind == opWGWait {
+		tail = fmt.Sprintf("the %s at %s runs on a goroutine that may need %s first", who, c.where(xpos, evs[0].y.instr.Pos()), lockName)
+	} else if may {
+		tail = fmt.Sprintf("the %s at %s is the only one, and it may need %s first", who, c.where(xpos, evs[0].y.instr.Pos()), lockName)
+	} else if len(evs) == 1 {
 		tail = fmt.Sprintf("the %s at %s needs %s before it can %s", who, c.where(xpos, evs[0].y.instr.Pos()), lockName, act)
 	} else {
 		var locs []string
@@ -912,12 +827,13 @@ func (c *checker) tryReport(f *field, x *site, l lock, counter []*site) bool {
 	rel := []analysis.RelatedInformation{{Pos: l.held.Pos, Message: lockName + " locked here"}}
 	for _, e := range evs {
 		rel = append(rel, analysis.RelatedInformation{Pos: e.y.instr.Pos(), Message: "the " + who + " that must unblock it"})
-		if e.where.IsValid() {
+		if e.where.IsValid() && may {
+			rel = append(rel, analysis.RelatedInformation{Pos: e.where, Message: "which may take " + lockName + " here first"})
+		} else if e.where.IsValid() {
 			rel = append(rel, analysis.RelatedInformation{Pos: e.where, Message: "which first takes " + lockName + " here"})
 		}
 	}
-	end := x.instr.Pos() + 1
-	c.diags = append(c.diags, analysis.Diagnostic{Pos: x.instr.Pos(), End: end, Category: cat, Message: msg, Related: rel})
+	c.diags = append(c.diags, analysis.Diagnostic{Pos: xat, End: xat + 1, Category: cat, Message: msg, Related: rel})
 	return true
 }
 
@@ -934,6 +850,16 @@ func nameOf(v ssa.Value) string {
 		case *ssa.Alloc:
 			if x.Comment != "" {
 				return x.Comment
+			}
+		}
+		// A value the source names: its debug reference.
+		if refs := v.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if d, ok := r.(*ssa.DebugRef); ok {
+					if id, ok := d.Expr.(*ast.Ident); ok {
+						return id.Name
+					}
+				}
 			}
 		}
 		return ""
@@ -954,4 +880,29 @@ func globalName(g *ssa.Global) string {
 		return g.Pkg.Pkg.Path() + "." + g.Name()
 	}
 	return g.Name()
+}
+
+// operandText returns the source of the channel operand of x (s.ch), or "".
+func (c *checker) operandText(x *site) string {
+	pos := x.instr.Pos()
+	if x.mop != nil {
+		pos = x.mop.Pos
+	}
+	for _, f := range c.pass.Files {
+		if pos < f.FileStart || pos >= f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos+1)
+		for _, n := range path {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				return types.ExprString(n.Chan)
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					return types.ExprString(n.X)
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), chanlock.Analyzer, "a", "typeparams", "xb")
+	analysistest.Run(t, analysistest.TestData(), chanlock.Analyzer, "a", "typeparams", "xb", "fields")
 }

@@ -17,15 +17,41 @@
 // lock as related information. Categories: send-under-lock,
 // recv-under-lock, wait-under-lock.
 //
+// The goroutine on the other side often needs the lock only on some
+// paths: a writer loop that updates statistics under the lock after each
+// receive (the next send under the lock then deadlocks), a compactor that
+// locks in one branch of its for-select, a watcher that takes the lock on
+// its way to a deferred close(done). When every counterpart runs on one
+// goroutine, started once per object (by a constructor, or a Start method
+// that hands it only the receiver; for a local channel, by the function
+// that made the channel), and that goroutine may take the lock before one
+// of them (a Lock on the same object, or a call whose summary may take
+// it, from which the counterpart is reachable), the operation is reported
+// too: while the goroutine waits for the lock, nobody can unblock the
+// holder. A WaitGroup.Wait under the lock is reported when one goroutine
+// counted by it may take the lock before its Done, however many goroutines
+// there are (Wait needs all of them).
+//
+// A case of a select without default blocks like a plain operation when
+// every other case is a receive from a channel field whose every send and
+// close needs the lock (done closed only by a Close that locks first). And
+// the lock may belong to the object the channel's object is read from (a
+// registry's lock, the channel of one of its subscribers), when the
+// counterpart is the single goroutine started for that subscriber by a
+// method of the registry.
+//
 // Precision: an operation is reported only when
 //
 //   - every operation on the channel (or WaitGroup) is seen. Either it is
 //     an unexported field of a struct type of the package being analysed
-//     whose every use is seen: it is only sent on, received from, ranged
-//     over, selected on, closed, measured (len, cap) or compared, and
-//     neither its value nor its address is handed to a function, stored
-//     elsewhere or sent; a WaitGroup field is used only through Add, Done
-//     and Wait (wg.Go is not modelled). Or it is a channel in a local
+//     whose every use the channel model (internal/chanmodel) sees: neither
+//     its value nor its address reaches code outside the package, every
+//     channel stored in it is made in the package (a channel handed out
+//     as <-chan T still counts for a blocked receive, not for a blocked
+//     send); a WaitGroup field is used only through Add, Done and Wait
+//     (wg.Go is not modelled). An operation that reaches the field's
+//     channel through another value (a helper given the channel) is a
+//     counterpart whose lock use is not judged: silent. Or it is a channel in a local
 //     variable that the channel model (internal/chanmodel) proves local:
 //     it does not escape, is not stored in a field or global, and no
 //     operation runs inside another package. Or it is a local
@@ -47,8 +73,8 @@
 //     lock: it holds it on every path at the operation, or every path from
 //     its function's entry to it, and from it back to itself in a loop,
 //     acquires the lock (a Lock call on the same object, or a call whose
-//     lock summary acquires it on every path). A counterpart that receives
-//     first and locks afterwards is not a deadlock by this rule;
+//     lock summary acquires it on every path); or the single-goroutine
+//     rule above holds;
 //   - the two sides can exclude each other: a read lock at the blocked
 //     operation against read locks on the other side is silent.
 //

@@ -29,13 +29,42 @@
 //     only this package can reach it) that nothing in the package signals
 //     or broadcasts;
 //   - a sync.WaitGroup.Wait (reported at the Wait) that waits for a
-//     goroutine which can return without calling Done (no defer wg.Done());
+//     goroutine which can return without calling Done (no defer wg.Done()):
+//     in the spawning function, in the closer goroutine of the fan-in idiom
+//     (go func() { wg.Wait(); close(out) }()), or, for a WaitGroup field,
+//     in any method (Close waiting for the poll goroutine);
 //   - a sync.WaitGroup.Wait inside the loop that starts the goroutines it
 //     waits for, when a single Add before the loop counts all of them
 //     (Add(len(xs)), Add(n), or a constant of at least 2): the first Wait
 //     runs when only one goroutine has started, so it blocks forever
 //     (Docker #25384). The group must be a local variable that only this
 //     function, and the goroutine through a direct Done, uses.
+//
+// Channels, Conds and WaitGroups in unexported struct fields are followed
+// across the methods of their type (the channel model's field summaries):
+//
+//   - a goroutine (started by a constructor or Start, directly, through a
+//     method value, or through a helper that runs a function it is given)
+//     ranges over a field channel that nothing in the package closes, in a
+//     loop with no other exit;
+//   - every way out of a function a goroutine runs passes a receive from a
+//     field channel that nothing sends on or closes (a stop channel that
+//     Stop forgets to close; a ticker or timer case leads back into the
+//     loop and is not a way out);
+//   - a method sets a bool field that a Cond's wait loop tests, to the value
+//     that ends the wait, and neither it, what it calls, nor every caller
+//     of it Signals or Broadcasts that Cond (silent when a goroutine of the
+//     package broadcasts it: a cleanup loop woken by what the setter does
+//     next);
+//   - a fixed pool of workers, each sending one result per job it ranges
+//     over, while the consumer returns on the first error before receiving
+//     a result for every job.
+//
+// A field counts only when every operation on it is in the package: it is
+// unexported, its address is not handed out, and the channels stored in it
+// are made in the package and do not escape. A channel handed out as
+// <-chan T still counts for "nothing closes it": its receivers cannot
+// close it.
 //
 // Channels passed to exported functions of other packages are followed
 // through those functions' summaries (what each may send, receive, range
@@ -45,7 +74,8 @@
 // channel counts as a counterpart.
 //
 // The analyzer reports only what it can see completely. It is silent when
-// the channel is stored in a struct field or a global, passed to code
+// the channel is stored in a global or an exported (or otherwise unknown)
+// struct field, passed to code
 // whose summary says it keeps the channel (or that has no summary: a
 // function value, an interface method), converted to an interface, or
 // operated on by any other function (a receiver that drains in a defer, a

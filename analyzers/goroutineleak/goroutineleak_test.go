@@ -10,7 +10,7 @@ import (
 
 func TestGoroutineLeak(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), goroutineleak.Analyzer,
-		"sends", "recvs", "ctxs", "waits", "waits2", "typeparams", "eg", "tests", "robust", "xuse", "waitloop")
+		"sends", "recvs", "ctxs", "waits", "waits2", "typeparams", "eg", "tests", "robust", "xuse", "waitloop", "fields")
 }
 
 func TestSuggestedFix(t *testing.T) {

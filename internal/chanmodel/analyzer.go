@@ -22,7 +22,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
-	FactTypes:  []analysis.Fact{new(ParamsFact)},
+	FactTypes:  []analysis.Fact{new(ParamsFact), new(FieldsFact)},
 }
 
 // Result gives access to the model. The model is built on the first call of
@@ -31,6 +31,22 @@ var Analyzer = &analysis.Analyzer{
 // summaries builds it during the chanmodel pass itself.
 type Result struct {
 	Model func() *Model
+	// fieldFacts are the FieldsFacts of the methods of other packages
+	// the package calls.
+	fieldFacts map[*types.Func]*FieldsFact
+}
+
+// FieldsFactOf returns the FieldsFact of a method of another package the
+// package calls, or nil.
+func (r *Result) FieldsFactOf(fn *ssa.Function) *FieldsFact {
+	if r == nil || fn == nil {
+		return nil
+	}
+	k := fieldFactKey(fn)
+	if k == nil {
+		return nil
+	}
+	return r.fieldFacts[k]
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -53,18 +69,58 @@ func run(pass *analysis.Pass) (any, error) {
 		return f
 	}}
 	build := func() *Model { return Build(ssainfo.Pkg, ssainfo.SrcFuncs, pass.Files, cfg) }
+	eager := false
 	for _, fn := range ssainfo.SrcFuncs {
 		if Summarized(fn) {
 			cfg.Summarize = true
-			break
+		}
+		if FieldFacted(fn) {
+			eager = true
 		}
 	}
-	if !cfg.Summarize {
-		return &Result{Model: sync.OnceValue(build)}, nil
+	res := &Result{fieldFacts: importFieldFacts(pass, ssainfo.SrcFuncs)}
+	if !cfg.Summarize && !eager {
+		res.Model = sync.OnceValue(build)
+		return res, nil
 	}
 	m := build()
 	for _, s := range m.Summaries {
 		pass.ExportObjectFact(s.Func, s.Fact)
 	}
-	return &Result{Model: func() *Model { return m }}, nil
+	for _, s := range m.FieldsSummaries(ssainfo.SrcFuncs) {
+		pass.ExportObjectFact(s.Func, s.Fact)
+	}
+	res.Model = func() *Model { return m }
+	return res, nil
+}
+
+// importFieldFacts imports the FieldsFacts of the methods of other
+// packages that funcs call statically.
+func importFieldFacts(pass *analysis.Pass, funcs []*ssa.Function) map[*types.Func]*FieldsFact {
+	out := make(map[*types.Func]*FieldsFact)
+	seen := make(map[*types.Func]bool)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ci, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				callee := ci.Common().StaticCallee()
+				if callee == nil || callee.Signature.Recv() == nil {
+					continue
+				}
+				k := fieldFactKey(callee)
+				if k == nil || k.Pkg() == nil || k.Pkg() == pass.Pkg || seen[k] {
+					continue
+				}
+				seen[k] = true
+				f := new(FieldsFact)
+				if pass.ImportObjectFact(k, f) {
+					out[k] = f
+				}
+			}
+		}
+	}
+	return out
 }

@@ -1,8 +1,35 @@
 // Package chanmodel is conclint's channel model: for one package, which
 // channel values exist (by allocation site), what their buffer size is,
 // where they flow, and which functions send, receive, range, select on and
-// close each of them. It also lists goroutine entry points (go statements,
-// (*sync.WaitGroup).Go, (*errgroup.Group).Go).
+// close each of them; the lifecycle of every channel, Cond and WaitGroup
+// kept in a struct field; and which goroutines run which functions. It
+// also lists goroutine entry points (go statements, (*sync.WaitGroup).Go,
+// (*errgroup.Group).Go).
+//
+// # Using it
+//
+// Passes require Analyzer and call Result.Model() (built once per package,
+// lazily). The questions a client asks:
+//
+//   - Model.Chans, Chan.Ops, Model.OpsIn(fn), Model.ChansOf(v): channels by
+//     allocation site and every operation on them;
+//   - Model.Fields, Model.Field(namedType, index), Model.FieldOf(v): the
+//     per-type lifecycle of a field (fields.go): every make, nil, send,
+//     receive, range, select case, close, Signal, Broadcast, Wait, Add, Done
+//     on it, each with its function and the struct value it was selected
+//     from (FieldOp.Base), and whether code outside the package may touch
+//     it (Field.Unknown) or receive from it (Field.RecvOut). This is the
+//     channel identity a client such as an interleaving explorer keys on:
+//     (named type, field index) for field channels, the *ssa.MakeChan for
+//     the others;
+//   - Model.Goroutines, Goroutine.Runs, Model.Body(g), Model.Region(fn),
+//     Model.GoroutinesRunning(fn), Model.CallSites(fn), Model.Callees(call):
+//     who runs what (threads.go), with method values and functions run by
+//     goroutine helpers resolved;
+//   - Model.Guards(op), Model.OnceOnly(fn), Model.Receiver(v): whether a
+//     field operation runs under a sync.Once, after a test of its object's
+//     state, or after its function waited; whether a base is the receiver
+//     of the method.
 //
 // # Abstraction
 //
@@ -23,16 +50,22 @@
 // summary, a ParamsFact, says it keeps the channel to itself: the call then
 // becomes operations at the call site, see summary.go) or through a function value
 // or interface method, converting it to an interface, storing it in a slice,
-// map or array element or through an unknown pointer, sending it on a
+// map or array element or through an unknown pointer, or in an exported
+// field (or a field of another package's type), sending it on a
 // channel, returning it from a function whose callers are not all known
-// (exported, or used as a value). Channels stored in a global or a field are
+// (exported, or used as a value). A channel that leaves only as a
+// receive-only <-chan T does not escape but is marked Chan.RecvOut: code
+// outside may receive from it, but can neither send on it nor close it.
+// Channels stored in a global or a field are
 // flagged (Chan.InGlobal, Chan.InField): their other operations may be in
-// code outside the package, or reached through instances the model merges.
+// code outside the package, or reached through instances the model merges;
+// for fields, Model.Fields says which of them are nonetheless known.
 //
 // Inv: for a channel that does not escape and is not in a global or a field,
 // Chan.Ops lists every send, receive, select case and close that can operate
 // on it, anywhere in the program. Clients that need "nobody sends" (a
-// must-property) must check these three flags first; clients that want "who
+// must-property) must check Local (these three flags and RecvOut) first, or
+// use a Field that is not Unknown; clients that want "who
 // may send" (a may-property, e.g. several senders) can use Ops of any
 // channel but must remember that an escaping channel may have more.
 //
@@ -40,11 +73,21 @@
 // exported functions, results of external calls, time.After) are recorded
 // in Model.Unattributed.
 //
+// # Facts
+//
+// The package exports a ParamsFact for each exported function with channel
+// parameters (summary.go) and a FieldsFact for each exported method that
+// closes or reassigns channel fields of its receiver (fieldfacts.go);
+// Result.FieldsFactOf gives a calling package the facts of the methods it
+// calls.
+//
 // # Budgets
 //
 // The fixpoint is bounded (MaxRounds passes over the package, MaxInstrs
 // instructions); a package over budget yields a Model with Incomplete set,
-// and clients should then report nothing.
+// and clients should then report nothing. Function-value resolution is
+// bounded by depth and the regions of a package share one instruction
+// budget; past it, Region returns nil and clients stay silent.
 package chanmodel
 
 import (
@@ -54,8 +97,10 @@ import (
 	"go/types"
 	"sort"
 
-	"github.com/conclint/conclint/internal/syncapi"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/ssacfg"
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // Budgets.
@@ -74,6 +119,11 @@ type Chan struct {
 	Escapes  bool // reaches code the model cannot see
 	InGlobal bool // stored in a package-level variable
 	InField  bool // stored in a struct field
+	// RecvOut is set when the channel reaches code the model cannot see
+	// only as a receive-only channel (<-chan T: returned, passed or
+	// converted to an interface as one). That code may receive from it but
+	// can neither send on it nor close it: Ops holds every send and close.
+	RecvOut bool
 
 	Ops []*Op // in deterministic (function, position) order
 }
@@ -82,8 +132,9 @@ type Chan struct {
 func (c *Chan) CapKnown() bool { return c.Cap >= 0 }
 
 // Local reports whether every operation on the channel is in Ops: it does
-// not escape and is not stored in a global or a field.
-func (c *Chan) Local() bool { return !c.Escapes && !c.InGlobal && !c.InField }
+// not escape (not even receive-only) and is not stored in a global or a
+// field.
+func (c *Chan) Local() bool { return !c.Escapes && !c.RecvOut && !c.InGlobal && !c.InField }
 
 // ThroughCalls reports whether some of the channel's operations run inside
 // functions of other packages (known from their summaries).
@@ -210,6 +261,11 @@ type Goroutine struct {
 	// it has a summary: the goroutine's operations are then the Ops of Instr
 	// (with Callee set) that are not asynchronous within the callee.
 	Callee *ssa.Function
+	// Runs are the package functions the goroutine may start with: Entry,
+	// or what a function value resolves to (a method value go f() with
+	// f := s.loop, a function a helper is given and runs: s.goFunc(s.loop)).
+	// Model.Body gives everything the goroutine may run.
+	Runs []*ssa.Function
 }
 
 // Pos returns the position of the go statement (or Go call).
@@ -225,6 +281,12 @@ type Model struct {
 	Incomplete bool
 	// Summaries are the package's function summaries (Config.Summarize).
 	Summaries []Summary
+	// Fields are the package's channel, Cond and WaitGroup fields (see
+	// fields.go), in declaration order.
+	Fields []*Field
+
+	fields map[FieldKey]*Field
+	graph  *callGraph
 
 	byFunc map[*ssa.Function][]*Op
 	pts    map[node]objset
@@ -335,6 +397,7 @@ type builder struct {
 	cells   map[any]*cell
 	unknown *cell
 	escVals map[node]bool // nodes whose objects escape
+	escRecv map[node]bool // nodes whose objects escape receive-only
 	changed bool
 
 	chans  map[*ssa.MakeChan]*Chan
@@ -342,6 +405,9 @@ type builder struct {
 
 	facts    func(*ssa.Function) *ParamsFact
 	factMemo map[*ssa.Function]*ParamsFact
+
+	recvOut map[obj]bool // objects that escape receive-only
+	asValue map[*ssa.Function]bool
 }
 
 // Build computes the channel model of the functions funcs (normally
@@ -364,8 +430,10 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File, cfg *Conf
 		content:  make(map[*cell]objset),
 		cells:    make(map[any]*cell),
 		escVals:  make(map[node]bool),
+		escRecv:  make(map[node]bool),
 		chans:    make(map[*ssa.MakeChan]*Chan),
 		valued:   make(map[*ssa.Function]bool),
+		recvOut:  make(map[obj]bool),
 	}
 	b.unknown = &cell{kind: cellUnknown}
 	m := &Model{byFunc: make(map[*ssa.Function][]*Op), chanOf: b.chans}
@@ -443,7 +511,9 @@ func Build(pkg *ssa.Package, funcs []*ssa.Function, files []*ast.File, cfg *Conf
 	}
 	sortChans(m.Chans)
 	b.collectOps(m)
+	m.graph = b.newCallGraph()
 	b.collectGoroutines(m)
+	b.collectFields(m, esc)
 	if cfg.Summarize {
 		b.summarize(m, esc)
 	}
@@ -570,7 +640,17 @@ func (b *builder) escape(v ssa.Value) {
 	case *ssa.Global:
 		return // globals are flagged anyway
 	}
+	if recvOnly(v.Type()) {
+		// A <-chan T cannot be sent on or closed, nor converted back.
+		b.escRecv[node{v, -1}] = true
+		return
+	}
 	b.escVals[node{v, -1}] = true
+}
+
+func recvOnly(t types.Type) bool {
+	c, ok := t.Underlying().(*types.Chan)
+	return ok && c.Dir() == types.RecvOnly
 }
 
 func (b *builder) fieldCell(t types.Type, i int) *cell {
@@ -579,8 +659,23 @@ func (b *builder) fieldCell(t types.Type, i int) *cell {
 		t = n.Origin()
 	}
 	k := fieldKey{t, i}
-	return b.cellFor(k, func() *cell { return &cell{kind: cellField, field: k} })
+	return b.cellFor(k, func() *cell {
+		c := &cell{kind: cellField, field: k}
+		if v := ssacfg.FieldOf(t, i); v != nil {
+			if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+				// Every load of a channel field holds its tag, so that a
+				// loaded value escaping makes the field unknown even when
+				// no make of the package is stored in it.
+				b.addContent(c, objset{&fieldTag{k}: {}})
+			}
+		}
+		return c
+	})
 }
+
+// fieldTag is the abstract object every load of a channel field may be,
+// besides the channels stored in it (see fields.go).
+type fieldTag struct{ key fieldKey }
 
 // structOf returns the struct type (named if possible) whose field an
 // address or value selects.
@@ -848,7 +943,9 @@ func (b *builder) finishEscapes() map[obj]bool {
 	}
 	mark(b.unknown)
 	for c := range b.content {
-		if c.kind == cellGlobal {
+		if c.kind == cellGlobal || (c.kind == cellField && !b.ownField(c.field)) {
+			// Exported fields, and fields of other packages' types, can be
+			// reached by code outside the package.
 			mark(c)
 		}
 	}
@@ -864,6 +961,16 @@ func (b *builder) finishEscapes() map[obj]bool {
 	for o := range esc {
 		if c, ok := o.(*Chan); ok {
 			c.Escapes = true
+		}
+	}
+	for n := range b.escRecv {
+		for o := range b.pts[n] {
+			if !esc[o] {
+				b.recvOut[o] = true
+				if c, ok := o.(*Chan); ok {
+					c.RecvOut = true
+				}
+			}
 		}
 	}
 	// Direct field/global contents (a chan stored in a local struct's
@@ -973,7 +1080,7 @@ func (b *builder) collectGoroutines(m *Model) {
 				c := ci.Common()
 				if g, ok := instr.(*ssa.Go); ok {
 					callee, _ := b.factOf(c)
-					m.Goroutines = append(m.Goroutines, &Goroutine{Kind: GoStmt, Instr: g, Spawner: fn, Entry: b.staticCallee(c), Callee: callee})
+					m.Goroutines = append(m.Goroutines, &Goroutine{Kind: GoStmt, Instr: g, Spawner: fn, Entry: b.staticCallee(c), Callee: callee, Runs: m.graph.resolved[g]})
 					continue
 				}
 				if _, ok := instr.(*ssa.Call); !ok {
@@ -1001,7 +1108,11 @@ func (b *builder) collectGoroutines(m *Model) {
 						entry = nil
 					}
 				}
-				m.Goroutines = append(m.Goroutines, &Goroutine{Kind: kind, Instr: ci, Spawner: fn, Entry: entry})
+				var runs []*ssa.Function
+				if len(c.Args) > 0 {
+					runs = m.graph.targets(c.Args[len(c.Args)-1], 0)
+				}
+				m.Goroutines = append(m.Goroutines, &Goroutine{Kind: kind, Instr: ci, Spawner: fn, Entry: entry, Runs: runs})
 			}
 		}
 	}

@@ -51,6 +51,11 @@ func f(ctx context.Context, s *server) {
 
 func build(t *testing.T) (*ssa.Package, *Model) {
 	t.Helper()
+	return buildSrc(t, src)
+}
+
+func buildSrc(t *testing.T, src string) (*ssa.Package, *Model) {
+	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
 	if err != nil {

@@ -11,5 +11,5 @@ import (
 // TestFacts checks the summaries exported for functions that take
 // channels, within a package and through another package's summaries.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), chanmodel.Analyzer, "summ", "summ2")
+	analysistest.Run(t, analysistest.TestData(), chanmodel.Analyzer, "summ", "summ2", "fieldfacts")
 }

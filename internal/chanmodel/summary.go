@@ -229,7 +229,7 @@ func (b *builder) summarize(m *Model, esc map[obj]bool) {
 		for _, p := range fn.Params {
 			for o := range b.pts[node{p, -1}] {
 				if po, ok := o.(*paramObj); ok && po.fn == fn {
-					uses[po] = &Use{Tracked: true, Escapes: esc[po] || inFieldOrGlobal[po]}
+					uses[po] = &Use{Tracked: true, Escapes: esc[po] || b.recvOut[po] || inFieldOrGlobal[po]}
 					objs = append(objs, po)
 				}
 			}

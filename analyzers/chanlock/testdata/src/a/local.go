@@ -143,7 +143,9 @@ func (s *svc) Drain() {
 	<-done // want `receive from done can block forever while holding s.mu`
 }
 
-// DrainEarly: the goroutine can return (and close) without the lock: silent.
+// DrainEarly: the goroutine can return (and close) without the lock, but
+// when skip is false it takes s.mu first, and it is the channel's only
+// closer: a deadlock (silent before issue 11's "may need" rule).
 func (s *svc) DrainEarly(skip bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -157,7 +159,7 @@ func (s *svc) DrainEarly(skip bool) {
 		s.n = 0
 		s.mu.Unlock()
 	}()
-	<-done
+	<-done // want `receive from done can block forever while holding s.mu: the sender at line \d+ is the only one, and it may need s.mu first`
 }
 
 // A struct literal with a buffered channel makes the field buffered: silent.

@@ -35,7 +35,9 @@ func (s *Server) StopFixed() {
 	s.conns = nil
 }
 
-// --- a worker that can return before locking: silent ---
+// --- a worker that can return before locking, but takes the lock on its
+// common path: Wait needs every Done, and one goroutine stuck on s.mu is
+// enough (silent before issue 11, which asked for "may need" counterparts) ---
 
 type early struct {
 	mu    sync.Mutex
@@ -59,7 +61,7 @@ func (s *early) handle(id int, serve func() bool) {
 func (s *early) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.wg.Wait()
+	s.wg.Wait() // want `s.wg.Wait\(\) can block forever while holding s.mu: the s.wg.Done\(\) at line \d+ runs on a goroutine that may need s.mu first`
 }
 
 // --- Done before the lock: silent ---
