@@ -1,0 +1,69 @@
+// Package rangeafter reads a map or slice field after releasing the lock
+// that guards it, while other methods mutate it under the lock.
+package rangeafter
+
+import "sync"
+
+type watcher struct{ ch chan string }
+
+// A hub in the shape of a pub/sub broker: subscribe and unsubscribe mutate
+// the map under the lock; broadcast takes the map under the lock, releases
+// it, then iterates.
+type hub struct {
+	mu   sync.Mutex
+	subs map[string]*watcher
+	log  []string
+}
+
+func (h *hub) subscribe(id string, w *watcher) {
+	h.mu.Lock()
+	h.subs[id] = w
+	h.mu.Unlock()
+}
+
+func (h *hub) unsubscribe(id string) {
+	h.mu.Lock()
+	delete(h.subs, id)
+	h.mu.Unlock()
+}
+
+func (h *hub) broadcast(msg string) {
+	h.mu.Lock()
+	subs := h.subs
+	h.mu.Unlock()
+	for _, w := range subs { // want `h.subs is iterated after h.mu is released \(line \d+\) while subscribe mutates it under h.mu \(line \d+\): copy it under the lock`
+		w.ch <- msg
+	}
+}
+
+// The safe twin copies under the lock.
+func (h *hub) broadcastSafe(msg string) {
+	h.mu.Lock()
+	subs := make([]*watcher, 0, len(h.subs))
+	for _, w := range h.subs {
+		subs = append(subs, w)
+	}
+	h.mu.Unlock()
+	for _, w := range subs {
+		w.ch <- msg
+	}
+}
+
+// A slice that is only appended to or replaced under the lock: a snapshot
+// taken under the lock stays valid.
+func (h *hub) record(s string) {
+	h.mu.Lock()
+	h.log = append(h.log, s)
+	h.mu.Unlock()
+}
+
+func (h *hub) dump() []string {
+	h.mu.Lock()
+	l := h.log
+	h.mu.Unlock()
+	var out []string
+	for _, s := range l {
+		out = append(out, s)
+	}
+	return out
+}
