@@ -16,6 +16,10 @@
 //   - a call whose callee (transitively, across packages through facts)
 //     acquires on every path a lock the caller holds; the message shows
 //     the call chain;
+//   - a call whose callee acquires such a lock on every path except those
+//     that return a failure (a non-nil error or false): a helper that locks
+//     after a fallible step (dial, validate) succeeds deadlocks on the
+//     success path, the common one;
 //   - recursive read locking: RLock while the same goroutine already holds
 //     the read lock (directly or through a call chain). It works until a
 //     writer calls Lock between the two RLocks: the writer waits for the
@@ -27,9 +31,14 @@
 // parent and a child node) are different locks. The lock must be held on
 // every path (conditional locking on a correlated condition is understood);
 // a callee's acquisition counts only when it happens on every path through
-// the callee. Calls through interfaces and function values are not
-// followed, and a lock passed to such a call may have been released, so it
-// is no longer considered held. Locks in arrays indexed by a variable are
+// the callee, or on every path but certain failures (a sentinel or new
+// error, an error checked against nil, false); a callee that may return
+// success without locking (an early "nothing to do" return) does not
+// count. Calls through interfaces and function values are not followed;
+// such a call may release only the locks its operands reach (the mutex,
+// its owner, a closure or method value capturing one), so a call to an
+// injected store, logger or clock (s.store.Get(s.id), s.now()) leaves
+// s.mu held, while s.hooks.OnEvict(s) may have released it. Locks in arrays indexed by a variable are
 // not tracked. The analyzer has no flags.
 //
 // WRONG:

@@ -20,7 +20,13 @@
 //     defer in a loop does not run until the function returns);
 //   - a lock (typically of the iteration's element) still held when one
 //     path through a loop body goes round — a continue that skips the
-//     Unlock — while the other path releases it.
+//     Unlock — while the other path releases it;
+//   - a break or goto that leaves a loop with a lock held, when no path
+//     from there to the function's returns releases it while the loop's
+//     other exits reach those returns with it released: at the shared
+//     return the lock is held on some paths only, so the report goes to
+//     the break. An Unlock anywhere after the loop (on a flag set before
+//     the break, say) keeps it silent.
 //
 // Precision: a function that returns with the lock held on every path is a
 // lock helper, not a bug: its summary says so and its callers are checked
@@ -30,8 +36,12 @@
 // take (a "...Locked" function releasing its caller's lock, an unlock
 // helper) is a contract recorded in the summary, not a report. Branches
 // on the same condition are correlated (if c { mu.Lock() } ... if c {
-// mu.Unlock() }). A call through an interface or a function value that can
-// reach the lock may release it, so no report follows it. Paths that end in
+// mu.Unlock() }). A call through an interface or a function value may
+// release only the locks its operands reach (the mutex, its owner, a
+// closure or method value capturing one), so no report follows such a
+// call; a call to an injected store, logger or clock that is handed only
+// values loaded from the owner's fields (s.wal.Append(rec), s.log.Printf
+// with s.id, s.now()) leaves the lock held. Paths that end in
 // panic, os.Exit, log.Fatal, runtime.Goexit or t.Fatal are not returns.
 // A return right after the test has been marked failed (t.Errorf(...);
 // return) is not reported either: the lock is the failed test's debris.

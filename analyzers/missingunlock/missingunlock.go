@@ -42,6 +42,7 @@ const (
 	catDoubleUnlock = "double-unlock"    // Unlock of an already unlocked lock
 	catLoop         = "loop-relock"      // lock held at a loop's back edge, locked again
 	catBackEdge     = "held-at-continue" // an iteration ends with a lock other iterations release
+	catBreak        = "held-at-break"    // a break/goto leaves a loop with a lock its other exits release
 	catNotHeld      = "unlock-not-held"  // Unlock of a lock locked on some paths only (flag)
 )
 
@@ -69,6 +70,8 @@ func run(pass *analysis.Pass) (any, error) {
 			cat = catLoop
 		case lockset.HeldAtBackEdge:
 			cat = catBackEdge
+		case lockset.HeldAtBreak:
+			cat = catBreak
 		case lockset.UnlockNotHeld:
 			if !cfg.unlockNotHeld {
 				continue

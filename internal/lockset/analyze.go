@@ -29,6 +29,7 @@ const (
 	LoopRelock                          // lock taken in a loop, still held at the back edge
 	HeldAtBackEdge                      // lock held at one back edge of a loop, released before another
 	UnlockNotHeld                       // Unlock of a lock held on some paths only (the function locks it on others)
+	HeldAtBreak                         // a break/goto leaves a loop with a lock held that the loop's other exits release
 )
 
 // Event is one finding, ready to be reported by doublelock/missingunlock.
@@ -96,6 +97,8 @@ type funcAnalysis struct {
 	// foreign are the locks this function releases without acquiring them
 	// (its caller's, or another goroutine's).
 	foreign map[Key]bool
+	// outs are the states at the end of each block (report pass).
+	outs map[*ssa.BasicBlock]state
 }
 
 type tryInfo struct {
@@ -253,37 +256,25 @@ func usedOnce(al *ssa.Alloc) bool {
 }
 
 // havoc marks held locks an unknown call may release as Maybe: all of
-// them, or those whose base is reachable from the call's operands.
+// them, or those the call's operands reach (see reaches).
 func (a *funcAnalysis) havoc(d *disj, call *ssa.CallCommon, all bool) *disj {
 	if len(d.held) == 0 {
 		return d
 	}
 	var roots []Key
 	if !all && call != nil {
-		// The receiver of an interface call, or the function value
-		// itself (a func field s.onClose reaches s), and the arguments;
-		// for a closure handed over as a callback, what it captures.
-		ops := append([]ssa.Value{call.Value}, call.Args...)
-		for _, op := range ops {
-			if mc, ok := op.(*ssa.MakeClosure); ok {
-				ops = append(ops, mc.Bindings...)
-			}
-		}
-		for _, op := range ops {
-			if k, ok := a.r.key(op); ok {
-				roots = append(roots, k)
-			}
-		}
+		roots = a.reachRoots(call)
 	}
 	var n *disj
 	for k, h := range d.held {
 		if h.Mode == Maybe {
 			continue
 		}
-		hit := all || k.Base == BaseGlobal
+		hit := all
 		for _, r := range roots {
-			if sameBase(r, k) {
+			if reaches(r, k) {
 				hit = true
+				break
 			}
 		}
 		if !hit {
@@ -301,12 +292,88 @@ func (a *funcAnalysis) havoc(d *disj, call *ssa.CallCommon, all bool) *disj {
 	return n
 }
 
+// reachRoots returns the keys of the values an unknown call is handed:
+// the receiver of an interface call or the function value itself (a func
+// field s.onClose is a value loaded from s, like any other field), the
+// arguments, and for a closure or bound method value what it captures (a
+// captured variable that is never reassigned through its value). A
+// function value of the package whose summary releases locks it did not
+// take (func() { mu.Unlock() }) is handed those locks too.
+func (a *funcAnalysis) reachRoots(call *ssa.CallCommon) []Key {
+	ops := append([]ssa.Value{call.Value}, call.Args...)
+	var roots []Key
+	for i := 0; i < len(ops) && i < 64; i++ {
+		op := ops[i]
+		switch v := op.(type) {
+		case *ssa.MakeClosure:
+			ops = append(ops, v.Bindings...)
+			if fn, ok := v.Fn.(*ssa.Function); ok && !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+				roots = append(roots, a.releasedBy(fn, v.Bindings)...)
+			}
+			continue
+		case *ssa.Function:
+			roots = append(roots, a.releasedBy(v, nil)...)
+			continue
+		case *ssa.Alloc:
+			if sv := singleStore(v); sv != nil {
+				ops = append(ops, sv) // a captured variable: its value
+			}
+		}
+		if k, ok := a.r.key(op); ok {
+			roots = append(roots, k)
+		}
+	}
+	return roots
+}
+
+// releasedBy returns the locks the function value fn (with the given
+// closure bindings) releases without acquiring them, in the caller's
+// frame, when the package knows its summary.
+func (a *funcAnalysis) releasedBy(fn *ssa.Function, bindings []ssa.Value) []Key {
+	s := a.pc.sums[fn]
+	if s == nil {
+		return nil
+	}
+	var out []Key
+	for _, r := range s.Requires {
+		if k, ok := a.r.translate(r, nil, bindings); ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// reaches reports whether an unknown callee handed the value with key r
+// can reach the lock k (principle 2: a callee cannot release a mutex it
+// cannot name). It can when r is rooted where k is and r's path leads to
+// k: r is the lock itself, its owner or a struct or pointer on the way to
+// it. Loads ("*") are ignored when comparing paths, which errs on the
+// side of reaching (a copy of the owner counts as the owner). A value
+// loaded from another field of the owner — a string, a counter, an
+// interface-typed collaborator, a func-typed hook, a child pointer —
+// does not reach the owner's mutex.
+func reaches(r, k Key) bool {
+	if !sameBase(r, k) {
+		return false
+	}
+	rp, kp := r.Path, k.Path
+	if strings.Contains(rp, "*") {
+		rp = strings.ReplaceAll(rp, "*", "")
+	}
+	if strings.Contains(kp, "*") {
+		kp = strings.ReplaceAll(kp, "*", "")
+	}
+	return pathPrefix(rp, kp)
+}
+
 func sameBase(a, b Key) bool {
 	return a.Base == b.Base && a.Index == b.Index && a.Name == b.Name && a.Val == b.Val
 }
 
 // lockEvent reports acquiring k in mode m while it is held as h.
-func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee string, via []string, where string) {
+//
+// onSuccess: the callee acquires it on its successful returns only.
+func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee string, via []string, where string, onSuccess bool) {
 	name := a.name(k)
 	var kind EventKind
 	var msg string
@@ -330,7 +397,11 @@ func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee st
 		if m == Read {
 			chain = strings.Join(append(append([]string{callee}, via...), "RLock at "+where), " → ")
 		}
-		msg = fmt.Sprintf("call acquires %s, which is already held here (%s): %s", name, h.Mode, chain)
+		if onSuccess {
+			msg = fmt.Sprintf("call acquires %s on its successful path (it returns without locking only with an error), which is already held here (%s): %s", name, h.Mode, chain)
+		} else {
+			msg = fmt.Sprintf("call acquires %s, which is already held here (%s): %s", name, h.Mode, chain)
+		}
 		if kind == RecursiveRead {
 			msg += "; a recursive read lock deadlocks if a writer calls Lock in between"
 		} else {
@@ -377,7 +448,11 @@ func (a *funcAnalysis) returnWhere(ret *ssa.Return) string {
 
 // acquire records an acquisition in the summary (when the function does
 // not hold k already on every path) and lock-order edges.
-func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, pos, inner token.Pos, where string, via []string, calleeMust, reacquire bool) {
+//
+// calleeMust: the acquisition happens on every normal return of the
+// callee (always, for a direct Lock); calleeSuccess: at least on every
+// successful return of the callee (see Acquire.OnSuccess).
+func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, pos, inner token.Pos, where string, via []string, calleeMust, calleeSuccess, reacquire bool) {
 	if !a.report {
 		return
 	}
@@ -391,9 +466,11 @@ func (a *funcAnalysis) noteAcquire(s state, b *ssa.BasicBlock, k Key, m Mode, po
 					}
 				}
 			}
+			must := calleeMust && a.dominatesExits(b, k)
 			a.sum.Acquires = append(a.sum.Acquires, Acquire{
-				Key: k.sum(), Mode: m, Must: calleeMust && a.dominatesExits(b, k),
-				Where: where, Via: via, Reacquire: re, pos: pos, inner: inner,
+				Key: k.sum(), Mode: m, Must: must,
+				OnSuccess: !must && (calleeMust || calleeSuccess) && a.dominatesSuccessExits(b, k),
+				Where:     where, Via: via, Reacquire: re, pos: pos, inner: inner,
 			})
 		}
 	}
@@ -434,6 +511,136 @@ func (a *funcAnalysis) dominatesExits(b *ssa.BasicBlock, k Key) bool {
 		}
 	}
 	return true
+}
+
+// dominatesSuccessExits reports whether every normal return passes
+// through b except returns that certainly report a failure (see
+// failureReturn) and nil-guard exits, and at least one return does pass
+// through b: the function acquires k on its successful paths.
+func (a *funcAnalysis) dominatesSuccessExits(b *ssa.BasicBlock, k Key) bool {
+	through := false
+	for _, e := range a.exitBlocks {
+		switch {
+		case b.Dominates(e):
+			through = true
+		case k.Base == BaseParam && a.nilGuardExit(e, k.Index):
+		case failureReturn(e):
+		default:
+			return false
+		}
+	}
+	return through
+}
+
+// failureReturn reports whether the return ending block e certainly
+// reports a failure: its last result is false, or an error that is not
+// nil — a sentinel (a package-level error variable), a new error
+// (errors.New, fmt.Errorf, a conversion of a concrete value), or a value
+// checked against nil on the way (if err != nil { return err }).
+func failureReturn(e *ssa.BasicBlock) bool {
+	ret, ok := e.Instrs[len(e.Instrs)-1].(*ssa.Return)
+	if !ok || len(ret.Results) == 0 {
+		return false
+	}
+	v := resultValue(ret, len(ret.Results)-1)
+	if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+		c, ok := v.(*ssa.Const)
+		return ok && c.Value != nil && c.Value.String() == "false"
+	}
+	if !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	return nonNilError(v, e, 0)
+}
+
+// resultValue returns result i of ret. In a function with defers the
+// results go through their slots (*t1 = v; rundefers; t2 = *t1; return
+// t2): the value stored in the return's block is the one returned, unless
+// a deferred closure assigns a named result, which is not modelled.
+func resultValue(ret *ssa.Return, i int) ssa.Value {
+	v := ret.Results[i]
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL || u.Block() != ret.Block() {
+		return v
+	}
+	al, ok := u.X.(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	var stored ssa.Value
+	for _, instr := range ret.Block().Instrs {
+		if instr == ssa.Instruction(u) {
+			break
+		}
+		if st, ok := instr.(*ssa.Store); ok && st.Addr == ssa.Value(al) {
+			stored = st.Val
+		}
+	}
+	if stored == nil {
+		return v
+	}
+	return stored
+}
+
+// nonNilError reports whether the error v returned in block e is
+// certainly not nil.
+func nonNilError(v ssa.Value, e *ssa.BasicBlock, depth int) bool {
+	switch x := v.(type) {
+	case *ssa.Const:
+		return false
+	case *ssa.MakeInterface:
+		return true
+	case *ssa.UnOp:
+		if _, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
+			return true // a sentinel error variable
+		}
+	case *ssa.Call:
+		if fn := x.Call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg != nil {
+			switch fn.Pkg.Pkg.Path() + "." + fn.Name() {
+			case "errors.New", "fmt.Errorf":
+				return true
+			}
+		}
+	case *ssa.Phi:
+		if depth < 3 {
+			all := len(x.Edges) > 0
+			for i, ed := range x.Edges {
+				if i >= len(x.Block().Preds) || !nonNilError(ed, x.Block().Preds[i], depth+1) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	// Checked on the way: e lies on the "v != nil" side of an If on v.
+	for b, n := e, 0; b != nil && n < 32; b, n = b.Idom(), n+1 {
+		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok || b == e {
+			continue
+		}
+		bin, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || (bin.Op != token.NEQ && bin.Op != token.EQL) {
+			continue
+		}
+		x, y := bin.X, bin.Y
+		if c, ok := x.(*ssa.Const); ok && c.IsNil() {
+			x, y = y, x
+		}
+		if c, ok := y.(*ssa.Const); !ok || !c.IsNil() || x != v {
+			continue
+		}
+		nonNil := b.Succs[0] // true edge of v != nil
+		if bin.Op == token.EQL {
+			nonNil = b.Succs[1]
+		}
+		if nonNil.Dominates(e) && len(nonNil.Preds) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // nilGuardExit reports whether exit block e is reached only from the
@@ -561,10 +768,10 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 	case syncapi.Lock, syncapi.RLock:
 		if a.report && !deferred {
 			if h, ok := s.mustHeld(k); ok {
-				a.lockEvent(pos, k, m, h, "", nil, "")
+				a.lockEvent(pos, k, m, h, "", nil, "", false)
 			}
 		}
-		a.noteAcquire(s, instr.Block(), k, m, pos, pos, a.where(pos), nil, !deferred, false)
+		a.noteAcquire(s, instr.Block(), k, m, pos, pos, a.where(pos), nil, !deferred, !deferred, false)
 		return each(s, func(d *disj) *disj {
 			n := d.clone()
 			if n.held == nil {
@@ -676,16 +883,16 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 		}
 		a.nameFromCall(k, acq.Key, pos)
 		via := append([]string{callee}, acq.Via...)
-		if a.report && !deferred && acq.Must && !acq.Reacquire {
+		if a.report && !deferred && (acq.Must || acq.OnSuccess) && !acq.Reacquire {
 			if h, ok := s.mustHeld(k); ok {
-				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where)
+				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where, !acq.Must)
 			}
 		}
 		// For lock order, a callee that requires the lock it acquires
 		// (it releases its caller's lock and takes it back, perhaps
 		// deeper down) re-acquires it too.
 		reacq := acq.Reacquire || slices.Contains(sum.Requires, acq.Key)
-		a.noteAcquire(s, b, k, acq.Mode, pos, acq.inner, acq.Where, via, acq.Must && !deferred, reacq)
+		a.noteAcquire(s, b, k, acq.Mode, pos, acq.inner, acq.Where, via, acq.Must && !deferred, (acq.Must || acq.OnSuccess) && !deferred, reacq)
 	}
 	if a.report {
 		for _, e := range sum.Edges {
@@ -997,6 +1204,7 @@ func (a *funcAnalysis) run() (ok bool) {
 	}
 	// Final pass: events, summary, and the held set at each instruction.
 	a.report = true
+	a.outs = map[*ssa.BasicBlock]state{}
 	for _, b := range fn.Blocks {
 		s, ok := a.in[b]
 		if !ok || len(s) == 0 {
@@ -1018,6 +1226,7 @@ func (a *funcAnalysis) run() (ok bool) {
 		if s == nil {
 			continue
 		}
+		a.outs[b] = s
 		for i, succ := range b.Succs {
 			if succ.Dominates(b) {
 				ls := a.succState(b, s, i)
@@ -1028,6 +1237,7 @@ func (a *funcAnalysis) run() (ok bool) {
 	}
 	a.finishLatches()
 	a.finishReturns()
+	a.finishBreaks()
 	return true
 }
 
@@ -1247,7 +1457,7 @@ func successReturn(ret *ssa.Return) (success, known bool) {
 	if len(ret.Results) == 0 {
 		return false, false
 	}
-	v := ret.Results[len(ret.Results)-1]
+	v := resultValue(ret, len(ret.Results)-1)
 	t := v.Type()
 	if types.Identical(t, types.Universe.Lookup("error").Type()) {
 		if c, ok := v.(*ssa.Const); ok && c.IsNil() {

@@ -12,6 +12,7 @@
 //	for _, ev := range res.Events { ... }          // findings, by kind
 //	sum := res.Summary(fn)                          // *Summary of any callee (this package or a fact)
 //	held := res.HeldAt(instr)                       // locks held on every path before instr
+//	entry := res.HeldOnEntry(fn)                    // locks every caller holds when calling fn
 //
 // Events are computed once per package for all consumers: doublelock reports
 // the DoubleLock, DoubleLockCall and RecursiveRead kinds; missingunlock the
@@ -23,6 +24,16 @@
 // OrderEdges (each lock-order edge where it is born, with order classes,
 // modes, positions and the other locks held); goroutineleak can read
 // Summary.Acquires and Summary.Requires of a goroutine's function.
+//
+// HeldOnEntry gives, for a function whose callers are all in the package
+// (unexported and never used as a value, or a function literal called in
+// place), the locks every caller holds when calling it, relative to its
+// parameters, free variables and globals: HeldAt at each call site plus,
+// down a chain of such helpers, the caller's own held-on-entry locks that
+// it does not release. A goroutine body or a deferred function holds
+// nothing on entry. It is computed top-down over the call graph on first
+// use (a bounded fixpoint per recursive component) and is the "caller
+// holds the lock" fact lockorder (gate locks) and guardedby build on.
 //
 // Events on locks that live in a local variable handed between goroutines
 // (some function releases it without having acquired it: a mutex used as a
@@ -71,8 +82,14 @@
 // variables bound to the caller's values) applies its [Summary]: its
 // acquisitions are checked against the caller's held set, its Releases and
 // HeldOnReturn update the state. A call through an interface or a function
-// value cannot be seen into: locks whose base it can reach (all of them for
-// function values) become "maybe held" and take part in no report. A go
+// value cannot be seen into: the locks its operands reach become "maybe
+// held" and take part in no report. An operand reaches a lock when its key
+// is a prefix of the lock's (the mutex, its owner, a struct or pointer on
+// the way; loads ignored), or it is a closure or method value capturing
+// such a value; a value loaded from another field of the owner (a string,
+// an interface-typed collaborator, a func-typed hook) does not, so a call
+// to s.store.Get(s.name) leaves s.mu held (docs/design.md, "the call
+// rule"). A go
 // statement does not affect the spawner's locks; the goroutine's function is
 // analysed on its own, starting with nothing held.
 //
@@ -94,6 +111,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
@@ -126,6 +144,12 @@ type Result struct {
 	imported map[*types.Func]*Summary
 	heldAt   map[ssa.Instruction][]HeldLock
 	order    []OrderEdge
+
+	// HeldOnEntry, computed on first use (several passes share the
+	// Result and may run concurrently).
+	entryOnce sync.Once
+	entryIn   *entryInputs
+	entry     map[*ssa.Function][]HeldLock
 }
 
 // OrderEdges returns the lock-order edges born in the package's functions
@@ -231,10 +255,12 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		pc.argExprs[call.Lparen] = args
 	})
 
-	for _, scc := range sccs(ssainfo.SrcFuncs, pc.funcs) {
+	order := sccs(ssainfo.SrcFuncs, pc.funcs)
+	for _, scc := range order {
 		current = scc[0]
 		pc.solve(scc, res)
 	}
+	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
 	current = nil
 
 	for _, fn := range ssainfo.SrcFuncs {

@@ -146,3 +146,30 @@ var heldProbe = &analysis.Analyzer{
 func TestHeldAt(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), heldProbe, "held")
 }
+
+// entryProbe reports lockset.Result.HeldOnEntry at each function that has
+// locks held on entry.
+var entryProbe = &analysis.Analyzer{
+	Name:     "entryprobe",
+	Doc:      "test helper: reports lockset.Result.HeldOnEntry",
+	Requires: []*analysis.Analyzer{Analyzer, buildssa.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[Analyzer].(*Result)
+		for _, fn := range pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA).SrcFuncs {
+			var parts []string
+			for _, h := range res.HeldOnEntry(fn) {
+				parts = append(parts, h.Name+" "+h.Mode.String())
+			}
+			if len(parts) > 0 {
+				pass.Reportf(fn.Pos(), "entry: %s", strings.Join(parts, ", "))
+			}
+		}
+		return nil, nil
+	},
+}
+
+// TestHeldOnEntry checks the locks every caller holds: helpers, chains,
+// closures called in place, and the functions whose callers are unknown.
+func TestHeldOnEntry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), entryProbe, "entry")
+}

@@ -40,11 +40,15 @@ type Summary struct {
 
 // Acquire is one lock acquisition in a summary.
 type Acquire struct {
-	Key   SumKey
-	Mode  Mode
-	Must  bool     // on every path to a normal return
-	Where string   // "file.go:12" of the Lock call
-	Via   []string // call chain from the summarised function, outermost first, excluding it
+	Key  SumKey
+	Mode Mode
+	Must bool // on every path to a normal return
+	// OnSuccess (when not Must): on every path to a normal return except
+	// those that certainly report a failure (a false or non-nil error
+	// last result): a helper that locks after a fallible step succeeds.
+	OnSuccess bool
+	Where     string   // "file.go:12" of the Lock call
+	Via       []string // call chain from the summarised function, outermost first, excluding it
 	// Reacquire: the function released this lock (its caller's) before
 	// acquiring it again, so the acquisition does not conflict with the
 	// caller holding it.
@@ -76,6 +80,8 @@ func (s *Summary) String() string {
 		m := "may"
 		if a.Must {
 			m = "must"
+		} else if a.OnSuccess {
+			m = "success"
 		}
 		parts = append(parts, fmt.Sprintf("acquires(%s %s %s)", a.Key, a.Mode, m))
 	}
@@ -153,7 +159,8 @@ func normAcq(in []Acquire) []Acquire {
 		better := !ok ||
 			(b.Reacquire && !a.Reacquire) ||
 			(a.Reacquire == b.Reacquire && a.Must && !b.Must) ||
-			(a.Reacquire == b.Reacquire && a.Must == b.Must && len(a.Via) < len(b.Via))
+			(a.Reacquire == b.Reacquire && a.Must == b.Must && a.OnSuccess && !b.OnSuccess) ||
+			(a.Reacquire == b.Reacquire && a.Must == b.Must && a.OnSuccess == b.OnSuccess && len(a.Via) < len(b.Via))
 		if better {
 			best[id] = a
 		}

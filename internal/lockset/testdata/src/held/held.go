@@ -28,3 +28,22 @@ func (s *S) send(c bool) {
 	defer s.mu.Unlock()
 	s.ch <- 4 // want `held: s.mu write`
 }
+
+type Store interface{ Get(k string) (int, error) }
+
+type T struct {
+	mu    sync.Mutex
+	store Store
+	now   func() int64
+	name  string
+	ch    chan int
+}
+
+// Calls into injected collaborators keep the lock held.
+func (t *T) get(k string) {
+	t.mu.Lock()
+	v, _ := t.store.Get(t.name + k)
+	_ = t.now()
+	t.ch <- v // want `held: t.mu write`
+	t.mu.Unlock()
+}

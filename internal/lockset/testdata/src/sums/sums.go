@@ -111,3 +111,25 @@ var g sync.Mutex
 func lockG() { // want lockG:`lock:acquires\(sums.g write must\) returns-holding\(sums.g write\)`
 	g.Lock()
 }
+
+// Locks only once a fallible step succeeded: a "success" acquisition.
+func (s *S) afterCheck(err error) error { // want afterCheck:`lock:acquires\(p0.mu write success\)$`
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	return nil
+}
+
+// An early success return: may.
+func (s *S) afterSkip(skip bool) error { // want afterSkip:`lock:acquires\(p0.mu write may\)$`
+	if skip {
+		return nil
+	}
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	return nil
+}
