@@ -63,6 +63,7 @@ type access struct {
 
 // funcCtx is what every access of one function shares.
 type funcCtx struct {
+	pc     *passCtx
 	fn     *ssa.Function
 	keyer  *lockset.Keyer
 	entry  []lockset.HeldLock // locks held on entry (summaries, annotations, an enclosing function)
@@ -415,7 +416,7 @@ func (a *access) lockName(g guard) string {
 		return name + strings.ReplaceAll(g.path, "*", "")
 	}
 	if g.up < len(a.owners) {
-		return a.fc.keyer.Display(a.owners[g.up]) + strings.ReplaceAll(g.path, "*", "")
+		return a.ownerName(g.up) + strings.ReplaceAll(g.path, "*", "")
 	}
 	return strings.TrimPrefix(strings.ReplaceAll(g.path, "*", ""), ".")
 }
@@ -425,7 +426,27 @@ func (a *access) expr() string {
 	if len(a.owners) == 0 {
 		return a.target.Name()
 	}
-	return a.fc.keyer.Display(a.owners[0]) + "." + a.target.Name()
+	return a.ownerName(0) + "." + a.target.Name()
+}
+
+// ownerName renders owner i of the access: the source expression when the
+// access is a selector in the source (c.stats.n: "c.stats", then "c"), else
+// the engine's name for the key.
+func (a *access) ownerName(i int) string {
+	if x, ok := a.fc.pc.selX[a.pos]; ok {
+		for j := 0; j < i; j++ {
+			k := strings.LastIndexByte(x, '.')
+			if k < 0 {
+				x = ""
+				break
+			}
+			x = x[:k]
+		}
+		if x != "" {
+			return x
+		}
+	}
+	return a.fc.keyer.Display(a.owners[i])
 }
 
 // guards returns the guards held at the access, with their modes: every

@@ -273,6 +273,9 @@ func (pc *passCtx) readMembers(an *annotations, ms []member, owner string, resol
 		byName[m.obj.Name()] = i
 	}
 	set := func(m member, dg *declGuard) {
+		if dg.g.path == "" && dg.g.global == "" {
+			return // the name resolves, but not to a lock
+		}
 		if old, ok := an.fields[m.obj]; ok && old.form == formChecklocks {
 			return // the annotation wins over prose
 		}

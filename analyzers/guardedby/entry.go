@@ -22,7 +22,7 @@ func (pc *passCtx) funcCtxOf(fn *ssa.Function) *funcCtx {
 	if fc, ok := pc.fcs[fn]; ok {
 		return fc
 	}
-	fc := &funcCtx{fn: fn, keyer: lockset.NewKeyer(fn)}
+	fc := &funcCtx{pc: pc, fn: fn, keyer: lockset.NewKeyer(fn)}
 	pc.fcs[fn] = fc // before the recursion below: cycles see a partial context
 	fc.exempt = pc.funcExemption(fn)
 	fc.entry = pc.entryLocks(fc)
@@ -80,7 +80,9 @@ func isDebugFunc(fn *ssa.Function) bool {
 // entryLocks returns the locks held on entry to fn as keys of fn.
 func (pc *passCtx) entryLocks(fc *funcCtx) []lockset.HeldLock {
 	fn := fc.fn
-	var out []lockset.HeldLock
+	// What every caller in the package holds (helpers, closures called in
+	// place).
+	out := append([]lockset.HeldLock(nil), pc.locks.HeldOnEntry(fn)...)
 	// The engine's contract: a function that releases a lock it did not
 	// acquire runs with it held.
 	if s := pc.locks.Summary(fn); s != nil && !s.Unknown {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"sort"
@@ -92,7 +93,10 @@ type passCtx struct {
 	diags     []analysis.Diagnostic
 	// roots: the entry points each function is reachable from; goRoot:
 	// the functions go statements start (false: started in a loop).
-	roots  map[*ssa.Function]*rootSet
+	roots map[*ssa.Function]*rootSet
+	// selX: the source of the operand of each selector, by the position
+	// of its selected name (where SSA puts a field access).
+	selX   map[token.Pos]string
 	goRoot map[*ssa.Function]bool
 }
 
@@ -115,6 +119,15 @@ func run(pass *analysis.Pass) (any, error) {
 		pc.flags[c.name] = boolFlag(pass.Analyzer, c.name, c.def)
 	}
 	pc.an = pc.readAnnotations()
+	pc.selX = map[token.Pos]string{}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				pc.selX[sel.Sel.Pos()] = types.ExprString(sel.X)
+			}
+			return true
+		})
+	}
 	pc.funcs = ssainfo.SrcFuncs // closures included
 	pc.indexCalls()
 	for _, fn := range pc.funcs {
