@@ -24,9 +24,10 @@ const (
 	kWrite                        // a plain store, a map/slice element update, or an address handed to a call
 	kAtomicRead                   // a sync/atomic load
 	kAtomicWrite                  // a sync/atomic store, add, swap, CAS
+	kAddr                         // the address handed to a call or stored: the callee may read or write
 )
 
-func (k kind) plain() bool  { return k&(kRead|kWrite) != 0 }
+func (k kind) plain() bool  { return k&(kRead|kWrite|kAddr) != 0 }
 func (k kind) atomic() bool { return k&(kAtomicRead|kAtomicWrite) != 0 }
 
 // exemption says why an access cannot race with the object's other
@@ -56,9 +57,11 @@ type access struct {
 	// owners are the keys of the objects the field sits in, innermost
 	// first (c.stats.n: c.stats, then c); nil for a package variable.
 	owners []lockset.Key
-	fc     *funcCtx
-	held   []lockset.HeldLock
-	exempt exemption
+	// ownerTypes are the types of the owners (pointers or structs).
+	ownerTypes []types.Type
+	fc         *funcCtx
+	held       []lockset.HeldLock
+	exempt     exemption
 }
 
 // funcCtx is what every access of one function shares.
@@ -187,8 +190,9 @@ func (pc *passCtx) uses(fc *funcCtx, addr ssa.Value, f *types.Var, pos token.Pos
 			if _, isArr := derefType(addr.Type()).Underlying().(*types.Array); isArr {
 				pc.uses(fc, r, f, pos, depth+1)
 			}
-		case *ssa.FieldAddr, *ssa.DebugRef:
-			// A field of a struct-valued field: its own access.
+		case *ssa.FieldAddr, *ssa.DebugRef, *ssa.Slice:
+			// A field of a struct-valued field: its own access; slicing
+			// an array field: its elements' accesses are not tracked.
 		case *ssa.Call:
 			if k := atomicKind(&r.Call, addr); k != 0 {
 				pc.add(fc, r, f, addr, k, false, pos)
@@ -209,7 +213,7 @@ func (pc *passCtx) addrTaken(fc *funcCtx, instr ssa.Instruction, f *types.Var, a
 	if selfSync(f.Type(), 1) {
 		return
 	}
-	pc.add(fc, instr, f, addr, kWrite, true, pos)
+	pc.add(fc, instr, f, addr, kAddr, false, pos)
 }
 
 // elemWrites records writes into the map or slice loaded from a field
@@ -261,7 +265,7 @@ func (pc *passCtx) globalUse(fc *funcCtx, g *ssa.Global, obj *types.Var, instr s
 			pc.add(fc, r, obj, g, kRead, false, pos)
 			pc.elemWrites(fc, r, obj, g, pos)
 		}
-	case *ssa.FieldAddr, *ssa.DebugRef:
+	case *ssa.FieldAddr, *ssa.DebugRef, *ssa.Slice:
 		// A field of a struct variable: recorded as the field's access.
 	case *ssa.IndexAddr:
 		if _, isArr := derefType(g.Type()).Underlying().(*types.Array); isArr {
@@ -321,7 +325,7 @@ func (pc *passCtx) add(fc *funcCtx, instr ssa.Instruction, target *types.Var, ad
 		addr = fa.X
 	}
 	if fa, ok := addr.(*ssa.FieldAddr); ok {
-		a.owners = pc.ownerChain(fc, fa.X)
+		a.owners, a.ownerTypes = pc.ownerChain(fc, fa.X)
 		if a.exempt == exNone && len(a.owners) > 0 && pc.owned(fc, a.owners[len(a.owners)-1], instr) {
 			a.exempt = exOwned
 		}
@@ -333,28 +337,30 @@ func (pc *passCtx) add(fc *funcCtx, instr ssa.Instruction, target *types.Var, ad
 // ownerChain returns the keys of x and of the objects x sits in, innermost
 // first: for c.stats.n (x = &c.stats), c.stats then c; through a pointer
 // field (c.conf.n), c.conf* then c.
-func (pc *passCtx) ownerChain(fc *funcCtx, x ssa.Value) []lockset.Key {
+func (pc *passCtx) ownerChain(fc *funcCtx, x ssa.Value) ([]lockset.Key, []types.Type) {
 	var out []lockset.Key
+	var ts []types.Type
 	for i := 0; i < 4 && x != nil; i++ {
 		k, ok := fc.keyer.Key(x)
 		if !ok {
 			break
 		}
 		out = append(out, k)
+		ts = append(ts, x.Type())
 		switch v := x.(type) {
 		case *ssa.FieldAddr:
 			x = v.X
 		case *ssa.UnOp:
 			fa, ok := v.X.(*ssa.FieldAddr)
 			if !ok || v.Op != token.MUL {
-				return out
+				return out, ts
 			}
 			x = fa.X
 		default:
-			return out
+			return out, ts
 		}
 	}
-	return out
+	return out, ts
 }
 
 // owned reports whether the object at the root of an access (its outermost
@@ -366,11 +372,24 @@ func (pc *passCtx) owned(fc *funcCtx, root lockset.Key, instr ssa.Instruction) b
 	case lockset.BaseParam:
 		return fc.ownedParams[root.Index]
 	case lockset.BaseLocal:
-		if !isAlloc(root.Val) {
+		v := root.Val
+		for i := 0; i < 3; i++ {
+			// (*T)(unsafe.Pointer(&local)): the same local object.
+			switch c := v.(type) {
+			case *ssa.Convert:
+				v = c.X
+				continue
+			case *ssa.ChangeType:
+				v = c.X
+				continue
+			}
+			break
+		}
+		if !isAlloc(v) {
 			return false
 		}
 		for _, p := range fc.pub {
-			if ssacfg.MayFollow(p, instr) && refersTo(p, root.Val) {
+			if ssacfg.MayFollow(p, instr) && (refersTo(p, v) || refersTo(p, root.Val)) {
 				return false
 			}
 		}
@@ -465,6 +484,14 @@ func (a *access) guards() map[guard]lockset.Mode {
 			if o.Base != h.Key.Base || o.Index != h.Key.Index || o.Name != h.Key.Name || o.Val != h.Key.Val {
 				continue
 			}
+			if h.Key.Path == o.Path && j < len(a.ownerTypes) {
+				// The object itself used as a sync.Locker: its Lock is
+				// the embedded mutex's.
+				if p := embeddedLock(a.ownerTypes[j]); p != "" {
+					out[guard{up: j, path: p}] |= h.Mode
+					break
+				}
+			}
 			if rest, ok := strings.CutPrefix(h.Key.Path, o.Path); ok && rest != "" && (rest[0] == '.' || rest[0] == '*' || rest[0] == '[') {
 				out[guard{up: j, path: rest}] |= h.Mode
 				break
@@ -474,7 +501,84 @@ func (a *access) guards() map[guard]lockset.Mode {
 	return out
 }
 
-// holds returns how guard g is held at the access (0: not held).
+// holds returns how guard g is held at the access (0: not held): the lock
+// itself, or — when the object is reached through another path than the
+// lock (db.mu held, dc.db.mu wanted) — a held lock of the same class.
+// Two objects of one type are then not told apart: the silent side.
 func (a *access) holds(g guard) lockset.Mode {
-	return a.guards()[g]
+	if m := a.guards()[g]; m != 0 {
+		return m
+	}
+	if g.global != "" || g.up >= len(a.ownerTypes) {
+		return 0
+	}
+	class := guardClass(a.ownerTypes[g.up], g.path)
+	if class == "" {
+		return 0
+	}
+	var m lockset.Mode
+	for _, h := range a.held {
+		if h.Mode != lockset.Maybe && h.Key.Class == class {
+			m |= h.Mode
+		}
+	}
+	return m
+}
+
+// embeddedLock returns the path of the mutex a struct (or pointer to one)
+// embeds (".Mutex", ".RWMutex"), or "".
+func embeddedLock(t types.Type) string {
+	st, ok := derefType(t).Underlying().(*types.Struct)
+	if !ok {
+		return ""
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if f.Embedded() && syncapi.IsLockType(f.Type()) {
+			if _, isPtr := f.Type().Underlying().(*types.Pointer); isPtr {
+				return "." + f.Name() + "*"
+			}
+			return "." + f.Name()
+		}
+	}
+	return ""
+}
+
+// guardClass is the lock engine's class of the lock at path below a value
+// of type t: the named struct holding the last field, and the field
+// ("pkg.DB.mu").
+func guardClass(t types.Type, path string) string {
+	segs := strings.FieldsFunc(path, func(r rune) bool { return r == '.' || r == '*' })
+	if len(segs) == 0 {
+		return ""
+	}
+	for i, seg := range segs {
+		t = derefType(t)
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return ""
+		}
+		var f *types.Var
+		for j := 0; j < st.NumFields(); j++ {
+			if st.Field(j).Name() == seg {
+				f = st.Field(j)
+			}
+		}
+		if f == nil {
+			return ""
+		}
+		if i == len(segs)-1 {
+			name := "struct"
+			if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj() != nil {
+				n = n.Origin()
+				name = n.Obj().Name()
+				if n.Obj().Pkg() != nil {
+					name = n.Obj().Pkg().Path() + "." + name
+				}
+			}
+			return name + "." + seg
+		}
+		t = f.Type()
+	}
+	return ""
 }

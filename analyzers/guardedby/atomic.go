@@ -3,10 +3,13 @@ package guardedby
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // This file reports fields and package variables updated with sync/atomic
@@ -45,10 +48,10 @@ func (pc *passCtx) checkAtomic() {
 		}
 		reported := map[string]bool{}
 		for _, a := range in.plain {
-			if a.exempt != exNone || a.elem {
+			if a.exempt != exNone || a.elem || a.kind&kAddr != 0 {
 				continue // before publication, in tests, through a pointer handed out
 			}
-			if a.kind&kRead != 0 && pc.lockOrdersRead(a, in.atomics) {
+			if a.kind&kRead != 0 && (pc.lockOrdersRead(a, in.atomics) || casValidated(a)) {
 				continue
 			}
 			key := a.fn.String()
@@ -73,6 +76,26 @@ func (pc *passCtx) checkAtomic() {
 			pc.report(a.pos, catAtomic, fmt.Sprintf("%s is %s without sync/atomic: %s", a.expr(), verb, evidence), rel...)
 		}
 	}
+}
+
+// casValidated reports whether a plain read only guesses the old value of
+// a compare-and-swap (old := m.state; CompareAndSwap(&m.state, old, new)):
+// the CAS checks it, so a stale read costs a retry, not correctness.
+func casValidated(a *access) bool {
+	load, ok := a.instr.(*ssa.UnOp)
+	if !ok || load.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *load.Referrers() {
+		c, ok := ref.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		if fn := syncapi.Callee(&c.Call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "CompareAndSwap") {
+			return true
+		}
+	}
+	return false
 }
 
 // lockOrdersRead reports whether a plain read is ordered against every

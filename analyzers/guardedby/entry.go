@@ -165,6 +165,7 @@ func (pc *passCtx) closureEntry(fc *funcCtx) (held []lockset.HeldLock, wild bool
 				return nil, false
 			}
 			at := append(pc.locks.HeldAt(r), pfc.entry...)
+			at = append(at, pc.callbackHeld(pfc, r, val)...)
 			sets = append(sets, pc.translate(pfc, fc, mc, at))
 			if pfc.exempt == exWild {
 				wild = true
@@ -193,6 +194,73 @@ func (pc *passCtx) closureEntry(fc *funcCtx) (held []lockset.HeldLock, wild bool
 		held = keep
 	}
 	return held, wild
+}
+
+// callbackHeld returns the locks (as keys of the caller) that a callee of
+// this package holds whenever it calls the function value passed as an
+// argument: withLock(dc, func() { ... }) runs the closure with dc locked.
+func (pc *passCtx) callbackHeld(cfc *funcCtx, call *ssa.Call, fnVal ssa.Value) []lockset.HeldLock {
+	callee, _ := call.Call.Value.(*ssa.Function)
+	if callee == nil || len(callee.Blocks) == 0 {
+		return nil
+	}
+	idx := -1
+	for i, a := range call.Call.Args {
+		if a == fnVal {
+			idx = i
+		}
+	}
+	if idx < 0 || idx >= len(callee.Params) {
+		return nil
+	}
+	p := callee.Params[idx]
+	var held []lockset.HeldLock
+	n := 0
+	for _, ref := range *p.Referrers() {
+		c, ok := ref.(ssa.CallInstruction)
+		if !ok || c.Common().Value != p {
+			continue
+		}
+		if _, isCall := c.(*ssa.Call); !isCall {
+			return nil // deferred or started with go
+		}
+		at := append(pc.locks.HeldAt(c), pc.locks.HeldOnEntry(callee)...)
+		if n == 0 {
+			held = at
+		} else {
+			var keep []lockset.HeldLock
+			for _, h := range held {
+				for _, o := range at {
+					if lockset.Same(h.Key, o.Key) {
+						keep = append(keep, h)
+						break
+					}
+				}
+			}
+			held = keep
+		}
+		n++
+	}
+	// Into the caller's frame.
+	var out []lockset.HeldLock
+	for _, h := range held {
+		switch h.Key.Base {
+		case lockset.BaseGlobal:
+			out = append(out, h)
+		case lockset.BaseParam:
+			if h.Key.Index >= len(call.Call.Args) {
+				continue
+			}
+			k, ok := cfc.keyer.Key(call.Call.Args[h.Key.Index])
+			if !ok {
+				continue
+			}
+			k.Path += h.Key.Path
+			k.Class = h.Key.Class
+			out = append(out, lockset.HeldLock{Key: k, Mode: h.Mode, Name: h.Name, Pos: h.Pos})
+		}
+	}
+	return out
 }
 
 // translate maps locks of the parent (keys of pfc) to keys of the closure

@@ -314,8 +314,11 @@ func (pc *passCtx) reportUnguarded(a *access, f *guardFact, related *access) {
 	g := f.guard()
 	lock := a.lockName(g)
 	verb := "read"
-	if a.kind&kWrite != 0 {
+	switch {
+	case a.kind&kWrite != 0:
 		verb = "written"
+	case a.kind&kAddr != 0:
+		verb = "used" // its address handed to a call
 	}
 	var evidence, cat string
 	switch form(f.Form) {
