@@ -512,6 +512,9 @@ func (a *access) holds(g guard) lockset.Mode {
 	if g.global != "" || g.up >= len(a.ownerTypes) {
 		return 0
 	}
+	if i := strings.IndexByte(g.path, '*'); i < 0 || i == len(g.path)-1 {
+		return 0 // the lock is in the object itself: the keys must match
+	}
 	class := guardClass(a.ownerTypes[g.up], g.path)
 	if class == "" {
 		return 0

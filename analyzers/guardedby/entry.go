@@ -47,6 +47,15 @@ func (pc *passCtx) funcExemption(fn *ssa.Function) exemption {
 	if pc.inTestFile(fn.Pos()) || pc.inTestFile(top.Pos()) {
 		return exTest
 	}
+	// Run by sync.Once.Do: ordered before every later Do returns.
+	for f := fn; f != nil; f = f.Parent() {
+		if pc.onceRun[f] {
+			return exInit
+		}
+		if obj, ok := f.Object().(*types.Func); ok && pc.onceRun[obj] && len(pc.callSites[f]) == 0 {
+			return exInit
+		}
+	}
 	for f := fn; f != nil; f = f.Parent() {
 		if obj, ok := f.Object().(*types.Func); ok {
 			if n := pc.an.funcs[obj]; n != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 //go:embed doc.go
@@ -50,7 +51,8 @@ var checks = []struct {
 	name, doc string
 	def       bool
 }{
-	{"explicit", "report accesses to fields and variables without the lock their declaration names (comments, +checklocks)", true},
+	{"checklocks", "report accesses to fields and variables without the lock a +checklocks annotation names", true},
+	{"comments", "report accesses to fields and variables without the lock a comment names (guarded by mu, mu protects the fields below)", false},
 	{"inferred", "report accesses without the lock that guards the field in most other places", true},
 	{"rlock", "report writes made while holding only the read lock of the RWMutex that guards them", true},
 	{"atomic", "report fields accessed both with sync/atomic and plainly", true},
@@ -98,6 +100,9 @@ type passCtx struct {
 	// of its selected name (where SSA puts a field access).
 	selX   map[token.Pos]string
 	goRoot map[*ssa.Function]bool
+	// onceRun: functions and methods run by sync.Once.Do (a closure, a
+	// method value): initialisation ordered by the Once.
+	onceRun map[any]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -114,6 +119,7 @@ func run(pass *analysis.Pass) (any, error) {
 		fcs:       map[*ssa.Function]*funcCtx{},
 		callSites: map[*ssa.Function][]ssa.CallInstruction{},
 		valueUsed: map[*ssa.Function]bool{},
+		onceRun:   map[any]bool{},
 	}
 	for _, c := range checks {
 		pc.flags[c.name] = boolFlag(pass.Analyzer, c.name, c.def)
@@ -188,6 +194,19 @@ func (pc *passCtx) indexCalls() {
 			for _, instr := range b.Instrs {
 				var callee *ssa.Function
 				if ci, ok := instr.(ssa.CallInstruction); ok {
+					if op, _ := syncapi.CallOp(ci.Common()); op == syncapi.OnceDo && len(ci.Common().Args) > 1 {
+						switch f := ci.Common().Args[1].(type) {
+						case *ssa.MakeClosure:
+							if fn, ok := f.Fn.(*ssa.Function); ok {
+								pc.onceRun[fn] = true
+								if obj, ok := fn.Object().(*types.Func); ok && fn.Synthetic != "" {
+									pc.onceRun[obj] = true // a bound method value
+								}
+							}
+						case *ssa.Function:
+							pc.onceRun[f] = true
+						}
+					}
 					if c := ci.Common(); !c.IsInvoke() {
 						f, _ := c.Value.(*ssa.Function)
 						if mc, ok := c.Value.(*ssa.MakeClosure); ok {

@@ -232,8 +232,12 @@ func (pc *passCtx) checkTarget(ti *targetInfo) {
 			if !pc.flags["inferred"] {
 				f = nil
 			}
+		case formChecklocks:
+			if !pc.flags["checklocks"] {
+				f = nil
+			}
 		default:
-			if !pc.flags["explicit"] {
+			if !pc.flags["comments"] {
 				f = nil
 			}
 		}
