@@ -103,6 +103,7 @@ type passCtx struct {
 	// onceRun: functions and methods run by sync.Once.Do (a closure, a
 	// method value): initialisation ordered by the Once.
 	onceRun map[any]bool
+	byInstr map[ssa.Instruction][]*access
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -37,7 +37,6 @@ func Test(t *testing.T) {
 
 // TestOffByDefault runs the sub-checks about state no lock claims.
 func TestOffByDefault(t *testing.T) {
-	t.Skip("globals, lazyinit and rangeafter: in progress")
 	setFlags(t, map[string]string{"globals": "true", "lazyinit": "true", "rangeafter": "true"})
 	analysistest.Run(t, analysistest.TestData(), guardedby.Analyzer, "globals", "lazyinit", "rangeafter")
 }

@@ -31,7 +31,7 @@ func (h *hub) broadcast(msg string) {
 	h.mu.Lock()
 	subs := h.subs
 	h.mu.Unlock()
-	for _, w := range subs { // want `h.subs is iterated after h.mu is released \(line \d+\) while subscribe mutates it under h.mu \(line \d+\): copy it under the lock`
+	for _, w := range subs { // want `h.subs is iterated after h.mu is released, while subscribe mutates it under h.mu \(line \d+\): copy it under the lock`
 		w.ch <- msg
 	}
 }
