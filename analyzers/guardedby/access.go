@@ -374,7 +374,8 @@ func (pc *passCtx) owned(fc *funcCtx, root lockset.Key, instr ssa.Instruction) b
 	case lockset.BaseLocal:
 		v := root.Val
 		for i := 0; i < 3; i++ {
-			// (*T)(unsafe.Pointer(&local)): the same local object.
+			// (*T)(unsafe.Pointer(&local)): the same local object;
+			// pool.Get().(*T): an object no one else holds.
 			switch c := v.(type) {
 			case *ssa.Convert:
 				v = c.X
@@ -382,10 +383,17 @@ func (pc *passCtx) owned(fc *funcCtx, root lockset.Key, instr ssa.Instruction) b
 			case *ssa.ChangeType:
 				v = c.X
 				continue
+			case *ssa.TypeAssert:
+				v = c.X
+				continue
 			}
 			break
 		}
-		if !isAlloc(v) {
+		if c, ok := v.(*ssa.Call); ok {
+			if fn := syncapi.Callee(&c.Call); fn == nil || fn.FullName() != "(*sync.Pool).Get" {
+				return false
+			}
+		} else if !isAlloc(v) {
 			return false
 		}
 		for _, p := range fc.pub {

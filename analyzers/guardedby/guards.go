@@ -28,6 +28,10 @@ type guardFact struct {
 	Form    uint8  // formComment, formChecklocks, formInferred
 	Guarded int    // inferred: places with the lock held
 	Total   int    // inferred: places counted
+	// Fixed: the declaring package never writes the field after the
+	// object is shared (only constructors and initialisation do): reads
+	// cannot race, whatever guards its contents.
+	Fixed bool
 }
 
 func (*guardFact) AFact() {}
@@ -83,9 +87,10 @@ func (pc *passCtx) checkGuards() {
 		if obj.Pkg() != pc.pass.Pkg {
 			continue
 		}
-		f := &guardFact{Global: dg.g.global, Up: dg.g.up, Path: dg.g.path, Name: dg.name, Form: uint8(dg.form)}
+		f := &guardFact{Global: dg.g.global, Up: dg.g.up, Path: dg.g.path, Name: dg.name, Form: uint8(dg.form), Fixed: true}
 		if ti := byTarget[obj]; ti != nil {
 			ti.guard, ti.declared = f, dg
+			f.Fixed = !mutable(ti)
 		}
 		pc.exportFact(obj, f)
 	}
@@ -248,6 +253,7 @@ func (pc *passCtx) checkTarget(ti *targetInfo) {
 			writers = append(writers, a.fn)
 		}
 	}
+	fixed := f != nil && f.Fixed
 	// One report per function and kind of access (read, write).
 	type rk struct {
 		fn    *ssa.Function
@@ -299,8 +305,14 @@ func (pc *passCtx) checkTarget(ti *targetInfo) {
 		}
 		m := a.holds(g)
 		if m == 0 {
-			if a.kind&kWrite == 0 && pc.confined(a.fn, writers) {
-				continue // the only writer's goroutine reads its own writes
+			if a.kind&kWrite == 0 && (fixed || pc.confined(a.fn, writers)) {
+				continue // never written once shared, or the only writer's goroutine reads its own writes
+			}
+			if pc.acquires(a, g) {
+				// The function takes the lock elsewhere: here the engine
+				// may only have lost track of it (a call it cannot see
+				// into); unknown means silent.
+				continue
 			}
 			reported[k] = true
 			pc.reportUnguarded(a, f, related)
@@ -311,6 +323,42 @@ func (pc *passCtx) checkTarget(ti *targetInfo) {
 			pc.reportRLock(a, a.lockName(g))
 		}
 	}
+}
+
+// mutable reports whether the package writes the field (or its map or
+// slice contents) after the object is shared.
+func mutable(ti *targetInfo) bool {
+	for _, a := range ti.accesses {
+		if a.kind&(kWrite|kAtomicWrite|kAddr) != 0 && (a.exempt == exNone || a.exempt == exWild || a.exempt == exDebug) {
+			return true
+		}
+	}
+	return false
+}
+
+// acquires reports whether the access's function (or the function it is
+// declared in) acquires guard g of the access's object anywhere, directly
+// or through a lock helper.
+func (pc *passCtx) acquires(a *access, g guard) bool {
+	if g.global == "" && g.up >= len(a.owners) {
+		return false
+	}
+	want := lockset.Key{Base: lockset.BaseGlobal, Name: g.global, Path: g.path}
+	if g.global == "" {
+		want = a.owners[g.up]
+		want.Path += g.path
+	}
+	fn := a.fn
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, h := range pc.locks.HeldAt(instr) {
+				if lockset.Same(h.Key, want) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // reportUnguarded reports an access without its guard.
