@@ -110,6 +110,9 @@ func syncTyped(t types.Type) bool {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
+	if a, ok := t.Underlying().(*types.Array); ok {
+		t = a.Elem() // [16]atomic.Pointer[T]
+	}
 	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj() != nil && n.Obj().Pkg() != nil {
 		switch n.Obj().Pkg().Path() {
 		case "sync", "sync/atomic":

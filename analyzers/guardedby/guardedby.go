@@ -104,6 +104,7 @@ type passCtx struct {
 	// method value): initialisation ordered by the Once.
 	onceRun map[any]bool
 	byInstr map[ssa.Instruction][]*access
+	byFn    map[*ssa.Function][]*access
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -269,6 +269,17 @@ func nilCheckedStore(load *ssa.UnOp, a *access) *access {
 	return nil
 }
 
+// accessesOfFn returns the accesses recorded in fn.
+func (pc *passCtx) accessesOfFn(fn *ssa.Function) []*access {
+	if pc.byFn == nil {
+		pc.byFn = map[*ssa.Function][]*access{}
+		for _, a := range pc.accesses {
+			pc.byFn[a.fn] = append(pc.byFn[a.fn], a)
+		}
+	}
+	return pc.byFn[fn]
+}
+
 // accessesAt returns the accesses recorded for instr.
 func (pc *passCtx) accessesAt(instr ssa.Instruction) []*access {
 	if pc.byInstr == nil {
@@ -315,6 +326,17 @@ func (pc *passCtx) checkRangeAfter() {
 		switch load.Type().Underlying().(type) {
 		case *types.Map, *types.Slice:
 		default:
+			continue
+		}
+		// A function that replaces the field after taking it (m := c.m;
+		// c.m = nil) owns the old value: nobody else can reach it.
+		detached := false
+		for _, b := range pc.accessesOfFn(a.fn) {
+			if b.target == a.target && b.kind == kWrite && !b.elem {
+				detached = true
+			}
+		}
+		if detached {
 			continue
 		}
 		gs := a.guards()
