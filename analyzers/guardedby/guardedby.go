@@ -53,9 +53,9 @@ var checks = []struct {
 }{
 	{"checklocks", "report accesses to fields and variables without the lock a +checklocks annotation names", true},
 	{"comments", "report accesses to fields and variables without the lock a comment names (guarded by mu, mu protects the fields below)", false},
-	{"inferred", "report accesses without the lock that guards the field in most other places", true},
-	{"rlock", "report writes made while holding only the read lock of the RWMutex that guards them", true},
-	{"atomic", "report fields accessed both with sync/atomic and plainly", true},
+	{"inferred", "report accesses without the lock that guards the field in most other places", false},
+	{"rlock", "report writes made while holding only the read lock of the RWMutex that guards them", false},
+	{"atomic", "report fields accessed both with sync/atomic and plainly", false},
 	{"annotations", "report malformed and dangling +checklocks annotations", true},
 	{"globals", "report package variables written without synchronization while a goroutine of the package reads them", false},
 	{"lazyinit", "report lazy initialisation (if p.x == nil { p.x = ... }) without a lock or sync.Once in types used concurrently", false},
