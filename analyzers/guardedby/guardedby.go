@@ -105,6 +105,7 @@ type passCtx struct {
 	onceRun map[any]bool
 	byInstr map[ssa.Instruction][]*access
 	byFn    map[*ssa.Function][]*access
+	calls   map[*ssa.Function][]*ssa.Function
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -269,6 +269,29 @@ func nilCheckedStore(load *ssa.UnOp, a *access) *access {
 	return nil
 }
 
+// replaces reports whether fn, or a function of the package it calls
+// (two levels deep), assigns the field itself (c.m = make(...)): a
+// function that takes the old value and replaces it owns the old value.
+func (pc *passCtx) replaces(fn *ssa.Function, f *types.Var, depth int) bool {
+	for _, b := range pc.accessesOfFn(fn) {
+		if b.target == f && b.kind == kWrite && !b.elem {
+			return true
+		}
+	}
+	if depth >= 2 {
+		return false
+	}
+	if pc.calls == nil {
+		pc.calls = pc.callees()
+	}
+	for _, c := range pc.calls[fn] {
+		if pc.replaces(c, f, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 // accessesOfFn returns the accesses recorded in fn.
 func (pc *passCtx) accessesOfFn(fn *ssa.Function) []*access {
 	if pc.byFn == nil {
@@ -330,13 +353,7 @@ func (pc *passCtx) checkRangeAfter() {
 		}
 		// A function that replaces the field after taking it (m := c.m;
 		// c.m = nil) owns the old value: nobody else can reach it.
-		detached := false
-		for _, b := range pc.accessesOfFn(a.fn) {
-			if b.target == a.target && b.kind == kWrite && !b.elem {
-				detached = true
-			}
-		}
-		if detached {
+		if pc.replaces(a.fn, a.target, 0) {
 			continue
 		}
 		gs := a.guards()

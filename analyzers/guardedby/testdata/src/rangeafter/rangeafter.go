@@ -67,3 +67,76 @@ func (h *hub) dump() []string {
 	}
 	return out
 }
+
+// Taking the map and replacing it (here through a helper) leaves the old
+// map to this function alone.
+func (h *hub) closeAll() {
+	h.mu.Lock()
+	old := h.subs
+	h.resetLocked()
+	h.mu.Unlock()
+	for _, w := range old {
+		close(w.ch)
+	}
+}
+
+func (h *hub) resetLocked() { h.subs = map[string]*watcher{} }
+
+// A hook manager (go-redis' PoolHookManager): Remove swaps the last hook
+// into the removed one's slot in place, while Process iterates the slice it
+// took under the read lock.
+type hookManager struct {
+	mu    sync.RWMutex
+	hooks []func() error
+}
+
+func (m *hookManager) Add(h func() error) {
+	m.mu.Lock()
+	m.hooks = append(m.hooks, h)
+	m.mu.Unlock()
+}
+
+func (m *hookManager) Remove(i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.hooks[i] = m.hooks[len(m.hooks)-1]
+	m.hooks = m.hooks[:len(m.hooks)-1]
+}
+
+func (m *hookManager) Process() error {
+	m.mu.RLock()
+	hooks := m.hooks
+	m.mu.RUnlock()
+	for _, h := range hooks { // want `m.hooks is read after m.mu is released, while Remove mutates it under m.mu \(line \d+\): copy it under the lock`
+		if err := h(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The safe twin removes by building a new slice: a snapshot stays valid.
+type hookManagerSafe struct {
+	mu    sync.RWMutex
+	hooks []func() error
+}
+
+func (m *hookManagerSafe) Remove(i int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	hs := make([]func() error, 0, len(m.hooks))
+	hs = append(hs, m.hooks[:i]...)
+	m.hooks = append(hs, m.hooks[i+1:]...)
+}
+
+func (m *hookManagerSafe) Process() error {
+	m.mu.RLock()
+	hooks := m.hooks
+	m.mu.RUnlock()
+	for _, h := range hooks {
+		if err := h(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
