@@ -76,7 +76,9 @@ var (
 		`\brequires? ANY\b(held|locked|lock)\b|`+
 		`\b(called|invoked|run) (with|while|holding|under)\bANY\b(held|locked|lock|mutex|mu)\b|`+
 		`\b(mu|lock|mutex|mtx)\b.{0,20}\b(must|should) be (held|locked|acquired)\b|`+
-		`\bassumes?\bANY\b(held|locked)\b|`+
+		`\bassum(e|es|ed|ing)\bANY\b(held|locked)\b|`+
+		`\bheld on entry\b|`+
+		`\b(lock|mutex|mu|mtx)\b.{0,30}\b(held|locked)\b|`+
 		`\b(with|while|under) (the )?[a-z.]*\s*(lock|mutex|mu)\b.{0,10}\b(held|locked)\b`,
 		"ANY", `(?:[^.\n]|\.\S)*`))
 	reIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)

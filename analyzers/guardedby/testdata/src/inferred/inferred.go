@@ -475,3 +475,44 @@ func (p *poller) Status() (time.Time, int) {
 }
 
 func (p *poller) Start() { go p.run() }
+
+// nats.go's conventions: "Lock is assumed held", "Lock held on entry".
+type natsConn struct {
+	mu     sync.Mutex
+	status int
+}
+
+func (nc *natsConn) Close() {
+	nc.mu.Lock()
+	nc.status = 3
+	nc.mu.Unlock()
+}
+
+func (nc *natsConn) Reconnect() {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	if nc.isClosed() {
+		return
+	}
+	nc.status = 1
+}
+
+func (nc *natsConn) Status() int {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	return nc.status
+}
+
+func (nc *natsConn) IsConnected() bool {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	return nc.status == 1 || nc.isDraining()
+}
+
+// Test if Conn has been closed Lock is assumed held.
+func (nc *natsConn) isClosed() bool { return nc.status == 3 }
+
+// Lock held on entry
+func (nc *natsConn) isDraining() bool { return nc.status == 4 }
+
+var _ = (*natsConn).isClosed // a method value: callers are not all known
