@@ -71,7 +71,33 @@ func (pc *passCtx) funcExemption(fn *ssa.Function) exemption {
 	if isDebugFunc(top) {
 		return exDebug
 	}
+	if pc.initOnly(top, 0) {
+		return exInit
+	}
 	return exNone
+}
+
+// initOnly reports whether fn is called only, through static calls of
+// the package, from package initialisation (bootstrap helpers).
+func (pc *passCtx) initOnly(fn *ssa.Function, depth int) bool {
+	sites := pc.callSites[fn]
+	if len(sites) == 0 || pc.valueUsed[fn] || depth > 3 {
+		return false
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() {
+		return false
+	}
+	for _, s := range sites {
+		caller := outermost(s.Parent())
+		if caller == fn {
+			return false
+		}
+		isInit := caller.Synthetic == "package initializer" || (caller.Name() == "init" || strings.HasPrefix(caller.Name(), "init#")) && caller.Signature.Recv() == nil
+		if !isInit && !pc.initOnly(caller, depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // isDebugFunc reports whether fn formats its receiver for people: String,

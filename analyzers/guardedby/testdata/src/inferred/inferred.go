@@ -516,3 +516,45 @@ func (nc *natsConn) isClosed() bool { return nc.status == 3 }
 func (nc *natsConn) isDraining() bool { return nc.status == 4 }
 
 var _ = (*natsConn).isClosed // a method value: callers are not all known
+
+// A registry filled by package initialisation through a helper that only
+// init calls (encoding/gob's bootstrapType).
+var (
+	typesMu sync.Mutex
+	byName  = map[string]int{}
+)
+
+func bootstrap(name string, id int) { byName[name] = id }
+
+func init() {
+	bootstrap("int", 1)
+	bootstrap("string", 2)
+}
+
+func Register(name string, id int) {
+	typesMu.Lock()
+	byName[name] = id
+	typesMu.Unlock()
+}
+
+func Lookup(name string) int {
+	typesMu.Lock()
+	defer typesMu.Unlock()
+	return byName[name]
+}
+
+func Unregister(name string) {
+	typesMu.Lock()
+	delete(byName, name)
+	typesMu.Unlock()
+}
+
+func Names() []string {
+	typesMu.Lock()
+	defer typesMu.Unlock()
+	var out []string
+	for n := range byName {
+		out = append(out, n)
+	}
+	return out
+}
