@@ -463,7 +463,7 @@ func (a *access) expr() string {
 // access is a selector in the source (c.stats.n: "c.stats", then "c"), else
 // the engine's name for the key.
 func (a *access) ownerName(i int) string {
-	if x, ok := a.fc.pc.selX[a.pos]; ok {
+	if x, ok := a.fc.pc.selectorX(a.pos); ok {
 		for j := 0; j < i; j++ {
 			k := strings.LastIndexByte(x, '.')
 			if k < 0 {

@@ -97,7 +97,8 @@ type passCtx struct {
 	// the functions go statements start (false: started in a loop).
 	roots map[*ssa.Function]*rootSet
 	// selX: the source of the operand of each selector, by the position
-	// of its selected name (where SSA puts a field access).
+	// of its selected name (where SSA puts a field access); built on the
+	// first report.
 	selX   map[token.Pos]string
 	goRoot map[*ssa.Function]bool
 	// onceRun: functions and methods run by sync.Once.Do (a closure, a
@@ -128,14 +129,17 @@ func run(pass *analysis.Pass) (any, error) {
 		pc.flags[c.name] = boolFlag(pass.Analyzer, c.name, c.def)
 	}
 	pc.an = pc.readAnnotations()
-	pc.selX = map[token.Pos]string{}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok {
-				pc.selX[sel.Sel.Pos()] = types.ExprString(sel.X)
-			}
-			return true
-		})
+	if pc.flags["annotations"] {
+		for _, d := range pc.an.diags {
+			pc.report(d.pos, catAnnotation, d.msg)
+		}
+	}
+	if !pc.needAccesses() {
+		// Nothing to check: no guard declared here or imported, and the
+		// sub-checks that infer one are off (the default). This keeps the
+		// analyzer cheap on the packages that use no annotations.
+		pc.flush()
+		return nil, nil
 	}
 	pc.funcs = ssainfo.SrcFuncs // closures included
 	pc.indexCalls()
@@ -147,11 +151,6 @@ func run(pass *analysis.Pass) (any, error) {
 			continue // the lock engine gave up: no held sets
 		}
 		pc.collect(pc.funcCtxOf(fn))
-	}
-	if pc.flags["annotations"] {
-		for _, d := range pc.an.diags {
-			pc.report(d.pos, catAnnotation, d.msg)
-		}
 	}
 	pc.checkGuards()
 	if pc.flags["atomic"] {
@@ -166,6 +165,37 @@ func run(pass *analysis.Pass) (any, error) {
 	if pc.flags["rangeafter"] {
 		pc.checkRangeAfter()
 	}
+	pc.flush()
+	return nil, nil
+}
+
+// needAccesses reports whether the package's accesses must be collected:
+// a sub-check that needs no declared guard is on, or a guard is declared
+// in the package or known from an imported fact.
+func (pc *passCtx) needAccesses() bool {
+	for _, c := range []string{"comments", "inferred", "rlock", "atomic", "globals", "lazyinit", "rangeafter"} {
+		if pc.flags[c] {
+			return true
+		}
+	}
+	for _, dg := range pc.an.fields {
+		if dg.form == formChecklocks {
+			return true
+		}
+	}
+	if len(pc.an.atomic) > 0 {
+		return true
+	}
+	for _, f := range pc.pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*guardFact); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// flush reports the collected diagnostics in a deterministic order.
+func (pc *passCtx) flush() {
 	sort.SliceStable(pc.diags, func(i, j int) bool {
 		if pc.diags[i].Pos != pc.diags[j].Pos {
 			return pc.diags[i].Pos < pc.diags[j].Pos
@@ -179,9 +209,8 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		seen[key] = true
-		pass.Report(d)
+		pc.pass.Report(d)
 	}
-	return nil, nil
 }
 
 // indexCalls records the static call sites and value uses of the
@@ -243,6 +272,24 @@ func (pc *passCtx) indexCalls() {
 			}
 		}
 	}
+}
+
+// selectorX returns the source of the operand of the selector whose name
+// is at pos.
+func (pc *passCtx) selectorX(pos token.Pos) (string, bool) {
+	if pc.selX == nil {
+		pc.selX = map[token.Pos]string{}
+		for _, f := range pc.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					pc.selX[sel.Sel.Pos()] = types.ExprString(sel.X)
+				}
+				return true
+			})
+		}
+	}
+	x, ok := pc.selX[pos]
+	return x, ok
 }
 
 // report records a diagnostic.

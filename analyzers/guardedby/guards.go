@@ -87,6 +87,9 @@ func (pc *passCtx) checkGuards() {
 		if obj.Pkg() != pc.pass.Pkg {
 			continue
 		}
+		if dg.form == formComment && !pc.flags["comments"] {
+			continue // not checked: no fact either, so importers stay cheap
+		}
 		f := &guardFact{Global: dg.g.global, Up: dg.g.up, Path: dg.g.path, Name: dg.name, Form: uint8(dg.form), Fixed: true}
 		if ti := byTarget[obj]; ti != nil {
 			ti.guard, ti.declared = f, dg
@@ -107,6 +110,9 @@ func (pc *passCtx) checkGuards() {
 		}
 		if ti.atomic {
 			continue // the atomic check's business
+		}
+		if !pc.flags["inferred"] {
+			continue
 		}
 		if f := pc.infer(ti); f != nil {
 			ti.guard = f
