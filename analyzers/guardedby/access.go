@@ -21,7 +21,7 @@ type kind uint8
 
 const (
 	kRead        kind = 1 << iota // a plain load
-	kWrite                        // a plain store, a map/slice element update, or an address handed to a call
+	kWrite                        // a plain store, or a map/slice element update
 	kAtomicRead                   // a sync/atomic load
 	kAtomicWrite                  // a sync/atomic store, add, swap, CAS
 	kAddr                         // the address handed to a call or stored: the callee may read or write

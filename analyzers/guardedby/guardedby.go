@@ -331,6 +331,3 @@ func boolFlag(a *analysis.Analyzer, name string, def bool) bool {
 	}
 	return b
 }
-
-// objName renders a field or variable for facts and messages.
-func objName(v *types.Var) string { return v.Name() }

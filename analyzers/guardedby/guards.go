@@ -2,7 +2,6 @@ package guardedby
 
 import (
 	"fmt"
-	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -62,7 +61,6 @@ type targetInfo struct {
 	accesses []*access
 	atomic   bool // accessed with sync/atomic somewhere in the package
 	guard    *guardFact
-	declared *declGuard
 }
 
 // checkGuards infers guards, exports them as facts, and reports unguarded
@@ -92,7 +90,7 @@ func (pc *passCtx) checkGuards() {
 		}
 		f := &guardFact{Global: dg.g.global, Up: dg.g.up, Path: dg.g.path, Name: dg.name, Form: uint8(dg.form), Fixed: true}
 		if ti := byTarget[obj]; ti != nil {
-			ti.guard, ti.declared = f, dg
+			ti.guard = f
 			f.Fixed = !mutable(ti)
 		}
 		pc.exportFact(obj, f)
@@ -452,5 +450,3 @@ func guardName(g guard) string {
 	}
 	return p
 }
-
-func (pc *passCtx) lineOf(p token.Pos) int { return pc.line(p) }
