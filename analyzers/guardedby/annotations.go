@@ -112,6 +112,10 @@ type annotations struct {
 	atomic map[*types.Var]token.Pos  // +checkatomic fields
 	funcs  map[*types.Func]*funcNote
 	diags  []annotDiag
+	// docs: the doc comments of functions with no note yet, read lazily
+	// by docRequiresLock.
+	docs    map[*types.Func]*ast.CommentGroup
+	docMemo map[*types.Func]bool
 }
 
 // commentText is the text of a comment group with each line's nested "//"
@@ -141,9 +145,11 @@ func lineText(c *ast.Comment) string {
 // variable group of the package, and the lock notes of every function.
 func (pc *passCtx) readAnnotations() *annotations {
 	an := &annotations{
-		fields: map[*types.Var]*declGuard{},
-		atomic: map[*types.Var]token.Pos{},
-		funcs:  map[*types.Func]*funcNote{},
+		fields:  map[*types.Var]*declGuard{},
+		atomic:  map[*types.Var]token.Pos{},
+		funcs:   map[*types.Func]*funcNote{},
+		docs:    map[*types.Func]*ast.CommentGroup{},
+		docMemo: map[*types.Func]bool{},
 	}
 	for _, f := range pc.pass.Files {
 		for _, d := range f.Decls {
@@ -156,23 +162,24 @@ func (pc *passCtx) readAnnotations() *annotations {
 				}
 			}
 		}
-		names := map[*ast.StructType]string{}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.TypeSpec:
-				if st, ok := n.Type.(*ast.StructType); ok {
-					names[st] = n.Name.Name
-				}
-			case *ast.StructType:
-				owner, ok := names[n]
-				if !ok {
-					owner = "the struct"
-				}
-				pc.readStruct(an, n, owner)
-			}
-			return true
-		})
 	}
+	// Struct types anywhere (named, or in a var declaration), through the
+	// shared inspector: a type spec comes before its struct in preorder.
+	names := map[*ast.StructType]string{}
+	pc.ins.Preorder([]ast.Node{(*ast.TypeSpec)(nil), (*ast.StructType)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.TypeSpec:
+			if st, ok := n.Type.(*ast.StructType); ok {
+				names[st] = n.Name.Name
+			}
+		case *ast.StructType:
+			owner, ok := names[n]
+			if !ok {
+				owner = "the struct"
+			}
+			pc.readStruct(an, n, owner)
+		}
+	})
 	return an
 }
 
@@ -199,6 +206,9 @@ func (pc *passCtx) readStruct(an *annotations, st *ast.StructType, owner string)
 	s, ok := tv.Type.Underlying().(*types.Struct)
 	if !ok {
 		return
+	}
+	if !pc.flags["comments"] && !hasAnnotation(st.Fields.List) {
+		return // only annotations are read, and there are none
 	}
 	var ms []member
 	for _, fl := range st.Fields.List {
@@ -231,6 +241,19 @@ func (pc *passCtx) readStruct(an *annotations, st *ast.StructType, owner string)
 	}
 	resolve := func(name string) (guard, string, bool) { return pc.resolveInStruct(s, name) }
 	pc.readMembers(an, ms, owner, resolve)
+}
+
+// hasAnnotation reports whether a comment of the fields starts with a
+// checklocks annotation.
+func hasAnnotation(fields []*ast.Field) bool {
+	for _, fl := range fields {
+		for _, c := range commentLines(fl.Doc, fl.Comment) {
+			if annotAt(lineText(c)) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readVarGroup reads "mu protects the following variables" and "guarded by
@@ -290,6 +313,9 @@ func (pc *passCtx) readMembers(an *annotations, ms []member, owner string, resol
 			if a := annotAt(text); a != "" {
 				pc.fieldAnnot(an, m, owner, a, c.Pos(), resolve)
 				continue
+			}
+			if !pc.flags["comments"] {
+				continue // prose guards are not checked: skip the regexps
 			}
 			if m.isLock {
 				// "mu guards/protects ..." on the lock itself.
@@ -439,22 +465,42 @@ func (pc *passCtx) readFunc(an *annotations, d *ast.FuncDecl) {
 	}
 	if d.Doc != nil {
 		for _, c := range d.Doc.List {
-			text := lineText(c)
-			if a := annotAt(text); a != "" {
+			if a := annotAt(lineText(c)); a != "" {
 				pc.funcAnnot(an, note, obj, d, params, a)
-				continue
-			}
-			if reRequiresDoc.MatchString(text) {
-				note.wildcard = true
 			}
 		}
-		if !note.wildcard && reRequiresDoc.MatchString(strings.ReplaceAll(d.Doc.Text(), "\n", " ")) {
-			note.wildcard = true
+		if !note.wildcard {
+			an.docs[obj] = d.Doc // read for "must be called with mu held" when needed
 		}
 	}
 	if note.ignore || note.wildcard || len(note.requires) > 0 {
 		an.funcs[obj] = note
 	}
+}
+
+// docRequiresLock reports whether obj's doc comment says it runs with a
+// lock held ("must be called with mu held", "Lock is assumed held"). The
+// regexps run on demand, once per function.
+func (pc *passCtx) docRequiresLock(obj *types.Func) bool {
+	doc := pc.an.docs[obj]
+	if doc == nil {
+		return false
+	}
+	if v, ok := pc.an.docMemo[obj]; ok {
+		return v
+	}
+	v := false
+	for _, c := range doc.List {
+		if annotAt(lineText(c)) == "" && reRequiresDoc.MatchString(lineText(c)) {
+			v = true
+			break
+		}
+	}
+	if !v {
+		v = reRequiresDoc.MatchString(strings.ReplaceAll(doc.Text(), "\n", " "))
+	}
+	pc.an.docMemo[obj] = v
+	return v
 }
 
 // funcAnnot handles one +checklocks-family annotation on a function.

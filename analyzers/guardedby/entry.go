@@ -66,6 +66,9 @@ func (pc *passCtx) funcExemption(fn *ssa.Function) exemption {
 					return exWild
 				}
 			}
+			if pc.docRequiresLock(obj) {
+				return exWild
+			}
 		}
 	}
 	if isDebugFunc(top) {

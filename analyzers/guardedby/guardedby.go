@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
@@ -28,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "guardedby",
 	Doc:       analyzerdoc.MustExtract(doc, "guardedby"),
 	URL:       analyzerdoc.URL("guardedby"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer, lockset.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(guardFact)},
 }
@@ -81,6 +83,7 @@ const maxBlocks = 3000
 
 type passCtx struct {
 	pass     *analysis.Pass
+	ins      *inspector.Inspector
 	locks    *lockset.Result
 	an       *annotations
 	flags    map[string]bool
@@ -127,6 +130,10 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, c := range checks {
 		pc.flags[c.name] = boolFlag(pass.Analyzer, c.name, c.def)
+	}
+	pc.ins, _ = pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	if pc.ins == nil {
+		return nil, nil
 	}
 	pc.an = pc.readAnnotations()
 	if pc.flags["annotations"] {
