@@ -197,6 +197,12 @@ func (pc *passCtx) infer(ti *targetInfo) *guardFact {
 	}
 	var cands []guard
 	for g := range count {
+		if g.global != "" && !strings.HasPrefix(g.global, pc.pass.Pkg.Path()+".") {
+			// A package-level lock of another package (syscall.ForkLock
+			// held through a library call) does not guard this package's
+			// state.
+			continue
+		}
 		if ti.obj.IsField() || g.global != "" {
 			cands = append(cands, g)
 		}

@@ -133,7 +133,7 @@ func (pc *passCtx) checkGlobals() {
 		default:
 			continue
 		}
-		if heldAny(a) {
+		if heldAny(a) || pc.usesLocks(a.fn) {
 			continue // ordered by a lock, or we cannot tell
 		}
 		var r *readAt
@@ -199,6 +199,9 @@ func (pc *passCtx) checkLazyInit() {
 		load, ok := a.instr.(*ssa.UnOp)
 		if !ok {
 			continue
+		}
+		if pc.usesLocks(a.fn) {
+			continue // it locks elsewhere: the engine may only have lost the lock here
 		}
 		st := nilCheckedStore(load, a)
 		if st == nil || seen[fk{a.fn, a.target}] {
@@ -301,6 +304,18 @@ func (pc *passCtx) accessesOfFn(fn *ssa.Function) []*access {
 		}
 	}
 	return pc.byFn[fn]
+}
+
+// usesLocks reports whether a lock is held anywhere in fn.
+func (pc *passCtx) usesLocks(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if len(pc.locks.HeldAt(instr)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // accessesAt returns the accesses recorded for instr.
