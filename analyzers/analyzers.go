@@ -18,6 +18,7 @@ import (
 	"github.com/conclint/conclint/analyzers/chanlock"
 	"github.com/conclint/conclint/analyzers/doublelock"
 	"github.com/conclint/conclint/analyzers/goroutineleak"
+	"github.com/conclint/conclint/analyzers/guardedby"
 	"github.com/conclint/conclint/analyzers/lockorder"
 	"github.com/conclint/conclint/analyzers/missingunlock"
 	"github.com/conclint/conclint/analyzers/sleepsync"
@@ -84,6 +85,7 @@ func checkers() []Entry {
 		{missingunlock.Analyzer, Own, true},
 		{lockorder.Analyzer, Own, true},
 		{chanlock.Analyzer, Own, true},
+		{guardedby.Analyzer, Own, true},
 		{capturerace.Analyzer, Own, true},
 		{goroutineleak.Analyzer, Own, true},
 		{unboundedgo.Analyzer, Own, true},
