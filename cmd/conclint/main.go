@@ -81,7 +81,13 @@ func vetMain(args []string) {
 	if !enabled(args, "suppression") {
 		hook = suppress.FilterNoStale
 	}
-	unitchecker.Main(isolate.Wrap(analyzers.Analyzers(), hook)...)
+	suite := isolate.Wrap(analyzers.Analyzers(), hook)
+	// A dependency analysed for its facts only runs the fact producers
+	// (factsonly.go), decided on the config as finally rewritten above.
+	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && vetxOnly(args[n-1]) {
+		suite = factsOnly(suite)
+	}
+	unitchecker.Main(suite...)
 }
 
 // enabled reports whether the analyzer named name runs under args, with
