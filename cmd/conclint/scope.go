@@ -32,6 +32,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -128,6 +129,7 @@ func hasTrueFlag(args []string, name string) bool {
 // test packages "p_test" included), and the scope of their classes.
 type rootSet struct {
 	paths map[string]bool
+	all   bool   // every package go vet prints is a root
 	scope string // sorted, comma-separated classes
 }
 
@@ -135,6 +137,12 @@ type rootSet struct {
 // returns nil when that fails; the run then goes ahead unscoped and
 // unfiltered, and go vet reports the problem.
 func listRoots(dir string, pkgs, vetFlags []string) *rootSet {
+	if wholeMainModule(dir, pkgs) {
+		// Every package of the main module is a root, so whatever the
+		// scope "main" makes go vet print belongs to one: no go list run
+		// (a quarter of the CPU of the developer loop on x/tools).
+		return &rootSet{scope: classMain, all: true}
+	}
 	const format = `{{.ImportPath}} {{if .Standard}}std{{else if .Module}}{{if .Module.Main}}main{{else}}dep{{end}}{{else}}std{{end}}`
 	args := append([]string{"list", "-e", "-f", format}, tagsOnly(vetFlags)...)
 	cmd := exec.Command("go", append(args, pkgs...)...)
@@ -166,5 +174,44 @@ func listRoots(dir string, pkgs, vetFlags []string) *rootSet {
 // keep reports whether the diagnostics of package pkg (an ID from go vet's
 // JSON output, which is the import path) are to be printed.
 func (rs *rootSet) keep(pkg string) bool {
-	return rs == nil || rs.paths[pkg]
+	return rs == nil || rs.all || rs.paths[pkg]
+}
+
+// wholeMainModule reports whether pkgs is "./..." run at the root of the
+// only main module: module mode (no GO111MODULE=off), a go.mod in dir, no
+// workspace file (GOWORK unset and no go.work in dir or above, or
+// GOWORK=off), and not GOROOT's std or cmd module. The pattern then matches every
+// package of the main module, and the packages it depends on are of
+// another class or among them.
+func wholeMainModule(dir string, pkgs []string) bool {
+	if len(pkgs) != 1 || pkgs[0] != "./..." || os.Getenv("GO111MODULE") == "off" {
+		return false
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	gomod, err := os.ReadFile(filepath.Join(abs, "go.mod"))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(gomod), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" && (f[1] == "std" || f[1] == "cmd") {
+			return false // GOROOT's modules: their packages are of class std
+		}
+	}
+	switch w := os.Getenv("GOWORK"); w {
+	case "off":
+		return true
+	case "":
+		for d := abs; ; d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
+				return false
+			}
+			if filepath.Dir(d) == d {
+				return true
+			}
+		}
+	}
+	return false // an explicit workspace file
 }
