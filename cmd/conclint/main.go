@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/conclint/conclint/analyzers"
@@ -83,11 +84,14 @@ func vetMain(args []string) {
 	if !enabled(args, "suppression") {
 		hook = suppress.FilterNoStale
 	}
-	suite := isolate.Wrap(analyzers.Analyzers(), hook)
-	// A dependency analysed for its facts only runs the fact producers
-	// (factsonly.go), decided on the config as finally rewritten above.
+	// A dependency analysed for its facts only runs the fact producers,
+	// on passes marked for internal/factsonly (factsonly.go), decided on
+	// the config as finally rewritten above.
+	var suite []*analysis.Analyzer
 	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && vetxOnly(args[n-1]) {
-		suite = factsOnly(suite)
+		suite = factsOnly(isolate.WrapFactsOnly(analyzers.Analyzers(), hook))
+	} else {
+		suite = isolate.Wrap(analyzers.Analyzers(), hook)
 	}
 	unitchecker.Main(suite...)
 }
