@@ -222,5 +222,5 @@ func (p *phaseProfile) print(w io.Writer, cpu float64) {
 		fmt.Fprintf(w, "| (phases under 0.5%% each) | %s | %s |\n", share(small), secs(small))
 	}
 	fmt.Fprintf(w, "| go command (not the vet tool) | %s | %s |\n", share(p.GoCmd), secs(p.GoCmd))
-	fmt.Fprintf(w, "\n%d samples (one per 10 ms of CPU).\n", total)
+	fmt.Fprintf(w, "\n%d samples; ≈ CPU is each share of the median CPU of the measured runs.\n", total)
 }
