@@ -3,16 +3,18 @@ package capturerace
 import (
 	_ "embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
-	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/hb"
 	"github.com/conclint/conclint/internal/ssacfg"
 	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
@@ -22,13 +24,14 @@ import (
 var doc string
 
 // Analyzer reports data races on variables captured by goroutine closures:
-// the spawner accessing a variable the goroutine may still be writing, and
-// goroutines started in a loop all writing one captured variable.
+// the spawner accessing a variable the goroutine may still be writing,
+// goroutines started in a loop all writing one captured variable, and
+// goroutines reading a loop variable that a pre-Go 1.22 loop advances.
 var Analyzer = &analysis.Analyzer{
 	Name:     "capturerace",
 	Doc:      analyzerdoc.MustExtract(doc, "capturerace"),
 	URL:      analyzerdoc.URL("capturerace"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, hb.Analyzer},
 	Run:      suppress.Run(run),
 }
 
@@ -36,21 +39,21 @@ var Analyzer = &analysis.Analyzer{
 const (
 	catSpawner = "spawner-access"  // A: the spawner vs its goroutine
 	catLoop    = "loop-goroutines" // B: goroutines of one loop vs each other
+	catLoopVar = "loop-variable"   // C: a shared (pre-1.22) loop variable vs the goroutines reading it
 )
 
-// Budgets: functions larger than maxBlocks are skipped; the search for
-// synchronization inside callees stops at maxCallDepth.
-const (
-	maxBlocks    = 2000
-	maxCallDepth = 3
-)
+// maxBlocks: larger functions are skipped.
+const maxBlocks = 2000
 
 type passCtx struct {
-	pass  *analysis.Pass
-	locks *lockset.Result
-	// syncCache[strict][fn]: fn may synchronize (strict: unknown calls count).
-	syncCache [2]map[*ssa.Function]bool
-	diags     []analysis.Diagnostic
+	pass *analysis.Pass
+	hb   *hb.Model
+	// loopVars are the positions of variables declared by a for or range
+	// statement in a file whose Go version is before 1.22 (one variable
+	// for the whole loop), with that version.
+	loopVars map[token.Pos]string
+	exprs    map[token.Pos]string // lazily: the operand named at a call's Lparen or a send's arrow
+	diags    []analysis.Diagnostic
 }
 
 // run checks one package. A panic is turned into an error naming the
@@ -61,13 +64,11 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	locks, _ := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	if locks == nil {
+	model, _ := pass.ResultOf[hb.Analyzer].(*hb.Model)
+	if model == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, locks: locks}
-	pc.syncCache[0] = make(map[*ssa.Function]bool)
-	pc.syncCache[1] = make(map[*ssa.Function]bool)
+	pc := &passCtx{pass: pass, hb: model, loopVars: oldLoopVars(pass)}
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -87,177 +88,151 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// A spawn is a goroutine running a function literal of the spawner: a go
-// statement, or (*sync.WaitGroup).Go / (*errgroup.Group).Go.
-type spawn struct {
-	instr ssa.Instruction
-	mc    *ssa.MakeClosure
-	fn    *ssa.Function
-	group bool // errgroup: SetLimit may serialise the goroutines
+// oldLoopVars returns the variables declared by loops in files compiled
+// with Go versions before 1.22, where SSA (like the compiler) makes one
+// variable for the whole loop.
+func oldLoopVars(pass *analysis.Pass) map[token.Pos]string {
+	out := make(map[token.Pos]string)
+	for _, f := range pass.Files {
+		v := pass.TypesInfo.FileVersions[f]
+		if v == "" || !before122(v) {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			var ids []ast.Expr
+			switch n := n.(type) {
+			case *ast.RangeStmt:
+				if n.Tok == token.DEFINE {
+					ids = append(ids, n.Key, n.Value)
+				}
+			case *ast.ForStmt:
+				if as, ok := n.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+					ids = append(ids, as.Lhs...)
+				}
+			}
+			for _, e := range ids {
+				if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+					out[id.Pos()] = v
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// before122 reports whether a Go version ("go1.21", "go1.21.3") is
+// before go1.22.
+func before122(v string) bool {
+	var major, minor int
+	if _, err := fmt.Sscanf(strings.TrimPrefix(v, "go"), "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return major == 1 && minor < 22
 }
 
 // writeKind says how a goroutine writes a captured variable.
 type writeKind int
 
 const (
-	wStore writeKind = iota + 1 // v = x, v += x, v = append(v, x)
-	wMap                        // v[k] = x, delete(v, k)
+	wStore writeKind = iota + 1 // v = x, v += x, v = append(v, x), v.f = x, p.f = x
+	wMap                        // m[k] = x, delete(m, k), for a map held in v (or a field of it)
 )
 
-// A write is an unsynchronized write of a captured variable by a goroutine.
+// A write is a write by a goroutine's literal to memory the spawner
+// reaches: loc, in the spawner's frame (its root is the captured
+// variable's cell or a captured pointer).
 type write struct {
 	instr ssa.Instruction
 	kind  writeKind
-	field int // the struct field written (v.f = x), or -1: the whole variable
-}
-
-// conflicts reports whether accesses to field a and field b of one
-// variable (-1: the whole variable) overlap.
-func conflicts(a, b int) bool { return a < 0 || b < 0 || a == b }
-
-// fieldName names field i of the struct variable whose cell is v.
-func fieldName(v ssa.Value, i int) string {
-	if i < 0 {
-		return ""
-	}
-	if p, ok := v.Type().Underlying().(*types.Pointer); ok {
-		if st, ok := p.Elem().Underlying().(*types.Struct); ok && i < st.NumFields() {
-			return "." + st.Field(i).Name()
-		}
-	}
-	return ".?"
+	loc   hb.Loc // for maps: the location holding the map
 }
 
 func (pc *passCtx) checkFunc(fn *ssa.Function) {
-	var spawns []spawn
-	hasLimit := false
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			switch ins := ins.(type) {
-			case *ssa.Go:
-				if mc, ok := ins.Call.Value.(*ssa.MakeClosure); ok { // arguments are copies: only captures are shared
-					if g, ok := mc.Fn.(*ssa.Function); ok {
-						spawns = append(spawns, spawn{instr: ins, mc: mc, fn: g})
-					}
-				}
-			case *ssa.Call:
-				switch op, _ := syncapi.CallOp(&ins.Call); op {
-				case syncapi.WGGo, syncapi.ErrgroupGo, syncapi.ErrgroupTryGo:
-					if n := len(ins.Call.Args); n >= 1 {
-						if mc, ok := ins.Call.Args[n-1].(*ssa.MakeClosure); ok {
-							if g, ok := mc.Fn.(*ssa.Function); ok {
-								spawns = append(spawns, spawn{instr: ins, mc: mc, fn: g, group: op != syncapi.WGGo})
-							}
-						}
-					}
-				case syncapi.ErrgroupSetLimit:
-					hasLimit = true
-				}
-			}
+	for _, sp := range pc.hb.Spawns(fn) {
+		if sp.Lit == nil || sp.Fn == nil || sp.Lit.Parent() != fn || len(sp.Fn.Blocks) == 0 {
+			continue // no literal of fn: nothing of fn is captured
 		}
-	}
-	for _, sp := range spawns {
-		if len(sp.fn.Blocks) == 0 {
-			continue // no body
-		}
-		for i, bnd := range sp.mc.Bindings {
-			if i >= len(sp.fn.FreeVars) {
-				break
-			}
-			if !isCell(fn, bnd) {
-				continue // not a variable of the spawner
-			}
-			ws := pc.writes(sp.fn.FreeVars[i])
-			if len(ws) == 0 {
-				continue // the goroutine does not write it, or only after synchronizing
-			}
-			pc.checkSpawner(sp, bnd, ws)
-			if !sp.group || !hasLimit {
-				pc.checkLoop(sp, bnd, ws)
-			}
-		}
+		s := hb.Thread{Fn: fn, Start: sp.Instr, Strict: true}
+		g := sp.Thread()
+		ws := pc.writes(fn, sp)
+		pc.checkSpawner(fn, sp, s, g, ws)
+		pc.checkLoop(fn, sp, s, g, ws)
+		pc.checkLoopVars(fn, sp, s, g)
 	}
 }
 
-// isCell reports whether v is the cell of a variable the spawner fn
-// captures by reference: a local variable of fn (an Alloc, moved to the
-// heap because a closure captures it) or a free variable of fn itself.
-func isCell(fn *ssa.Function, v ssa.Value) bool {
+// captured reports whether v is something of the spawner fn a closure
+// captures (ok): a local variable's cell (an Alloc moved to the heap) or a
+// free variable of fn itself (cell is true), or a pointer value whose
+// pointee the goroutine and the spawner share (a parameter, &T{...},
+// new(T), another pointer-typed value).
+func captured(fn *ssa.Function, v ssa.Value) (cell, ok bool) {
 	switch v := v.(type) {
 	case *ssa.Alloc:
-		return v.Parent() == fn && v.Comment != "" && v.Comment != "complit" && v.Comment != "varargs" && v.Comment != "slicelit" && v.Comment != "new"
+		if v.Parent() != fn {
+			return false, false
+		}
+		switch v.Comment {
+		case "", "varargs", "slicelit":
+			return false, false
+		case "complit", "new":
+			return false, true // &T{...}, new(T): a pointer value
+		}
+		return true, true
 	case *ssa.FreeVar:
-		return v.Parent() == fn
+		return true, v.Parent() == fn
+	case *ssa.Parameter:
+		return false, v.Parent() == fn
 	}
-	return false
+	if _, isPtr := v.Type().Underlying().(*types.Pointer); isPtr {
+		return false, true
+	}
+	return false, false
 }
 
-func varName(v ssa.Value) string {
-	switch v := v.(type) {
-	case *ssa.Alloc:
-		return v.Comment
-	case *ssa.FreeVar:
-		return v.Name()
-	}
-	return v.Name()
-}
-
-// writes returns the writes of the goroutine body g to the variable whose
-// cell is fv that are certain to be unsynchronized: not atomic (an atomic
-// write is a call, never a Store), not made with a lock held, and with no
-// synchronizing operation on any path from g's entry to the write (else the
-// write may be ordered after something the spawner does later). Only
-// writes in g itself count: nested literals (deferred recovers, Once.Do
-// bodies) may run under synchronization the pass does not see.
-func (pc *passCtx) writes(fv *ssa.FreeVar) []write {
+// writes returns the writes of the goroutine's literal to memory fn
+// shares with it: stores to captured variables (and their fields, and
+// fields through captured pointers), map updates and deletes on maps held
+// there. Only the literal's own instructions count: nested literals
+// (deferred recovers, Once.Do bodies) may run under synchronization the
+// pass does not see, and calls are the goroutine's work. Stores through a
+// slice index (results[i] = x) write distinct elements and are not
+// collected; atomic operations are calls, never stores.
+func (pc *passCtx) writes(fn *ssa.Function, sp hb.Spawn) []write {
 	var out []write
-	add := func(ins ssa.Instruction, k writeKind, field int) {
+	add := func(ins ssa.Instruction, k writeKind, addr ssa.Value) {
 		if !ins.Pos().IsValid() {
 			return // nothing to show
 		}
-		if len(pc.locks.HeldAt(ins)) > 0 {
-			return // written under a lock
+		l, ok := hb.Translate(addr, sp.Env)
+		if !ok {
+			return
 		}
-		if pc.syncBefore(ins) {
-			return // may be ordered after the spawner's later operations
+		if _, ok := captured(fn, l.Root); !ok {
+			return // not shared with fn
 		}
-		out = append(out, write{instr: ins, kind: k, field: field})
+		if strings.Contains(l.Path, "[]/") {
+			return // an element: distinct per goroutine, or out of sight
+		}
+		if _, cell := captured(fn, l.Root); !cell && l.Path == "" {
+			return // *p = x: the pointee's type may synchronize itself
+		}
+		out = append(out, write{instr: ins, kind: k, loc: l})
 	}
-	refs := fv.Referrers()
-	if refs == nil {
-		return nil
-	}
-	for _, r := range *refs {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr == fv {
-				add(r, wStore, -1)
-			}
-		case *ssa.FieldAddr:
-			if r.X != fv {
-				continue
-			}
-			for _, fr := range refsOf(r) {
-				if st, ok := fr.(*ssa.Store); ok && st.Addr == r {
-					add(st, wStore, r.Field) // v.f = x
+	for _, b := range sp.Fn.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.Store:
+				add(ins, wStore, ins.Addr)
+			case *ssa.MapUpdate:
+				if ld, ok := ins.Map.(*ssa.UnOp); ok && ld.Op == token.MUL {
+					add(ins, wMap, ld.X)
 				}
-			}
-		case *ssa.UnOp:
-			if r.Op != token.MUL || r.X != fv {
-				continue // not a load of the variable
-			}
-			if _, ok := r.Type().Underlying().(*types.Map); !ok {
-				continue // only map contents are written through a loaded value
-			}
-			for _, mr := range refsOf(r) {
-				switch mr := mr.(type) {
-				case *ssa.MapUpdate:
-					if mr.Map == r {
-						add(mr, wMap, -1)
-					}
-				case *ssa.Call:
-					if syncapi.IsBuiltin(&mr.Call, "delete") && len(mr.Call.Args) > 0 && mr.Call.Args[0] == r {
-						add(mr, wMap, -1)
+			case *ssa.Call:
+				if hb.IsBuiltin(&ins.Call, "delete") && len(ins.Call.Args) > 0 {
+					if ld, ok := ins.Call.Args[0].(*ssa.UnOp); ok && ld.Op == token.MUL {
+						add(ins, wMap, ld.X)
 					}
 				}
 			}
@@ -267,6 +242,86 @@ func (pc *passCtx) writes(fv *ssa.FreeVar) []write {
 	return out
 }
 
+// An access is an access of the spawner to shared memory.
+type access struct {
+	ins   ssa.Instruction
+	write bool
+	loc   hb.Loc
+	mapOp bool // a lookup, range, update, delete or len of the map at loc
+}
+
+// accessesOf returns fn's accesses, not in nested literals, to memory
+// overlapping w.
+func accessesOf(fn *ssa.Function, w write) []access {
+	var out []access
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.Store:
+				if w.kind == wStore {
+					if l := hb.LocOf(ins.Addr); conflict(l, w.loc) {
+						out = append(out, access{ins, true, l, false})
+					}
+				}
+			case *ssa.UnOp:
+				if ins.Op != token.MUL {
+					continue
+				}
+				l := hb.LocOf(ins.X)
+				if w.kind == wStore {
+					if conflict(l, w.loc) {
+						out = append(out, access{ins, false, l, false})
+					}
+					continue
+				}
+				if l.Root != w.loc.Root || l.Path != w.loc.Path {
+					continue // the map is loaded from elsewhere
+				}
+				// The goroutine writes the map's contents: loading the
+				// variable is no conflict, using the map is.
+				for _, mr := range refsOf(ins) {
+					switch mr := mr.(type) {
+					case *ssa.Lookup:
+						out = append(out, access{mr, false, l, true})
+					case *ssa.Range:
+						out = append(out, access{mr, false, l, true})
+					case *ssa.MapUpdate:
+						if mr.Map == ins {
+							out = append(out, access{mr, true, l, true})
+						}
+					case *ssa.Call:
+						if hb.IsBuiltin(&mr.Call, "delete") || hb.IsBuiltin(&mr.Call, "len") {
+							out = append(out, access{mr, hb.IsBuiltin(&mr.Call, "delete"), l, true})
+						}
+					}
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ins.Pos() < out[j].ins.Pos() })
+	return out
+}
+
+// conflict reports whether an access (a load or store) at l touches the
+// memory written at w: the same location; a part of it (l.f of a written
+// struct variable); or a value containing it, copied whole (a struct
+// variable whose field is written) — but not through a pointer or an
+// element: loading a pointer variable does not read what it points to.
+func conflict(l, w hb.Loc) bool {
+	if l.Root != w.Root || strings.Contains(l.Path, "[]/") {
+		return false
+	}
+	switch {
+	case l.Path == w.Path:
+		return true
+	case strings.HasPrefix(w.Path, l.Path):
+		return !strings.Contains(w.Path[len(l.Path):], "*/")
+	case strings.HasPrefix(l.Path, w.Path):
+		return !strings.Contains(l.Path[len(w.Path):], "*/")
+	}
+	return false
+}
+
 func refsOf(v ssa.Value) []ssa.Instruction {
 	if r := v.Referrers(); r != nil {
 		return *r
@@ -274,186 +329,246 @@ func refsOf(v ssa.Value) []ssa.Instruction {
 	return nil
 }
 
-// syncBefore reports whether, in the goroutine, a synchronizing operation
-// lies on some path from the function's entry to ins. Calls the pass
-// cannot see into (function values, interface methods) are not counted
-// here: they are the goroutine's work (s.remove(v), probe(x)).
-func (pc *passCtx) syncBefore(ins ssa.Instruction) bool {
-	for x := range reachBack(ins, nil) {
-		if pc.syncs(x, false, 0) {
-			return true
-		}
+// unordered reports whether the goroutine's write w and the spawner's
+// access a can run at the same time: no lock held at both, and no
+// happens-before order either way (internal/hb).
+func (pc *passCtx) unordered(s, g hb.Thread, w ssa.Instruction, a ssa.Instruction) bool {
+	if pc.hb.CommonLock(g, w, s, a) {
+		return false
 	}
-	return false
+	if ok, _ := pc.hb.Ordered(g, w, s, a, hb.Order); ok {
+		return false
+	}
+	if ok, _ := pc.hb.Ordered(s, a, g, w, hb.Order); ok {
+		return false
+	}
+	return true
 }
 
-// checkSpawner is rule A: the spawner fn accesses the variable (cell) after
-// the go statement with no synchronization on any path between them.
-func (pc *passCtx) checkSpawner(sp spawn, cell ssa.Value, ws []write) {
-	onlyMap := true
+// checkSpawner is rule A: the spawner fn accesses memory the goroutine
+// writes, after starting it, and nothing orders the two.
+func (pc *passCtx) checkSpawner(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread, ws []write) {
+	reported := make(map[hb.Loc]bool)
 	for _, w := range ws {
-		if w.kind != wMap {
-			onlyMap = false
+		// The variable's own allocation is a barrier: past it, in a loop,
+		// the name denotes a fresh variable (per-iteration declarations).
+		var barrier ssa.Instruction
+		if a, ok := w.loc.Root.(*ssa.Alloc); ok {
+			barrier = a
 		}
-	}
-	// The variable's own allocation is a barrier: past it, in a loop, the
-	// name denotes a fresh variable (per-iteration declarations).
-	var barrier ssa.Instruction
-	if a, ok := cell.(*ssa.Alloc); ok {
-		barrier = a
-	}
-	fwd := reachFwd(sp.instr, barrier)
-	type acc struct {
-		ins   ssa.Instruction
-		write bool
-		field int
-	}
-	var accs []acc
-	for _, r := range refsOf(cell) {
-		switch r := r.(type) {
-		case *ssa.Store:
-			if r.Addr == cell && !onlyMap {
-				accs = append(accs, acc{r, true, -1})
+		fwd := reachFwd(sp.Instr, barrier)
+		key := hb.Loc{Root: w.loc.Root, Path: w.loc.Path}
+		if reported[key] {
+			continue
+		}
+		for _, a := range accessesOf(fn, w) {
+			if !a.ins.Pos().IsValid() || !fwd[a.ins] || a.ins == sp.Instr {
+				continue // no position, or not after the go statement
 			}
-		case *ssa.FieldAddr:
-			if r.X != cell || onlyMap {
+			if !pc.unordered(s, g, w.instr, a.ins) {
 				continue
 			}
-			for _, fr := range refsOf(r) {
-				switch fr := fr.(type) {
-				case *ssa.Store:
-					if fr.Addr == r {
-						accs = append(accs, acc{fr, true, r.Field})
-					}
-				case *ssa.UnOp:
-					if fr.Op == token.MUL && fr.X == r {
-						accs = append(accs, acc{fr, false, r.Field})
-					}
-				}
+			if sleepsBetween(sp.Instr, a.ins, fwd) {
+				continue // a sleep stands in for synchronization: sleepsync's report
 			}
-		case *ssa.UnOp:
-			if r.Op != token.MUL || r.X != cell {
-				continue // not a load of the variable
+			reported[key] = true
+			fset := pc.pass.Fset
+			name := w.loc.Name
+			if len(a.loc.Path) > len(w.loc.Path) && w.kind == wStore {
+				name = a.loc.Name
 			}
-			if !onlyMap {
-				accs = append(accs, acc{r, false, -1})
-				continue
+			verb, what := "read", "writing"
+			if a.write {
+				verb = "written"
 			}
-			// The goroutine writes only map contents: loading the
-			// variable is no conflict, using the map is.
-			for _, mr := range refsOf(r) {
-				switch mr := mr.(type) {
-				case *ssa.Lookup:
-					accs = append(accs, acc{mr, false, -1})
-				case *ssa.Range:
-					accs = append(accs, acc{mr, false, -1})
-				case *ssa.MapUpdate:
-					if mr.Map == r {
-						accs = append(accs, acc{mr, true, -1})
-					}
-				case *ssa.Call:
-					if syncapi.IsBuiltin(&mr.Call, "delete") || syncapi.IsBuiltin(&mr.Call, "len") {
-						accs = append(accs, acc{mr, syncapi.IsBuiltin(&mr.Call, "delete"), -1})
-					}
-				}
+			if w.kind == wMap {
+				verb, what = "accessed", "updating"
+				name = "map " + name
 			}
+			pc.diags = append(pc.diags, analysis.Diagnostic{
+				Pos:      a.ins.Pos(),
+				Category: catSpawner,
+				Message: fmt.Sprintf("%s is %s here while the goroutine started at line %d may still be %s it (line %d): data race; wait for the goroutine (channel, WaitGroup) before using it",
+					name, verb, fset.Position(sp.Instr.Pos()).Line, what, fset.Position(w.instr.Pos()).Line),
+				Related: related(
+					analysis.RelatedInformation{Pos: w.instr.Pos(), Message: "written by the goroutine here"},
+					analysis.RelatedInformation{Pos: sp.Instr.Pos(), Message: "goroutine started here"},
+				),
+			})
+			break // one report per location and goroutine
 		}
 	}
-	sort.SliceStable(accs, func(i, j int) bool { return accs[i].ins.Pos() < accs[j].ins.Pos() })
-	for _, a := range accs {
-		if !a.ins.Pos().IsValid() || !fwd[a.ins] {
-			continue // no position, or not after the go statement
+}
+
+// onCycle reports whether v (a value of fn) is defined on the loop cycle
+// through spawn: a fresh value per iteration.
+func onCycle(v ssa.Value, spawn ssa.Instruction, fwd, bwd map[ssa.Instruction]bool) bool {
+	ins, ok := v.(ssa.Instruction)
+	if !ok {
+		return false // a parameter, free variable, global or constant
+	}
+	return fwd[ins] && bwd[ins]
+}
+
+// checkLoop is rule B: the go statement is on a cycle of fn, the written
+// memory is the same for every iteration (its root is defined outside the
+// cycle), and no two goroutines are ordered: no lock held at the write,
+// no exclusion among the goroutines (a capacity-one semaphore, a token
+// ring), and the spawner does not wait on each iteration for what the
+// goroutine releases after the write.
+func (pc *passCtx) checkLoop(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread, ws []write) {
+	fwd := reachFwd(sp.Instr, nil)
+	if !fwd[sp.Instr] || !sp.Instr.Pos().IsValid() {
+		return // not in a loop
+	}
+	bwd := reachBack(sp.Instr, nil)
+	for _, w := range ws {
+		if onCycle(w.loc.Root, sp.Instr, fwd, bwd) {
+			continue // declared inside the loop: one variable per iteration
 		}
-		if len(pc.locks.HeldAt(a.ins)) > 0 {
-			continue // accessed under a lock
+		if pc.hb.Locked(w.instr) {
+			continue // written under a lock
 		}
-		if pc.syncBetween(sp.instr, a.ins, barrier, fwd) {
-			continue // some path synchronizes (or sleeps: sleepsync's case)
+		ok, why := pc.hb.Exclusive(g, w.instr)
+		if ok {
+			continue // the goroutines take turns
 		}
-		w, found := write{}, false
-		for _, x := range ws {
-			if conflicts(x.field, a.field) {
-				w, found = x, true
+		ok, why2 := pc.hb.Serialized(s, sp.Instr, g, w.instr, sp.Slot)
+		if ok {
+			continue // the spawner waits for each goroutine
+		}
+		if why.CapBound == nil {
+			why = why2
+		}
+		bound := ""
+		if cb := why.CapBound; cb != nil {
+			name := cb.Obj.Name
+			if strings.HasPrefix(name, "a value") {
+				name = pc.operand(cb.Instr.Pos())
+			}
+			what := "the semaphore " + name
+			if cb.Kind == hb.GroupSlot {
+				what = "the group " + name
+			}
+			n := "several"
+			if cb.Cap > 1 {
+				n = fmt.Sprint(cb.Cap)
+			}
+			bound = fmt.Sprintf("; %s admits %s goroutines at once", what, n)
+		}
+		name := w.loc.Name
+		msg := fmt.Sprintf("%s is written by every goroutine started in this loop without synchronization: data race%s; use a mutex or sync/atomic", name, bound)
+		if w.kind == wMap {
+			msg = fmt.Sprintf("map %s is updated by every goroutine started in this loop without synchronization: concurrent map writes crash the program%s; use a mutex", name, bound)
+		}
+		pc.diags = append(pc.diags, analysis.Diagnostic{
+			Pos:      w.instr.Pos(),
+			Category: catLoop,
+			Message:  msg,
+			Related: related(
+				analysis.RelatedInformation{Pos: sp.Instr.Pos(), Message: "goroutine started here, in a loop"},
+			),
+		})
+		return // one report per goroutine
+	}
+}
+
+// checkLoopVars is rule C: in a file before Go 1.22, a loop variable is
+// one variable that the loop advances on every iteration; a goroutine of
+// the loop that reads it races with the advance unless the spawner waits
+// for it within the iteration.
+func (pc *passCtx) checkLoopVars(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread) {
+	fwd := reachFwd(sp.Instr, nil)
+	if !fwd[sp.Instr] {
+		return // not in a loop
+	}
+	bwd := reachBack(sp.Instr, nil)
+	for i, bnd := range sp.Lit.Bindings {
+		a, ok := bnd.(*ssa.Alloc)
+		if !ok || i >= len(sp.Fn.FreeVars) {
+			continue
+		}
+		version, isLoopVar := pc.loopVars[a.Pos()]
+		if !isLoopVar {
+			continue
+		}
+		// The loop's advance: a store to the variable on the cycle.
+		var advance ssa.Instruction
+		for _, r := range refsOf(a) {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == a && fwd[st] && bwd[st] {
+				advance = st
 				break
 			}
 		}
-		if !found {
-			continue // the goroutine writes other fields
+		if advance == nil {
+			continue
 		}
-		fset := pc.pass.Fset
-		f := a.field
-		if f < 0 {
-			f = w.field
+		var read ssa.Instruction
+		for _, r := range refsOf(sp.Fn.FreeVars[i]) {
+			if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && u.Pos().IsValid() {
+				read = u
+				break
+			}
 		}
-		name := varName(cell) + fieldName(cell, f)
-		verb := "read"
-		if a.write {
-			verb = "written"
+		if read == nil {
+			continue // the goroutine does not read it
 		}
-		what := "writing"
-		if onlyMap {
-			verb, what = "accessed", "updating"
-			name = "map " + name
+		if ok, _ := pc.hb.Serialized(s, sp.Instr, g, read, sp.Slot); ok {
+			continue // the iteration waits for its goroutine
 		}
 		pc.diags = append(pc.diags, analysis.Diagnostic{
-			Pos:      a.ins.Pos(),
-			Category: catSpawner,
-			Message: fmt.Sprintf("%s is %s here while the goroutine started at line %d may still be %s it (line %d): data race; wait for the goroutine (channel, WaitGroup) before using it",
-				name, verb, fset.Position(sp.instr.Pos()).Line, what, fset.Position(w.instr.Pos()).Line),
+			Pos:      read.Pos(),
+			Category: catLoopVar,
+			Message: fmt.Sprintf("loop variable %s is shared by every iteration (the file's Go version is %s): the goroutine started at line %d reads it while the loop advances it; copy it (%s := %s) or pass it as an argument",
+				a.Comment, version, pc.pass.Fset.Position(sp.Instr.Pos()).Line, a.Comment, a.Comment),
 			Related: related(
-				analysis.RelatedInformation{Pos: w.instr.Pos(), Message: "written by the goroutine here"},
-				analysis.RelatedInformation{Pos: sp.instr.Pos(), Message: "goroutine started here"},
+				analysis.RelatedInformation{Pos: sp.Instr.Pos(), Message: "goroutine started here, in the loop"},
+				analysis.RelatedInformation{Pos: a.Pos(), Message: "loop variable declared here"},
 			),
 		})
-		return // one report per variable and goroutine
 	}
 }
 
-// checkLoop is rule B: the go statement is on a cycle of fn, the variable
-// is declared outside that cycle, and nothing on the cycle makes the
-// spawner wait between two starts.
-func (pc *passCtx) checkLoop(sp spawn, cell ssa.Value, ws []write) {
-	fwd := reachFwd(sp.instr, nil)
-	if !fwd[sp.instr] {
-		return // not in a loop
-	}
-	bwd := reachBack(sp.instr, nil)
-	if a, ok := cell.(*ssa.Alloc); ok && fwd[a] && bwd[a] {
-		return // declared inside the loop: one variable per iteration
-	}
-	for ins := range fwd {
-		if bwd[ins] && ins != sp.instr && pc.syncs(ins, true, 0) {
-			return // the spawner may wait for, or throttle, each goroutine
-		}
-	}
-	if !sp.instr.Pos().IsValid() {
-		return
-	}
-	w := ws[0]
-	name := varName(cell) + fieldName(cell, w.field)
-	msg := fmt.Sprintf("%s is written by every goroutine started in this loop without synchronization: data race; use a mutex or sync/atomic", name)
-	if w.kind == wMap {
-		msg = fmt.Sprintf("map %s is updated by every goroutine started in this loop without synchronization: concurrent map writes crash the program; use a mutex", name)
-	}
-	pc.diags = append(pc.diags, analysis.Diagnostic{
-		Pos:      w.instr.Pos(),
-		Category: catLoop,
-		Message:  msg,
-		Related: related(
-			analysis.RelatedInformation{Pos: sp.instr.Pos(), Message: "goroutine started here, in a loop"},
-		),
-	})
-}
-
-// syncBetween reports whether a synchronizing operation (unknown calls
-// included) lies on some path from x to y that does not pass barrier.
-func (pc *passCtx) syncBetween(x, y, barrier ssa.Instruction, fwd map[ssa.Instruction]bool) bool {
-	for ins := range reachBack(y, barrier) {
-		if fwd[ins] && ins != x && pc.syncs(ins, true, 0) {
-			return true
+// sleepsBetween reports whether a time.Sleep lies on a path from the
+// spawn to y (fwd: what the spawn reaches).
+func sleepsBetween(spawn, y ssa.Instruction, fwd map[ssa.Instruction]bool) bool {
+	for ins := range reachBack(y, nil) {
+		if c, ok := ins.(*ssa.Call); ok && fwd[ins] {
+			if op, _ := syncapi.CallOp(&c.Call); op == syncapi.Sleep {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// operand returns the source of the object a call (by its Lparen), a send
+// or a receive (by its arrow) operates on, or "it".
+func (pc *passCtx) operand(pos token.Pos) string {
+	if pc.exprs == nil {
+		pc.exprs = make(map[token.Pos]string)
+		for _, f := range pc.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+						pc.exprs[n.Lparen] = types.ExprString(sel.X)
+					}
+				case *ast.SendStmt:
+					pc.exprs[n.Arrow] = types.ExprString(n.Chan)
+				case *ast.UnaryExpr:
+					if n.Op == token.ARROW {
+						pc.exprs[n.OpPos] = types.ExprString(n.X)
+					}
+				}
+				return true
+			})
+		}
+	}
+	if s, ok := pc.exprs[pos]; ok {
+		return s
+	}
+	return "it"
 }
 
 // reachFwd returns the instructions reachable from x (excluding x unless
@@ -523,88 +638,6 @@ func reachBack(y, barrier ssa.Instruction) map[ssa.Instruction]bool {
 		}
 	}
 	return out
-}
-
-// syncs reports whether ins may synchronize with another goroutine:
-// channel operations, locks, WaitGroup and Cond operations, Once, atomics,
-// semaphores, sleeps, and package functions doing one of these. strict
-// also counts calls the pass cannot see into (function values, interface
-// methods, and other packages' functions taking a channel or function) —
-// on the spawner's side, where such a call may be the wait.
-func (pc *passCtx) syncs(ins ssa.Instruction, strict bool, depth int) bool {
-	switch ins := ins.(type) {
-	case *ssa.UnOp:
-		return ins.Op == token.ARROW
-	case *ssa.Send, *ssa.Select:
-		return true
-	case *ssa.Call:
-		return pc.callSyncs(&ins.Call, strict, depth)
-	}
-	return false
-}
-
-func (pc *passCtx) callSyncs(call *ssa.CallCommon, strict bool, depth int) bool {
-	switch op, _ := syncapi.CallOp(call); op {
-	case syncapi.None:
-	case syncapi.WGAdd, syncapi.WGGo, syncapi.ErrgroupGo, syncapi.ErrgroupTryGo, syncapi.ErrgroupSetLimit,
-		syncapi.CtxBackground, syncapi.CtxWithCancel, syncapi.CtxDone, syncapi.CondNew, syncapi.RLocker:
-		return false // no ordering by itself (a receive on ctx.Done() is counted apart)
-	default:
-		return true // locks, waits, Once, atomics, semaphores, Sleep, ...
-	}
-	if call.IsInvoke() {
-		return strict
-	}
-	switch f := call.Value.(type) {
-	case *ssa.Builtin:
-		return f.Name() == "close"
-	case *ssa.Function:
-		if f.Pkg == nil || f.Pkg.Pkg != pc.pass.Pkg {
-			// Another package: its body is not visible. A callee taking
-			// a channel or a function may wait on it.
-			if !strict {
-				return false
-			}
-			for _, a := range call.Args {
-				switch a.Type().Underlying().(type) {
-				case *types.Chan, *types.Signature:
-					return true
-				}
-			}
-			return false
-		}
-		return pc.funcSyncs(f, strict, depth+1)
-	case *ssa.MakeClosure:
-		if fn, ok := f.Fn.(*ssa.Function); ok {
-			return pc.funcSyncs(fn, strict, depth+1)
-		}
-	}
-	return strict // a function value: unknown
-}
-
-// funcSyncs reports whether fn (of this package) may synchronize.
-func (pc *passCtx) funcSyncs(fn *ssa.Function, strict bool, depth int) bool {
-	if depth > maxCallDepth {
-		return true // over budget: assume it may
-	}
-	k := 0
-	if strict {
-		k = 1
-	}
-	if r, ok := pc.syncCache[k][fn]; ok {
-		return r
-	}
-	pc.syncCache[k][fn] = true // recursion: assume it may
-	r := len(fn.Blocks) == 0   // no body: unknown
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			if !r && pc.syncs(ins, strict, depth) {
-				r = true
-			}
-		}
-	}
-	pc.syncCache[k][fn] = r
-	return r
 }
 
 // related drops related sites without a position.

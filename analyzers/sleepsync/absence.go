@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/hb"
 	"github.com/conclint/conclint/internal/ssacfg"
 	"github.com/conclint/conclint/internal/syncapi"
 )
@@ -51,6 +52,7 @@ import (
 func (pc *passCtx) absenceCheck(fn *ssa.Function, r ssa.Instruction) (map[*ssa.BasicBlock]bool, bool) {
 	var x ssa.Value // the loaded value
 	var addr ssa.Value
+	var at hb.Loc // where it is loaded from, when not addr
 	switch r := r.(type) {
 	case *ssa.UnOp:
 		if r.Op != token.MUL || !pc.lockedAt(r) {
@@ -60,7 +62,13 @@ func (pc *passCtx) absenceCheck(fn *ssa.Function, r ssa.Instruction) (map[*ssa.B
 	case *ssa.Call:
 		op, recv := syncapi.CallOp(&r.Call)
 		if op != syncapi.AtomicRead {
-			return nil, false // a call reading through its parameters
+			// A getter returning one race-free load (d.Fired()).
+			l, ok := pc.getter(&r.Call)
+			if !ok {
+				return nil, false // a call reading through its parameters
+			}
+			x, at = r, l
+			break
 		}
 		if recv == nil && len(r.Call.Args) > 0 {
 			recv = r.Call.Args[0]
@@ -72,7 +80,10 @@ func (pc *passCtx) absenceCheck(fn *ssa.Function, r ssa.Instruction) (map[*ssa.B
 	default:
 		return nil, false // map lookups and ranges: not a scalar compared with a constant
 	}
-	init, ok := pc.initialValue(fn, r, locOf(addr), x.Type())
+	if addr != nil {
+		at = hb.LocOf(addr)
+	}
+	init, ok := pc.initialValue(fn, r, at, x.Type())
 	if !ok {
 		return nil, false // the value before the goroutine ran is not one known constant
 	}
@@ -269,11 +280,11 @@ func zeroOf(t types.Type) constant.Value {
 
 // initialValue returns the one constant the memory at l (read by r, as a
 // value of type t) holds before the goroutine changes it, as seen in fn.
-func (pc *passCtx) initialValue(fn *ssa.Function, r ssa.Instruction, l loc, t types.Type) (constant.Value, bool) {
+func (pc *passCtx) initialValue(fn *ssa.Function, r ssa.Instruction, l hb.Loc, t types.Type) (constant.Value, bool) {
 	var vals []constant.Value
 	dominated := false // a store dominates the read: the zero value is overwritten
-	overlaps := func(o loc) bool {
-		return o.root == l.root && (prefix(o.path, l.path) || prefix(l.path, o.path))
+	overlaps := func(o hb.Loc) bool {
+		return o.Root == l.Root && (prefix(o.Path, l.Path) || prefix(l.Path, o.Path))
 	}
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
@@ -281,13 +292,13 @@ func (pc *passCtx) initialValue(fn *ssa.Function, r ssa.Instruction, l loc, t ty
 				continue // cannot precede the read
 			}
 			var stored ssa.Value // the value written, nil when unknown
-			var to loc
+			var to hb.Loc
 			switch ins := ins.(type) {
 			case *ssa.Store:
-				to = locOf(ins.Addr)
+				to = hb.LocOf(ins.Addr)
 				stored = ins.Val
 			case *ssa.MapUpdate:
-				if overlaps(locOf(ins.Map)) {
+				if overlaps(hb.LocOf(ins.Map)) {
 					return nil, false
 				}
 				continue
@@ -303,15 +314,16 @@ func (pc *passCtx) initialValue(fn *ssa.Function, r ssa.Instruction, l loc, t ty
 					if recv == nil {
 						continue
 					}
-					to = locOf(recv)
+					to = hb.LocOf(recv)
 					if f := syncapi.Callee(&ins.Call); f != nil && strings.HasPrefix(f.Name(), "Store") && len(ins.Call.Args) > 0 {
 						stored = ins.Call.Args[len(ins.Call.Args)-1]
 					}
 				default:
 					// A pointer to the memory handed to a call: the callee
-					// may set it to anything.
+					// may set it to anything, unless it is a function of
+					// the package that (before returning) does not.
 					for _, a := range ins.Call.Args {
-						if _, isPtr := a.Type().Underlying().(*types.Pointer); isPtr && overlaps(locOf(a)) {
+						if _, isPtr := a.Type().Underlying().(*types.Pointer); isPtr && overlaps(hb.LocOf(a)) && pc.maySet(&ins.Call, l) {
 							return nil, false
 						}
 					}
@@ -329,11 +341,11 @@ func (pc *passCtx) initialValue(fn *ssa.Function, r ssa.Instruction, l loc, t ty
 			}
 			var v constant.Value
 			switch {
-			case !prefix(to.path, l.path):
+			case !prefix(to.Path, l.Path):
 				return nil, false // a store to a part of the memory
 			case c.Value == nil:
 				v = zeroOf(t) // a zero store to the memory or what contains it
-			case to.path == l.path:
+			case to.Path == l.Path:
 				v = c.Value
 			}
 			if v == nil {
@@ -346,7 +358,7 @@ func (pc *passCtx) initialValue(fn *ssa.Function, r ssa.Instruction, l loc, t ty
 		}
 	}
 	if !dominated {
-		if _, fresh := l.root.(*ssa.Alloc); !fresh {
+		if _, fresh := l.Root.(*ssa.Alloc); !fresh && !pc.ctorZero(l) {
 			return nil, false // a parameter, global or call result: unknown contents
 		}
 		vals = append(vals, zeroOf(t))
@@ -454,4 +466,137 @@ func formattedBy(arr *ssa.Alloc) bool {
 		}
 	}
 	return found
+}
+
+// getter returns the location a call of a package function reads and
+// returns, when the function returns one race-free load through a
+// parameter: a load with a lock held (as the lock engine computes it) or
+// an atomic load (func (d *D) Fired() int { d.mu.Lock(); defer
+// d.mu.Unlock(); return d.fired }).
+func (pc *passCtx) getter(call *ssa.CallCommon) (hb.Loc, bool) {
+	callee, ok := call.Value.(*ssa.Function)
+	if !ok || call.IsInvoke() || !pc.hb.Local(callee) {
+		return hb.Loc{}, false
+	}
+	var res ssa.Value
+	for _, b := range callee.Blocks {
+		if b == callee.Recover {
+			continue // reached only by a recovered panic
+		}
+		for _, ins := range b.Instrs {
+			ret, ok := ins.(*ssa.Return)
+			if !ok {
+				continue
+			}
+			if len(ret.Results) != 1 || (res != nil && res != ret.Results[0]) {
+				return hb.Loc{}, false
+			}
+			res = ret.Results[0]
+		}
+	}
+	// With a defer, the result goes through a local variable (so a
+	// recovered panic can return it): look at what is stored there.
+	if ld, ok := res.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if a, ok := ld.X.(*ssa.Alloc); ok && a.Referrers() != nil {
+			var stored ssa.Value
+			for _, r := range *a.Referrers() {
+				if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+					if stored != nil {
+						return hb.Loc{}, false
+					}
+					stored = st.Val
+				}
+			}
+			if stored != nil {
+				res = stored
+			}
+		}
+	}
+	var addr ssa.Value
+	switch r := res.(type) {
+	case *ssa.UnOp:
+		if r.Op != token.MUL || !pc.lockedAt(r) {
+			return hb.Loc{}, false
+		}
+		addr = r.X
+	case *ssa.Call:
+		op, recv := syncapi.CallOp(&r.Call)
+		if op != syncapi.AtomicRead {
+			return hb.Loc{}, false
+		}
+		if recv == nil && len(r.Call.Args) > 0 {
+			recv = r.Call.Args[0]
+		}
+		addr = recv
+	}
+	if addr == nil {
+		return hb.Loc{}, false
+	}
+	l, ok := hb.Translate(addr, hb.BindCall(callee, call.Args, nil))
+	return l, ok
+}
+
+// maySet reports whether a call handed a pointer to memory overlapping l
+// may write l before it returns: any call out of sight may; a function of
+// the package may if its synchronous writes (not those of goroutines or
+// callbacks it arms) overlap l.
+func (pc *passCtx) maySet(call *ssa.CallCommon, l hb.Loc) bool {
+	callee, ok := call.Value.(*ssa.Function)
+	if !ok || call.IsInvoke() || !pc.hb.Local(callee) {
+		return true
+	}
+	for _, w := range pc.hb.SyncWrites(callee, hb.BindCall(callee, call.Args, nil)) {
+		if w.Loc.Overlaps(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// ctorZero reports whether l lies in an object fresh from a constructor
+// of the package that leaves it zero: l's root is the result of a call of
+// a function that returns a new composite literal (&T{...}) and sets
+// other fields only.
+func (pc *passCtx) ctorZero(l hb.Loc) bool {
+	call, ok := l.Root.(*ssa.Call)
+	if !ok || call.Call.IsInvoke() {
+		return false
+	}
+	callee, ok := call.Call.Value.(*ssa.Function)
+	if !ok || !pc.hb.Local(callee) {
+		return false
+	}
+	var obj *ssa.Alloc
+	for _, b := range callee.Blocks {
+		for _, ins := range b.Instrs {
+			ret, ok := ins.(*ssa.Return)
+			if !ok {
+				continue
+			}
+			a, ok := ret.Results[0].(*ssa.Alloc)
+			if len(ret.Results) != 1 || !ok || (obj != nil && obj != a) {
+				return false
+			}
+			obj = a
+		}
+	}
+	if obj == nil || obj.Referrers() == nil {
+		return false
+	}
+	first := l.Path
+	if i := strings.Index(first, "/"); i >= 0 {
+		first = first[:i+1]
+	}
+	for _, r := range *obj.Referrers() {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if hb.LocOf(r).Path == first || !strings.HasPrefix(first, ".") {
+				return false // the constructor sets it
+			}
+		case *ssa.Return, *ssa.DebugRef:
+		default:
+			return false // handed on: anything may set it
+		}
+	}
+	return true
 }

@@ -9,25 +9,43 @@
 // test) that earlier started a goroutine, when after the sleep the function
 // reads memory that the goroutine writes: a captured variable, an element
 // of a captured slice or map, a field of an object the goroutine received,
-// or an atomic the goroutine updates. Between the go statement and the
-// read there must be no synchronization other than the sleep: no WaitGroup
-// or errgroup Wait, no channel receive or select with a receive case, no
-// Cond.Wait or synctest.Wait, and no call to a function of the package that
-// performs one (a send is not counted: it orders the spawner's earlier
-// writes, not the goroutine's later ones). Such code is a data race or, with
-// atomics, a wait that a slow machine loses: sleeping does not order
-// memory, and the goroutine may not have run yet.
+// or an atomic the goroutine updates. Between the start and the read the
+// function must not wait for the goroutine: no acquire that blocks until
+// the goroutine releases it, as the happens-before model (internal/hb)
+// pairs them under its Wait strictness — a receive (or select receive
+// case) on a channel the goroutine may send on or close, a send on an
+// unbuffered channel it receives from, a WaitGroup or errgroup Wait, a
+// Cond.Wait, a semaphore acquire, synctest.Wait, or a call the model
+// cannot see into (a function value, an interface method, another
+// package's function taking a channel or a function without a summary).
+// Locks, atomics and once.Do order accesses but do not wait. Such code is
+// a data race or, with atomics, a wait that a slow machine loses: sleeping
+// does not order memory, and the goroutine may not have run yet.
 //
-// What the goroutine writes is found in its body: the function literal of
-// the go statement (and literals nested in it), or the body of a function
-// of the package started with "go f(args)" or "go x.m(args)", whose writes
-// through parameters are writes to the arguments; the package functions
-// they call (a few levels deep); atomic writes (Add, Store, Swap, ...); and
-// function literals of the spawner stored into an object the goroutine
-// receives (a handler callback field). Reads are loads, map lookups and
+// The goroutine may be started by a go statement, wg.Go, errgroup's Go, a
+// time.AfterFunc or context.AfterFunc callback, or inside a call: a
+// function of the package (s.StartAsync(), p.Publish(msg), a debouncer's
+// d.Trigger() arming a timer), or of another package whose summary (a
+// fact of the happens-before model) says calling it starts one.
+//
+// What the goroutine writes is found in its body: the function literal or
+// function it runs (and literals nested in it), whose writes through free
+// variables and parameters are writes to what the spawner bound them to;
+// the package functions it calls (a few levels deep); atomic writes (Add,
+// Store, Swap, ...); function literals of the spawner stored into an
+// object the goroutine receives (a handler callback field); and code the
+// test supplied: when the goroutine calls an interface method, the method
+// of a type of the package (a fake) whose value the function handed to a
+// call before starting the goroutine (NewPublisher(fake, nil)); when it
+// calls a function value, the literals the function handed to such calls
+// (NewWatcher(func(ev string) { events = append(events, ev) })). Across
+// packages the summary lists the goroutine's writes, invokes and calls
+// relative to the call's arguments. Reads are loads, map lookups and
 // ranges, atomic loads, slices and maps passed to calls, and calls of
-// package functions that read the written memory through their parameters
-// (w.count() after go w.deliver(...)).
+// functions that read the written memory through their parameters, in
+// this package or (for exported methods of types that start goroutines)
+// another one: w.count() after go w.deliver(...), c.Get(k) after
+// c.Refresh().
 //
 // Deliberately not reported, to stay precise:
 //
@@ -46,13 +64,16 @@
 //   - a sleep inside a synctest bubble (synctest.Test), where time is fake
 //     and sleeping is deterministic, and reads after synctest.Wait;
 //   - absence checks: "wait a bit to see that nothing happens". A read is
-//     exempt when it is race-free by itself (an atomic load, or a load with
-//     a lock held on every path to it), the memory's value before the
-//     goroutine could change it is one known constant I (the zero value of
-//     a variable allocated in the function, or the constants the function
-//     stores to it, plain or with an atomic Store, on paths to the read;
-//     any other store, atomic Add/Swap/CAS, or a pointer to it handed to a
-//     call makes I unknown), and every use of the loaded value is a
+//     exempt when it is race-free by itself (an atomic load, a load with
+//     a lock held on every path to it, or a call of a package function
+//     returning one such load: a locked getter), the memory's value
+//     before the goroutine could change it is one known constant I (the
+//     zero value of a variable allocated in the function or of a field a
+//     constructor of the package leaves unset, or the constants the
+//     function stores to it, plain or with an atomic Store, on paths to
+//     the read; any other store, atomic Add/Swap/CAS, or a pointer to it
+//     handed to a call that may set it before returning makes I unknown),
+//     and every use of the loaded value is a
 //     comparison with a constant (==, !=, <, <=, >, >=, the bool itself or
 //     its negation) whose branch for "differs from what x == I gives"
 //     reaches a test failure (t.Error, t.Errorf, t.Fail, t.Fatal, t.Fatalf,

@@ -15,7 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
-	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/hb"
 	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
 )
@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "sleepsync",
 	Doc:      analyzerdoc.MustExtract(doc, "sleepsync"),
 	URL:      analyzerdoc.URL("sleepsync"),
-	Requires: []*analysis.Analyzer{buildssa.Analyzer, lockset.Analyzer},
+	Requires: []*analysis.Analyzer{buildssa.Analyzer, hb.Analyzer},
 	Run:      suppress.Run(run),
 }
 
@@ -48,29 +48,21 @@ func flagBool(a *analysis.Analyzer, name string) bool {
 // catSleepWait is the category of every report.
 const catSleepWait = "sleep-as-sync"
 
-// Budgets: functions larger than maxBlocks are skipped; the search for
-// synchronization inside callees stops at maxCallDepth.
-const (
-	maxBlocks    = 2000
-	maxCallDepth = 3
-	// maxWriteInstrs bounds the instructions visited to find what one
-	// goroutine writes; past it the writes found so far are used.
-	maxWriteInstrs = 20000
-)
+// Budget: functions larger than maxBlocks are skipped. The goroutines'
+// effects and the search for synchronization inside callees are bounded
+// by internal/hb.
+const maxBlocks = 2000
 
 type passCtx struct {
 	pass *analysis.Pass
+	hb   *hb.Model
+	prog *ssa.Program
 	// rootCalls: a call receiving the goroutine's written object itself
 	// (srv.Addr(), check(&x)) counts as a read (flag -calls).
 	rootCalls bool
 	calls     map[token.Pos]ast.Node // lazily built: Lparen -> call syntax
-	syncCache map[*ssa.Function]bool
-	readCache map[*ssa.Function][]loc
-	locks     *lockset.Result // the lock engine: which locks are held where
-	// budget counts down the instructions writes may still visit for one
-	// goroutine (Inv: reset per spawn).
-	budget int
-	diags  []analysis.Diagnostic
+	names     map[token.Pos][]string // lazily built: Lparen of a call (Lbrace of a literal) -> the variables assigned
+	diags     []analysis.Diagnostic
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -88,7 +80,11 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, syncCache: make(map[*ssa.Function]bool), readCache: make(map[*ssa.Function][]loc), locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result), rootCalls: flagBool(pass.Analyzer, "calls")}
+	model, _ := pass.ResultOf[hb.Analyzer].(*hb.Model)
+	if model == nil {
+		return nil, nil
+	}
+	pc := &passCtx{pass: pass, hb: model, prog: ssainfo.Pkg.Prog, rootCalls: flagBool(pass.Analyzer, "calls")}
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -102,126 +98,42 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// A loc is a memory location: a root value and a path of segments, each
-// terminated by "/": ".N/" (field N), "[]/" (some element), "*/" (the
-// pointee). The empty path is the root's own variable when the root is an
-// address (an Alloc), or the root value itself.
-type loc struct {
-	root   ssa.Value
-	path   string
-	pretty string
-}
+// A write is a location the goroutine writes, in the spawner's frame.
+type write = hb.Write
 
-// locOf resolves an address or value to its root and path.
-func locOf(v ssa.Value) loc {
-	path, pretty := "", ""
-	for i := 0; i < 32; i++ {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.Slice:
-			v = x.X
-			continue
-		case *ssa.UnOp:
-			if x.Op == token.MUL {
-				path = "*/" + path
-				v = x.X
-				continue
-			}
-		case *ssa.FieldAddr:
-			path = fmt.Sprintf(".%d/", x.Field) + path
-			pretty = "." + fieldName(x.X.Type(), x.Field) + pretty
-			v = x.X
-			continue
-		case *ssa.Field:
-			path = fmt.Sprintf(".%d/", x.Field) + path
-			pretty = "." + fieldName(x.X.Type(), x.Field) + pretty
-			v = x.X
-			continue
-		case *ssa.IndexAddr:
-			path = "[]/" + path
-			pretty = "[…]" + pretty
-			v = x.X
-			continue
-		case *ssa.Index:
-			path = "[]/" + path
-			pretty = "[…]" + pretty
-			v = x.X
-			continue
-		}
-		break
-	}
-	return loc{root: v, path: path, pretty: rootName(v) + pretty}
-}
-
-func fieldName(t types.Type, i int) string {
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if s, ok := t.Underlying().(*types.Struct); ok && i < s.NumFields() {
-		return s.Field(i).Name()
-	}
-	return "?"
-}
-
-func rootName(v ssa.Value) string {
-	switch v := v.(type) {
-	case *ssa.Alloc:
-		if v.Comment != "" && v.Comment != "complit" && v.Comment != "varargs" && v.Comment != "slicelit" {
-			return v.Comment
-		}
-	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
-		return v.Name()
-	}
-	return "a value"
-}
-
-// A write is a location the goroutine writes, expressed in the spawner.
-type write struct {
-	loc loc
-	pos token.Pos
-	// synced: the write is atomic, or made while a lock is held (in the
-	// writing function or by its callers down the traversal).
-	synced bool
-}
-
-// A spawn is a goroutine start in the function being checked.
+// A spawn is a goroutine start in the function being checked, with what
+// the goroutine does that the spawner can see.
 type spawn struct {
-	instr ssa.Instruction
-	fn    *ssa.Function
-	env   map[ssa.Value]loc // goroutine's free vars and params -> spawner locations
+	sp  hb.Spawn
+	eff *hb.Effects
 }
 
 func (pc *passCtx) checkFunc(fn *ssa.Function) {
 	var sleeps []*ssa.Call
-	var spawns []spawn
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
-			switch ins := ins.(type) {
-			case *ssa.Call:
-				switch op, _ := syncapi.CallOp(&ins.Call); op {
-				case syncapi.Sleep:
-					sleeps = append(sleeps, ins)
-				case syncapi.WGGo, syncapi.ErrgroupGo, syncapi.ErrgroupTryGo:
-					if n := len(ins.Call.Args); n >= 2 {
-						if s, ok := spawnOf(ins, ins.Call.Args[n-1], nil); ok {
-							spawns = append(spawns, s)
-						}
-					}
-				}
-			case *ssa.Go:
-				if s, ok := spawnOf(ins, ins.Call.Value, ins.Call.Args); ok {
-					spawns = append(spawns, s)
+			if c, ok := ins.(*ssa.Call); ok {
+				if op, _ := syncapi.CallOp(&c.Call); op == syncapi.Sleep {
+					sleeps = append(sleeps, c)
 				}
 			}
 		}
 	}
-	if len(sleeps) == 0 || len(spawns) == 0 {
-		return // no goroutine, or no sleep
+	if len(sleeps) == 0 {
+		return // no sleep
+	}
+	sps := pc.hb.Spawns(fn)
+	if len(sps) == 0 {
+		return // no goroutine
 	}
 	if inBubble(fn) {
 		return // a synctest bubble: time is fake and sleeping is deterministic
+	}
+	var spawns []spawn
+	for _, sp := range sps {
+		eff := pc.hb.Effects(sp)
+		pc.suppliedWrites(fn, sp, eff)
+		spawns = append(spawns, spawn{sp, eff})
 	}
 	for _, s := range sleeps {
 		if loops(s.Block()) {
@@ -231,131 +143,66 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 	}
 }
 
-// spawnOf describes a goroutine running f with args, when f is a function
-// of this package (a closure or a declared function).
-func spawnOf(instr ssa.Instruction, f ssa.Value, args []ssa.Value) (spawn, bool) {
-	env := make(map[ssa.Value]loc)
-	var callee *ssa.Function
-	switch f := f.(type) {
-	case *ssa.MakeClosure:
-		callee, _ = f.Fn.(*ssa.Function)
-		if callee == nil {
-			return spawn{}, false
-		}
-		for i, b := range f.Bindings {
-			if i < len(callee.FreeVars) {
-				env[callee.FreeVars[i]] = locOf(b)
-			}
-		}
-	case *ssa.Function:
-		callee = f
-	default:
-		return spawn{}, false // a function value or interface method: unknown body
-	}
-	if len(callee.Blocks) == 0 || callee.Pkg != instr.Parent().Pkg {
-		return spawn{}, false // body not in this package
-	}
-	for i, a := range args {
-		if i < len(callee.Params) {
-			env[callee.Params[i]] = locOf(a)
-		}
-	}
-	return spawn{instr: instr, fn: callee, env: env}, true
-}
-
-// translate expresses v, a value of a goroutine function, in the
-// spawner's terms through env (the function's free variables and
-// parameters bound to spawner locations).
-func translate(v ssa.Value, env map[ssa.Value]loc) (loc, bool) {
-	l := locOf(v)
-	base, ok := env[l.root]
-	if !ok {
-		return loc{}, false
-	}
-	return loc{root: base.root, path: base.path + l.path, pretty: base.pretty + strings.TrimPrefix(l.pretty, rootName(l.root))}, true
-}
-
-// writes returns the locations, in the spawner's terms, that the body of
-// fn writes through the values of env: stores, map updates and deletes,
-// atomic writes, in closures it creates and in package functions it calls.
-// held says a lock is held where fn is called (it marks the writes synced).
-func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, held bool, out *[]write) {
-	if depth > maxCallDepth || len(fn.Blocks) == 0 || pc.budget <= 0 {
+// suppliedWrites adds to eff the writes (and releases) of code the
+// spawner fn supplied that the goroutine runs: methods of a fake (a type
+// of this package implementing an interface the goroutine calls a method
+// of, whose value fn hands to a call before starting the goroutine), and
+// function literals of fn handed to a call before the spawn, stored into
+// an object the goroutine receives, or passed to the spawning call, when
+// the goroutine calls function values.
+func (pc *passCtx) suppliedWrites(fn *ssa.Function, sp hb.Spawn, eff *hb.Effects) {
+	if len(eff.Invokes) == 0 && len(eff.Calls) == 0 && !pc.storesHandler(fn, sp) {
 		return
 	}
-	for _, b := range fn.Blocks {
-		pc.budget -= len(b.Instrs)
-	}
-	add := func(v ssa.Value, suffix string, ins ssa.Instruction, atomic bool) {
-		if l, ok := translate(v, env); ok {
-			l.path += suffix
-			pos := ins.Pos()
-			if !pos.IsValid() && len(*out) > 0 {
-				pos = (*out)[len(*out)-1].pos
-			}
-			*out = append(*out, write{loc: l, pos: pos, synced: atomic || held || pc.lockedAt(ins)})
+	seenFn := make(map[*ssa.Function]bool)
+	addCode := func(g *ssa.Function, env hb.Env, at token.Pos) {
+		if g == nil || seenFn[g] {
+			return
 		}
+		seenFn[g] = true
+		for _, w := range pc.hb.CodeWrites(g, env, at) {
+			if !w.Pos.IsValid() {
+				w.Pos = at
+			}
+			eff.Writes = append(eff.Writes, w)
+		}
+		eff.Releases = append(eff.Releases, pc.hb.After(hb.Thread{Fn: g, Env: env}, nil)...)
+	}
+	roots := make(map[ssa.Value]bool)
+	for _, l := range sp.Env {
+		roots[l.Root] = true
 	}
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
+			var args []ssa.Value
 			switch ins := ins.(type) {
+			case ssa.CallInstruction:
+				if ins != sp.Instr && !ssacfg.MayFollow(ins, sp.Instr) {
+					continue // after the spawn: not in the goroutine's hands yet
+				}
+				args = ins.Common().Args
 			case *ssa.Store:
-				add(ins.Addr, "", ins, false)
-			case *ssa.MapUpdate:
-				add(ins.Map, "[]/", ins, false)
-			case *ssa.MakeClosure:
-				inner, ok := ins.Fn.(*ssa.Function)
-				if !ok {
-					continue // not a function literal
-				}
-				env2 := make(map[ssa.Value]loc)
-				for i, bnd := range ins.Bindings {
-					if i >= len(inner.FreeVars) {
-						continue
-					}
-					if l, ok := translate(bnd, env); ok {
-						env2[inner.FreeVars[i]] = l
+				// A literal stored into an object the goroutine receives
+				// (a handler callback field).
+				if mc, ok := ins.Val.(*ssa.MakeClosure); ok {
+					if l := hb.LocOf(ins.Addr); roots[l.Root] && l.Path != "" {
+						g, env := hb.BindClosure(mc, nil)
+						addCode(g, env, mc.Pos())
 					}
 				}
-				if len(env2) > 0 {
-					pc.writes(inner, env2, depth+1, false, out)
-				}
-			case *ssa.Call:
-				call := &ins.Call
-				if syncapi.IsBuiltin(call, "delete") && len(call.Args) > 0 {
-					add(call.Args[0], "[]/", ins, false)
+				continue
+			default:
+				continue
+			}
+			for _, a := range args {
+				if mc, ok := a.(*ssa.MakeClosure); ok && len(eff.Calls) > 0 {
+					g, env := hb.BindClosure(mc, nil)
+					addCode(g, env, mc.Pos())
 					continue
 				}
-				switch op, recv := syncapi.CallOp(call); op {
-				case syncapi.AtomicWrite:
-					if recv == nil && len(call.Args) > 0 {
-						recv = call.Args[0]
-					}
-					if recv != nil {
-						add(recv, "", ins, true)
-					}
-					continue
-				case syncapi.None:
-				default:
-					continue // other table entries write nothing we read
-				}
-				callee, ok := call.Value.(*ssa.Function)
-				if !ok || call.IsInvoke() || callee.Pkg != fn.Pkg {
-					continue // unknown or another package's body
-				}
-				env2 := make(map[ssa.Value]loc)
-				for i, a := range call.Args {
-					if i < len(callee.Params) {
-						if l, ok := translate(a, env); ok {
-							env2[callee.Params[i]] = l
-						}
-					}
-				}
-				if len(env2) > 0 {
-					n := len(*out)
-					pc.writes(callee, env2, depth+1, held || pc.lockedAt(ins), out)
-					for i := n; i < len(*out); i++ {
-						(*out)[i].pos = ins.Pos() // show the call in the goroutine
+				for _, iv := range eff.Invokes {
+					if g, recv := pc.fakeMethod(a, iv); g != nil {
+						addCode(g, hb.Env{g.Params[0]: hb.LocOf(recv)}, iv.Pos)
 					}
 				}
 			}
@@ -363,116 +210,118 @@ func (pc *passCtx) writes(fn *ssa.Function, env map[ssa.Value]loc, depth int, he
 	}
 }
 
-// readsOf returns the memory fn (a package function) reads through its
-// parameters, as locations rooted at its parameters: loads, map lookups
-// and ranges, atomic loads, and the same in package functions it calls.
-func (pc *passCtx) readsOf(fn *ssa.Function, depth int) []loc {
-	if r, ok := pc.readCache[fn]; ok {
-		return r
-	}
-	if depth > maxCallDepth || len(fn.Blocks) == 0 {
-		return nil
-	}
-	pc.readCache[fn] = nil // recursion: nothing more
-	var out []loc
-	param := func(l loc) bool {
-		p, ok := l.root.(*ssa.Parameter)
-		return ok && p.Parent() == fn
+// storesHandler reports whether fn stores a function literal into an
+// object the goroutine of sp receives.
+func (pc *passCtx) storesHandler(fn *ssa.Function, sp hb.Spawn) bool {
+	roots := make(map[ssa.Value]bool)
+	for _, l := range sp.Env {
+		roots[l.Root] = true
 	}
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
-			switch ins := ins.(type) {
-			case *ssa.UnOp:
-				if ins.Op == token.MUL {
-					if l := locOf(ins.X); param(l) {
-						out = append(out, l)
-					}
-				}
-			case *ssa.Lookup:
-				if l := locOf(ins.X); param(l) {
-					l.path += "[]/"
-					out = append(out, l)
-				}
-			case *ssa.Range:
-				if l := locOf(ins.X); param(l) {
-					l.path += "[]/"
-					out = append(out, l)
-				}
-			case *ssa.Call:
-				call := &ins.Call
-				if op, recv := syncapi.CallOp(call); op == syncapi.AtomicRead {
-					if recv == nil && len(call.Args) > 0 {
-						recv = call.Args[0]
-					}
-					if l := locOf(recv); recv != nil && param(l) {
-						out = append(out, l)
-					}
-					continue
-				}
-				callee, ok := call.Value.(*ssa.Function)
-				if !ok || call.IsInvoke() || callee.Pkg != fn.Pkg {
-					continue // unknown or another package's body
-				}
-				for _, r := range pc.readsOf(callee, depth+1) {
-					idx := -1
-					for i, p := range callee.Params {
-						if p == r.root {
-							idx = i
-						}
-					}
-					if idx < 0 || idx >= len(call.Args) {
-						continue
-					}
-					if l := locOf(call.Args[idx]); param(l) {
-						out = append(out, loc{root: l.root, path: l.path + r.path})
-					}
+			if st, ok := ins.(*ssa.Store); ok {
+				if _, ok := st.Val.(*ssa.MakeClosure); ok && roots[hb.LocOf(st.Addr).Root] && hb.LocOf(st.Addr).Path != "" {
+					return true
 				}
 			}
 		}
 	}
-	if len(out) > 64 {
-		out = out[:64] // budget
+	return false
+}
+
+// fakeMethod returns the method of this package that an interface call
+// iv runs when the value a (an argument fn passes on) is the receiver: a
+// is a value of a named type declared in this package (a test's fake)
+// with a method of iv's name and signature. recv is the fake value.
+func (pc *passCtx) fakeMethod(a ssa.Value, iv hb.Invoke) (*ssa.Function, ssa.Value) {
+	for {
+		switch x := a.(type) {
+		case *ssa.MakeInterface:
+			a = x.X
+			continue
+		case *ssa.ChangeType:
+			a = x.X
+			continue
+		}
+		break
 	}
-	pc.readCache[fn] = out
-	return out
+	t := a.Type()
+	base := t
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		base = p.Elem()
+	}
+	named, ok := types.Unalias(base).(*types.Named)
+	if !ok || named.Obj().Pkg() != pc.pass.Pkg {
+		return nil, nil // not a type of this package
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pc.pass.Pkg, iv.Method)
+	m, ok := obj.(*types.Func)
+	if !ok {
+		return nil, nil
+	}
+	if iv.Sig != nil {
+		ms, _ := m.Type().(*types.Signature)
+		if ms == nil || !types.Identical(types.NewSignatureType(nil, nil, nil, ms.Params(), ms.Results(), ms.Variadic()),
+			types.NewSignatureType(nil, nil, nil, iv.Sig.Params(), iv.Sig.Results(), iv.Sig.Variadic())) {
+			return nil, nil // another method of that name
+		}
+	}
+	g := pc.prog.FuncValue(m)
+	if g == nil || len(g.Params) == 0 || len(g.Blocks) == 0 {
+		return nil, nil
+	}
+	return g, a
 }
 
 func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
+	self := hb.Thread{Fn: fn, Strict: true}
 	for _, sp := range spawns {
-		if !ssacfg.MayFollow(sp.instr, s) {
+		if sp.sp.Instr != s && !ssacfg.MayFollow(sp.sp.Instr, s) {
 			continue // not started before the sleep
 		}
-		if pc.syncBetween(sp.instr, s) {
-			continue // synchronized before the sleep
-		}
-		var ws []write
-		pc.budget = maxWriteInstrs
-		pc.writes(sp.fn, sp.env, 0, false, &ws)
-		pc.handlerWrites(fn, sp, &ws)
-		if len(ws) == 0 {
+		if len(sp.eff.Writes) == 0 {
 			continue // the goroutine writes nothing the spawner can see
 		}
-		if r, w, ok := pc.readAfter(fn, s, ws); ok {
-			goStart := sp.instr.Pos()
+		if pc.hb.WaitsBetween(self, sp.sp.Instr, s, sp.eff.Releases) {
+			continue // synchronized before the sleep
+		}
+		if r, w, ok := pc.readAfter(fn, s, sp.eff.Writes, sp.eff.Releases); ok {
+			goStart := sp.sp.Instr.Pos()
 			start, end := pc.callRange(s)
 			if !start.IsValid() {
 				return // no position to report at
+			}
+			by := ""
+			if sp.sp.Kind == hb.ViaCall {
+				by = " by " + pc.callee(sp.sp.Instr)
 			}
 			pc.diags = append(pc.diags, analysis.Diagnostic{
 				Pos:      start,
 				End:      end,
 				Category: catSleepWait,
-				Message: fmt.Sprintf("time.Sleep used to wait for a goroutine: %s, written by the goroutine started at line %d, is read at line %d with no synchronization",
-					pc.describe(r, w), pc.pass.Fset.Position(goStart).Line, pc.pass.Fset.Position(r.Pos()).Line),
+				Message: fmt.Sprintf("time.Sleep used to wait for a goroutine: %s, written by the goroutine started%s at line %d, is read at line %d with no synchronization",
+					pc.describe(r, w), by, pc.pass.Fset.Position(goStart).Line, pc.pass.Fset.Position(r.Pos()).Line),
 				Related: validRelated(
 					analysis.RelatedInformation{Pos: goStart, Message: "goroutine started here"},
-					analysis.RelatedInformation{Pos: w.pos, Message: "written by the goroutine here"},
+					analysis.RelatedInformation{Pos: w.Pos, Message: "written by the goroutine here"},
 					analysis.RelatedInformation{Pos: r.Pos(), Message: "read here"},
 				),
 			})
 			return
 		}
 	}
+}
+
+// callee names the function a call instruction calls, from the syntax
+// (s.StartAsync), or "a call".
+func (pc *passCtx) callee(ins ssa.Instruction) string {
+	pc.callRange(nil) // build the syntax index
+	if c, ok := pc.calls[ins.Pos()].(*ast.CallExpr); ok {
+		if s := types.ExprString(c.Fun); len(s) <= 40 {
+			return s
+		}
+	}
+	return "a call"
 }
 
 // callRange returns the range of the call expression of s.
@@ -522,12 +371,75 @@ func (pc *passCtx) describe(r ssa.Instruction, w write) string {
 			return s
 		}
 	}
-	return w.loc.pretty
+	if root := hb.RootName(w.Loc.Root); root == "a value" {
+		if name := pc.valueName(w.Loc.Root); name != "" {
+			return name + strings.TrimPrefix(w.Loc.Name, root)
+		}
+	}
+	return w.Loc.Name
+}
+
+// valueName names a value without a variable of its own in SSA (a call's
+// result, an element of a call's results, a composite literal) by the
+// identifier the source assigns it to: d in d := NewDebouncer(...).
+func (pc *passCtx) valueName(v ssa.Value) string {
+	if pc.names == nil {
+		pc.names = make(map[token.Pos][]string)
+		add := func(lhs []ast.Expr, rhs ast.Expr) {
+			var names []string
+			for _, l := range lhs {
+				id, ok := l.(*ast.Ident)
+				if !ok {
+					return
+				}
+				names = append(names, id.Name)
+			}
+			switch r := ast.Unparen(rhs).(type) {
+			case *ast.CallExpr:
+				pc.names[r.Lparen] = names
+			case *ast.UnaryExpr:
+				if cl, ok := ast.Unparen(r.X).(*ast.CompositeLit); ok {
+					pc.names[cl.Lbrace] = names
+				}
+				pc.names[r.OpPos] = names
+			case *ast.CompositeLit:
+				pc.names[r.Lbrace] = names
+			}
+		}
+		for _, f := range pc.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if len(n.Rhs) == 1 {
+						add(n.Lhs, n.Rhs[0])
+					}
+				case *ast.ValueSpec:
+					if len(n.Values) == 1 {
+						var lhs []ast.Expr
+						for _, id := range n.Names {
+							lhs = append(lhs, id)
+						}
+						add(lhs, n.Values[0])
+					}
+				}
+				return true
+			})
+		}
+	}
+	idx := 0
+	if ex, ok := v.(*ssa.Extract); ok {
+		v, idx = ex.Tuple, ex.Index
+	}
+	if names := pc.names[v.Pos()]; v.Pos().IsValid() && idx < len(names) && names[idx] != "_" {
+		return names[idx]
+	}
+	return ""
 }
 
 // readAfter finds the first instruction after s, on a path without
 // synchronization, that reads one of ws.
-func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Instruction, write, bool) {
+func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write, rels []hb.Event) (ssa.Instruction, write, bool) {
+	self := hb.Thread{Fn: fn, Strict: true}
 	type cand struct {
 		ins ssa.Instruction
 		w   write
@@ -542,7 +454,7 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 				continue
 			}
 			for _, w := range ws {
-				if pc.reads(ins, w.loc) {
+				if pc.reads(ins, w.Loc) {
 					cands = append(cands, cand{ins, w})
 					break
 				}
@@ -570,7 +482,7 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 		if absent[c.ins] || fails[c.ins.Block()] {
 			continue // an absence check, or its failure branch
 		}
-		if !pc.syncBetween(s, c.ins) {
+		if !pc.hb.WaitsBetween(self, s, c.ins, rels) {
 			return c.ins, c.w, true
 		}
 	}
@@ -581,32 +493,32 @@ func (pc *passCtx) readAfter(fn *ssa.Function, s *ssa.Call, ws []write) (ssa.Ins
 func prefix(p, q string) bool { return strings.HasPrefix(q, p) }
 
 // reads reports whether ins reads location w.
-func (pc *passCtx) reads(ins ssa.Instruction, w loc) bool {
+func (pc *passCtx) reads(ins ssa.Instruction, w hb.Loc) bool {
 	switch ins := ins.(type) {
 	case *ssa.UnOp:
 		if ins.Op != token.MUL {
 			return false
 		}
-		r := locOf(ins.X)
-		if r.root != w.root {
+		r := hb.LocOf(ins.X)
+		if r.Root != w.Root {
 			return false
 		}
-		if prefix(w.path, r.path) {
+		if prefix(w.Path, r.Path) {
 			return true // the loaded memory lies inside the written memory
 		}
 		// A copy of a whole struct or array includes the written part.
 		switch ins.Type().Underlying().(type) {
 		case *types.Struct, *types.Array:
-			return prefix(r.path, w.path)
+			return prefix(r.Path, w.Path)
 		}
 	case *ssa.Lookup:
-		r := locOf(ins.X)
-		r.path += "[]/"
-		return r.root == w.root && (prefix(w.path, r.path) || prefix(r.path, w.path))
+		r := hb.LocOf(ins.X)
+		r.Path += "[]/"
+		return r.Root == w.Root && (prefix(w.Path, r.Path) || prefix(r.Path, w.Path))
 	case *ssa.Range:
-		r := locOf(ins.X)
-		r.path += "[]/"
-		return r.root == w.root && (prefix(w.path, r.path) || prefix(r.path, w.path))
+		r := hb.LocOf(ins.X)
+		r.Path += "[]/"
+		return r.Root == w.Root && (prefix(w.Path, r.Path) || prefix(r.Path, w.Path))
 	case *ssa.Call:
 		if b, ok := ins.Call.Value.(*ssa.Builtin); ok {
 			switch b.Name() {
@@ -630,8 +542,8 @@ func (pc *passCtx) reads(ins ssa.Instruction, w loc) bool {
 			case *types.Pointer, *types.Interface:
 				handle = true
 			}
-			r := locOf(a)
-			if r.root == w.root && ((r.path != "" && !handle) || pc.rootCalls) && prefix(r.path, w.path) {
+			r := hb.LocOf(a)
+			if r.Root == w.Root && ((r.Path != "" && !handle) || pc.rootCalls) && prefix(r.Path, w.Path) {
 				return true
 			}
 		}
@@ -641,55 +553,29 @@ func (pc *passCtx) reads(ins ssa.Instruction, w loc) bool {
 				recv = call.Args[0]
 			}
 			if recv != nil {
-				r := locOf(recv)
-				return r.root == w.root && prefix(w.path, r.path)
+				r := hb.LocOf(recv)
+				return r.Root == w.Root && prefix(w.Path, r.Path)
 			}
 			return false
 		}
 		// A package function reading the written memory through its
 		// parameters.
 		callee, ok := call.Value.(*ssa.Function)
-		if !ok || call.IsInvoke() || callee.Pkg == nil || callee.Pkg.Pkg != pc.pass.Pkg {
+		if !ok || call.IsInvoke() {
 			return false
 		}
-		for _, r := range pc.readsOf(callee, 0) {
-			for i, p := range callee.Params {
-				if p != r.root || i >= len(call.Args) {
+		for _, r := range pc.hb.ParamReads(callee) {
+			for i := range call.Args {
+				if i != r.Param {
 					continue // another parameter
 				}
-				l := locOf(call.Args[i])
-				l.path += r.path
-				if l.root == w.root && (prefix(w.path, l.path) || prefix(l.path, w.path)) {
+				l := hb.LocOf(call.Args[i])
+				l.Path += r.Path
+				if l.Root == w.Root && (prefix(w.Path, l.Path) || prefix(l.Path, w.Path)) {
 					// Rule B (syncupdate.go): an update of a
 					// self-synchronizing object, not an observation.
 					return !pc.syncUpdates(call, callee, w)
 				}
-			}
-		}
-	}
-	return false
-}
-
-// syncBetween reports whether an instruction that may synchronize with
-// another goroutine lies on some path from x to y.
-func (pc *passCtx) syncBetween(x, y ssa.Instruction) bool {
-	fwd := ssacfg.Reach(ssacfg.Succs, x.Block())
-	bwd := ssacfg.Reach(ssacfg.Preds, y.Block())
-	for b := range fwd {
-		if !bwd[b] {
-			continue // not between x and y
-		}
-		instrs := b.Instrs
-		if b == x.Block() && b == y.Block() && ssacfg.Before(x, y) && !loops(b) {
-			instrs = instrs[ssacfg.Index(x)+1 : ssacfg.Index(y)]
-		} else if b == x.Block() && !loops(b) {
-			instrs = instrs[ssacfg.Index(x)+1:]
-		} else if b == y.Block() && !loops(b) {
-			instrs = instrs[:ssacfg.Index(y)]
-		}
-		for _, ins := range instrs {
-			if pc.syncs(ins, 0) {
-				return true
 			}
 		}
 	}
@@ -704,89 +590,6 @@ func loops(b *ssa.BasicBlock) bool {
 		}
 	}
 	return false
-}
-
-// syncs reports whether ins may synchronize with another goroutine:
-// channel operations, waits, and calls whose callee is unknown or does one
-// of these.
-func (pc *passCtx) syncs(ins ssa.Instruction, depth int) bool {
-	switch ins := ins.(type) {
-	case *ssa.UnOp:
-		return ins.Op == token.ARROW
-	case *ssa.Send:
-		// A send orders the spawner's earlier writes before the receiver,
-		// not the goroutine's later writes before the spawner's reads.
-		return false
-	case *ssa.Select:
-		for _, st := range ins.States {
-			if st.Dir == types.RecvOnly {
-				return true
-			}
-		}
-		return false
-	case *ssa.Call:
-		return pc.callSyncs(&ins.Call, depth)
-	}
-	return false
-}
-
-func (pc *passCtx) callSyncs(call *ssa.CallCommon, depth int) bool {
-	switch op, _ := syncapi.CallOp(call); op {
-	case syncapi.WGWait, syncapi.ErrgroupWait, syncapi.CondWait, syncapi.SemAcquire, syncapi.SynctestWait:
-		return true
-	case syncapi.None:
-	default:
-		return false // locks, Sleep, ...: no ordering with the goroutine's completion
-	}
-	if call.IsInvoke() {
-		return true // unknown callee: it may synchronize
-	}
-	switch f := call.Value.(type) {
-	case *ssa.Builtin:
-		return false
-	case *ssa.Function:
-		if f.Pkg != nil && f.Pkg.Pkg != pc.pass.Pkg {
-			// Another package: its synchronization is not visible. A
-			// callee taking a channel or function may wait on it.
-			for _, a := range call.Args {
-				switch a.Type().Underlying().(type) {
-				case *types.Chan, *types.Signature:
-					return true
-				}
-			}
-			return false
-		}
-		return pc.funcSyncs(f, depth+1)
-	case *ssa.MakeClosure:
-		if fn, ok := f.Fn.(*ssa.Function); ok {
-			return pc.funcSyncs(fn, depth+1)
-		}
-	}
-	return true // a function value: unknown
-}
-
-// funcSyncs reports whether fn (of this package) may synchronize.
-func (pc *passCtx) funcSyncs(fn *ssa.Function, depth int) bool {
-	if depth > maxCallDepth {
-		return true // over budget: assume it may
-	}
-	if r, ok := pc.syncCache[fn]; ok {
-		return r
-	}
-	pc.syncCache[fn] = true // recursion: assume it may
-	r := false
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			if pc.syncs(ins, depth) {
-				r = true
-			}
-		}
-	}
-	if len(fn.Blocks) == 0 {
-		r = true // no body: unknown
-	}
-	pc.syncCache[fn] = r
-	return r
 }
 
 // inBubble reports whether fn is, or is nested in, a function literal
@@ -814,50 +617,6 @@ func inBubble(fn *ssa.Function) bool {
 	return false
 }
 
-// handlerWrites adds the writes of function literals of fn that are
-// stored into an object the goroutine of sp receives (a callback field,
-// such as an informer's handler): the goroutine may call them.
-func (pc *passCtx) handlerWrites(fn *ssa.Function, sp spawn, out *[]write) {
-	roots := make(map[ssa.Value]bool)
-	for _, l := range sp.env {
-		roots[l.root] = true
-	}
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			mc, ok := ins.(*ssa.MakeClosure)
-			if !ok || mc.Referrers() == nil {
-				continue // not a function literal with captures
-			}
-			inner, ok := mc.Fn.(*ssa.Function)
-			if !ok {
-				continue
-			}
-			stored := false
-			for _, r := range *mc.Referrers() {
-				if st, ok := r.(*ssa.Store); ok && st.Val == mc && roots[locOf(st.Addr).root] && locOf(st.Addr).path != "" {
-					stored = true
-				}
-			}
-			if !stored {
-				continue // not handed to the goroutine through an object
-			}
-			env := make(map[ssa.Value]loc)
-			for i, bnd := range mc.Bindings {
-				if i < len(inner.FreeVars) {
-					env[inner.FreeVars[i]] = locOf(bnd)
-				}
-			}
-			n := len(*out)
-			pc.writes(inner, env, 1, false, out)
-			for i := n; i < len(*out); i++ {
-				if !(*out)[i].pos.IsValid() {
-					(*out)[i].pos = mc.Pos()
-				}
-			}
-		}
-	}
-}
-
 // validRelated drops related sites without a position.
 func validRelated(rs ...analysis.RelatedInformation) []analysis.RelatedInformation {
 	var out []analysis.RelatedInformation
@@ -871,4 +630,4 @@ func validRelated(rs ...analysis.RelatedInformation) []analysis.RelatedInformati
 
 // lockedAt reports whether some lock is held on every path to ins, as the
 // lock engine computes it.
-func (pc *passCtx) lockedAt(ins ssa.Instruction) bool { return len(pc.locks.HeldAt(ins)) > 0 }
+func (pc *passCtx) lockedAt(ins ssa.Instruction) bool { return pc.hb.Locked(ins) }

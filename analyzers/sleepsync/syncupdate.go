@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/hb"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -27,21 +28,17 @@ import (
 // syncUpdates reports whether the call c of the package function callee
 // updates, holding a lock or atomically, memory that overlaps w, and
 // returns no value derived from reading the memory the goroutine writes.
-func (pc *passCtx) syncUpdates(c *ssa.CallCommon, callee *ssa.Function, w loc) bool {
-	env := make(map[ssa.Value]loc)
+func (pc *passCtx) syncUpdates(c *ssa.CallCommon, callee *ssa.Function, w hb.Loc) bool {
+	env := make(hb.Env)
 	for i, a := range c.Args {
 		if i < len(callee.Params) {
-			env[callee.Params[i]] = locOf(a)
+			env[callee.Params[i]] = hb.LocOf(a)
 		}
 	}
-	var ups []write
-	saved := pc.budget
-	pc.budget = maxWriteInstrs
-	pc.writes(callee, env, 0, false, &ups)
-	pc.budget = saved
+	ups := pc.hb.CodeWrites(callee, env, token.NoPos)
 	hit := false
 	for _, u := range ups {
-		if u.synced && overlap(u.loc, w) {
+		if u.Synced && overlap(u.Loc, w) {
 			hit = true
 			break
 		}
@@ -53,8 +50,8 @@ func (pc *passCtx) syncUpdates(c *ssa.CallCommon, callee *ssa.Function, w loc) b
 }
 
 // overlap reports whether two locations share memory.
-func overlap(a, b loc) bool {
-	return a.root == b.root && (prefix(a.path, b.path) || prefix(b.path, a.path))
+func overlap(a, b hb.Loc) bool {
+	return a.Root == b.Root && (prefix(a.Path, b.Path) || prefix(b.Path, a.Path))
 }
 
 // returnsRead reports whether a result of fn may derive from reading
@@ -63,13 +60,13 @@ func overlap(a, b loc) bool {
 // lookup or atomic load of such memory, or a call of a package function
 // that reads it. Calls of unknown functions in the slice are not counted
 // (unknown means silent).
-func (pc *passCtx) returnsRead(fn *ssa.Function, env map[ssa.Value]loc, w loc) bool {
+func (pc *passCtx) returnsRead(fn *ssa.Function, env hb.Env, w hb.Loc) bool {
 	hits := func(v ssa.Value, suffix string) bool {
-		l, ok := translate(v, env)
+		l, ok := hb.Translate(v, env)
 		if !ok {
 			return false
 		}
-		l.path += suffix
+		l.Path += suffix
 		return overlap(l, w)
 	}
 	seen := make(map[ssa.Value]bool)
@@ -114,9 +111,9 @@ func (pc *passCtx) returnsRead(fn *ssa.Function, env map[ssa.Value]loc, w loc) b
 					return true
 				}
 			} else if callee, ok := call.Value.(*ssa.Function); ok && !call.IsInvoke() && callee.Pkg == fn.Pkg {
-				for _, r := range pc.readsOf(callee, 1) {
-					for i, p := range callee.Params {
-						if p == r.root && i < len(call.Args) && hits(call.Args[i], r.path) {
+				for _, r := range pc.hb.ParamReads(callee) {
+					for i := range call.Args {
+						if i == r.Param && hits(call.Args[i], r.Path) {
 							return true
 						}
 					}

@@ -27,7 +27,16 @@
 //     fs.ReadDir, filepath.Glob, (*csv.Reader).ReadAll, or of a function of
 //     the same package that returns one; the lines or fields
 //     (strings.Split, Fields, Lines, ...) of what os.ReadFile or io.ReadAll
-//     returned.
+//     returned;
+//   - a decoded collection: a variable (or a field of one) that
+//     json.Unmarshal, xml.Unmarshal or a json, xml or gob Decoder's Decode
+//     filled (var req batchRequest; json.NewDecoder(r.Body).Decode(&req);
+//     for _, it := range req.Items): its size is whoever sent the request
+//     or wrote the stream;
+//   - recursion: a goroutine that runs the function starting it (go
+//     c.visit(link) inside visit, or a literal calling it) for every
+//     element of a call's result (the links a page yields): each goroutine
+//     may start as many more.
 //
 // The goroutine must use something of the iteration (the element, or a
 // value derived from it in the loop): go cancel() in a loop is usually
@@ -56,7 +65,19 @@
 //     returns, panics, or breaks out of the loop;
 //   - connections: a loop over Accept (any method named Accept... whose
 //     result can be closed and read, written or addressed) or over a
-//     channel of connections is the standard idiom of a Go server.
+//     channel of connections is the standard idiom of a Go server; so is
+//     a handler per request read from a connection or codec that answers
+//     on it (for { req, err := codec.ReadRequest(); ...; go s.serve(codec,
+//     req) }: the goroutine uses what the loop reads from, or the
+//     connection it wraps);
+//   - owner goroutines: a range over an unexported channel field that the
+//     package sends on only outside loops (a Subscribe or Watch method
+//     handing each request to a run loop, which starts one long-lived
+//     goroutine per subscription): the number of goroutines is the number
+//     of API calls;
+//   - one worker per key: the spawn is guarded by a map-membership check
+//     (if _, ok := m[k]; !ok) whose branch inserts the key before the go
+//     statement.
 //
 // Flags (all off by default):
 //
@@ -70,7 +91,8 @@
 //     package-level variables, calls with constant arguments, fields of a
 //     row of a local table and local variables assigned more than once are
 //     silent.
-//   - -unboundedgo.accept: also report accept loops.
+//   - -unboundedgo.accept: also report accept loops and per-request
+//     handlers answering on their connection.
 //   - -unboundedgo.tests: also report in _test.go files (tests control
 //     their fixtures; a goroutine per fixture does not grow with load).
 //

@@ -115,6 +115,9 @@ func (c *checker) classifyRange(r *ast.RangeStmt) *input {
 				desc: "every connection received from " + x,
 				at:   r.X.Pos(), atName: "connections received from " + x + " here"}
 		}
+		if c.ownerChannel(r.X) {
+			return nil // requests handed over by the package's own API calls
+		}
 		return &input{category: catChannel,
 			desc: "every value received from " + x,
 			at:   r.X.Pos(), atName: "values received from " + x + " here"}
@@ -211,7 +214,7 @@ func (c *checker) classifyEndless(l inspector.Cursor, s *spawn) *input {
 			if format, ok := streamReads[fn.FullName()]; ok && stream == nil {
 				stream = &input{category: catStream,
 					desc: fmt.Sprintf(format, x),
-					at:   e.Pos(), atName: "read here"}
+					at:   e.Pos(), atName: "read here", reader: sel.X}
 			}
 		case *ast.UnaryExpr:
 			if e.Op != token.ARROW || recv != nil || !valueUsed(n) || isTimeOrDone(c.info, e.X) {
@@ -275,9 +278,15 @@ func (c *checker) fallibleRead(as *ast.AssignStmt, s *spawn) *input {
 		return nil
 	}
 	f := types.ExprString(call.Fun)
-	return &input{category: catStream,
+	in := &input{category: catStream,
 		desc: "every result of " + f + " in an endless loop",
 		at:   call.Pos(), atName: "read here"}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := c.info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			in.reader = sel.X
+		}
+	}
+	return in
 }
 
 // isError reports whether t is the predeclared error type.
@@ -288,12 +297,14 @@ func isError(t types.Type) bool {
 // streamInput describes a loop whose condition reads a stream.
 func (c *checker) streamInput(call *ast.CallExpr, format string) *input {
 	x := "the stream"
+	var reader ast.Expr
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		x = types.ExprString(sel.X)
+		reader = sel.X
 	}
 	return &input{category: catStream,
 		desc: fmt.Sprintf(format, x),
-		at:   call.Pos(), atName: "read here"}
+		at:   call.Pos(), atName: "read here", reader: reader}
 }
 
 // valueUsed reports whether the receive at n yields a value the program
@@ -392,7 +403,10 @@ type origin struct {
 // so they are off by default; see docs/evaluation/unboundedgo.md.
 func (c *checker) input(e ast.Expr) string {
 	o := c.source(e, 0)
-	if o.what == "" || !o.io && !c.cfg.collections {
+	if o.what == "" {
+		return ""
+	}
+	if !o.io && !c.cfg.collections && !(c.recursive && strings.HasPrefix(o.what, "the result of")) {
 		return ""
 	}
 	return o.what
@@ -465,6 +479,9 @@ func (c *checker) source(e ast.Expr, depth int) origin {
 		if what, ok := c.params[v]; ok {
 			return origin{what: what}
 		}
+		if what, ok := c.decoded[v]; ok {
+			return origin{what: what, io: true}
+		}
 		if v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
 			return origin{} // a package-level table
 		}
@@ -482,6 +499,9 @@ func (c *checker) source(e ast.Expr, depth int) origin {
 		return o
 	case *ast.SelectorExpr:
 		if sel := c.info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			if what := c.decodedBase(e); what != "" {
+				return origin{what: what, io: true} // req.Items of a decoded request
+			}
 			if c.tableRow(e.X, depth) {
 				return origin{} // tc.inputs of a test table row
 			}

@@ -33,7 +33,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func init() {
-	Analyzer.Flags.Bool("accept", false, "also report a goroutine started per connection in a listener accept loop")
+	Analyzer.Flags.Bool("accept", false, "also report a goroutine started per connection in a listener accept loop, or per request read from a connection it answers on")
 	Analyzer.Flags.Bool("tests", false, "also report in _test.go files")
 	Analyzer.Flags.Bool("collections", false, "also report loops over slices and maps that are parameters, fields or results of calls (their size is decided by the caller)")
 }
@@ -74,6 +74,10 @@ type checker struct {
 	defs    map[*types.Var][]ast.Expr     // every value assigned to a local variable (nil: unknown)
 	rangeOf map[*types.Var]*ast.RangeStmt // key and value variables declared by a range
 	limited map[types.Object]bool         // errgroup variables and fields on which SetLimit is called
+	decoded map[*types.Var]string         // variables a decoder fills: "decoded by json.Unmarshal"
+	sends   map[types.Object][]bool       // channel fields: one entry per send on them, true when the send is in a loop
+
+	recursive bool // the spawn being checked starts its own function: call results are input
 
 	diags []analysis.Diagnostic
 }
@@ -173,6 +177,8 @@ func (c *checker) index(insp *inspector.Inspector) {
 	c.defs = make(map[*types.Var][]ast.Expr)
 	c.rangeOf = make(map[*types.Var]*ast.RangeStmt)
 	c.limited = make(map[types.Object]bool)
+	c.decoded = make(map[*types.Var]string)
+	c.sends = make(map[types.Object][]bool)
 
 	addParams := func(fl *ast.FieldList, what string) {
 		if fl == nil {
@@ -205,7 +211,7 @@ func (c *checker) index(insp *inspector.Inspector) {
 	for cur := range insp.Root().Preorder(
 		(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.AssignStmt)(nil),
 		(*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.IncDecStmt)(nil),
-		(*ast.UnaryExpr)(nil), (*ast.CallExpr)(nil)) {
+		(*ast.UnaryExpr)(nil), (*ast.CallExpr)(nil), (*ast.SendStmt)(nil)) {
 		switch n := cur.Node().(type) {
 		case *ast.FuncDecl:
 			if fn, ok := c.info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
@@ -269,8 +275,15 @@ func (c *checker) index(insp *inspector.Inspector) {
 			if n.Op == token.AND { // &x: may be assigned anywhere
 				def(n.X, nil)
 			}
+		case *ast.SendStmt:
+			if sel, ok := ast.Unparen(n.Chan).(*ast.SelectorExpr); ok {
+				if s := c.info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+					c.sends[s.Obj()] = append(c.sends[s.Obj()], inLoop(cur))
+				}
+			}
 		case *ast.CallExpr:
 			fn, _ := typeutil.Callee(c.info, n).(*types.Func)
+			c.recordDecode(n, fn)
 			if syncapi.FuncOp(fn) == syncapi.ErrgroupSetLimit {
 				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 					if obj := c.objectOf(sel.X); obj != nil {
@@ -320,6 +333,7 @@ type input struct {
 	desc     string    // "every element of items (a parameter)"
 	at       token.Pos // the loop's input expression
 	atName   string    // for Related: "loop over items"
+	reader   ast.Expr  // for streams: what the loop reads from (sc, r, codec)
 }
 
 func (c *checker) check(cur inspector.Cursor) {
@@ -370,6 +384,9 @@ done:
 	// ones in check too, so look at all of them before deciding.
 	var in *input
 	var inLoop inspector.Cursor
+	self := c.selfSpawn(&s)
+	c.recursive = self != ""
+	defer func() { c.recursive = false }()
 	for _, l := range loops {
 		if c.boundedIn(l, &s) {
 			return
@@ -382,6 +399,12 @@ done:
 	}
 	if in == nil {
 		return
+	}
+	if in.category == catStream && in.reader != nil && c.answersOn(&s, in.reader) {
+		// A handler per request read from a connection, answering on
+		// it: the server idiom of accept loops, one level down.
+		in.category = catAccept
+		in.desc = "every request read from " + types.ExprString(in.reader)
 	}
 	if in.category == catAccept && !c.cfg.accept {
 		return // the standard server idiom
@@ -407,14 +430,21 @@ done:
 	if c.guardedByCounter(&s, inLoop) {
 		return
 	}
+	if c.perKey(&s, inLoop) {
+		return
+	}
 
+	desc := in.desc
+	if self != "" && in.category == catRange {
+		desc += fmt.Sprintf(", recursively (%s starts itself),", self)
+	}
 	var msg string
 	switch s.kind {
 	case spawnErrgroup:
 		g := types.ExprString(s.recv)
-		msg = fmt.Sprintf("goroutine started for %s with no bound: call %s.SetLimit before the loop, or use a semaphore channel or a worker pool", in.desc, g)
+		msg = fmt.Sprintf("goroutine started for %s with no bound: call %s.SetLimit before the loop, or use a semaphore channel or a worker pool", desc, g)
 	default:
-		msg = fmt.Sprintf("goroutine started for %s with no bound: limit concurrency with a semaphore channel, errgroup.SetLimit or a worker pool", in.desc)
+		msg = fmt.Sprintf("goroutine started for %s with no bound: limit concurrency with a semaphore channel, errgroup.SetLimit or a worker pool", desc)
 	}
 	end := s.pos + 2 // the go keyword
 	if s.kind != spawnGo {

@@ -12,7 +12,8 @@ import (
 // TestDefaults runs the scenarios that hold without flags.
 func TestDefaults(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer,
-		"defaults", "lines", "queue", "acceptoff", "docexamples")
+		"defaults", "lines", "queue", "acceptoff", "docexamples",
+		"decoded", "recursive", "owner", "requestsoff")
 }
 
 // TestCollections runs the scenarios over parameters, fields and results of
@@ -27,7 +28,7 @@ func TestCollections(t *testing.T) {
 // acceptoff (in TestDefaults) checks the default.
 func TestAcceptFlag(t *testing.T) {
 	testutil.SetFlag(t, unboundedgo.Analyzer, "accept", "true")
-	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "accepton")
+	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer, "accepton", "requests")
 }
 
 // TestTestsFlag checks that -unboundedgo.tests reports in test files;

@@ -235,6 +235,9 @@ func loopLoopVar(xs []int) {
 	wg.Wait()
 }
 
+// Each goroutine receives a job before appending, but a receive orders
+// nothing among the receivers: two goroutines that both got a job append
+// at the same time (issue 13: a receive before a write is no fence).
 func loopRecvFirst(jobs chan int, n int) []int {
 	var out []int
 	var wg sync.WaitGroup
@@ -243,7 +246,7 @@ func loopRecvFirst(jobs chan int, n int) []int {
 		go func() {
 			defer wg.Done()
 			j := <-jobs
-			out = append(out, j)
+			out = append(out, j) // want `out is written by every goroutine started in this loop`
 		}()
 	}
 	wg.Wait()

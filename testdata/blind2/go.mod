@@ -1,0 +1,3 @@
+module example.com/blind2
+
+go 1.26
