@@ -33,7 +33,7 @@ import (
 // so it is taken from a check that requires it).
 var buildir = requirement(sa2003.Analyzer, "buildir")
 
-// requirement returns the prerequisite of a named name. It panics at
+// requirement returns a's prerequisite called name. It panics at
 // initialization when there is none: the bundled staticcheck version has
 // changed shape, and the suite must be looked at again.
 func requirement(a *analysis.Analyzer, name string) *analysis.Analyzer {

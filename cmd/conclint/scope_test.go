@@ -6,11 +6,12 @@ import (
 	"testing"
 )
 
-// TestWholeMainModule: "./..." at the root of the only main module needs
-// no go list run; anything else does.
+// TestWholeMainModule: "./..." at the root of the only main module, and
+// "." in one of its directories, need no go list run; anything else does.
 func TestWholeMainModule(t *testing.T) {
 	t.Setenv("GOWORK", "")
 	t.Setenv("GO111MODULE", "")
+	t.Setenv("GOFLAGS", "")
 	tmp := t.TempDir()
 	write := func(path, content string) {
 		t.Helper()
@@ -47,6 +48,40 @@ func TestWholeMainModule(t *testing.T) {
 			t.Errorf("wholeMainModule(%s, %q) = %v, want %v", tc.dir, tc.pkgs, got, tc.want)
 		}
 	}
+	for _, tc := range []struct {
+		dir  string
+		pkgs []string
+		want string
+	}{
+		{mod, []string{"."}, "example.com/m"},
+		{filepath.Join(mod, "sub"), []string{"."}, "example.com/m/sub"},
+		{filepath.Join(mod, "sub"), []string{"./..."}, ""},
+		{filepath.Join(mod, "vendor", "x"), []string{"."}, ""},
+		{std, []string{"."}, ""},
+		{filepath.Join(ws, "a"), []string{"."}, ""},
+	} {
+		if err := os.MkdirAll(tc.dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := mainModulePackage(tc.dir, tc.pkgs); got != tc.want {
+			t.Errorf("mainModulePackage(%s, %q) = %q, want %q", tc.dir, tc.pkgs, got, tc.want)
+		}
+	}
+	for src, want := range map[string]string{
+		"module example.com/m\n":                      "example.com/m",
+		"// c\nmodule \"example.com/q\" // comment\n": "example.com/q",
+		"modules x\n": "",
+		"go 1.22\n":   "",
+	} {
+		if got := goModPath([]byte(src)); got != want {
+			t.Errorf("goModPath(%q) = %q, want %q", src, got, want)
+		}
+	}
+	t.Setenv("GOFLAGS", "-modfile=other.mod")
+	if wholeMainModule(mod, []string{"./..."}) {
+		t.Error("-modfile: the module path may differ; go list must decide")
+	}
+	t.Setenv("GOFLAGS", "")
 	t.Setenv("GOWORK", "off")
 	if !wholeMainModule(filepath.Join(ws, "a"), []string{"./..."}) {
 		t.Error("GOWORK=off: a module root with ./... needs no go list")
