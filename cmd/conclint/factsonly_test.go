@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -24,6 +26,19 @@ func TestFactsOnlySameVetx(t *testing.T) {
 	bin := filepath.Join(tmp, "conclint")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// A tool ID of its own (the go command hashes the executable), so that
+	// no vet result of an earlier run is reused and every config is written.
+	f, err := os.OpenFile(bin, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = fmt.Fprintf(f, "conclint-test-salt-%d", time.Now().UnixNano())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	mod := filepath.Join(tmp, "m")
 	files := map[string]string{
