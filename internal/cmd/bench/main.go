@@ -184,6 +184,7 @@ func main() {
 		}
 		printLoops(loops)
 	}
+	h.targets(sets, loops)
 
 	if len(profiles) > 0 {
 		fmt.Printf("## Where conclint's CPU goes (perf, one run per set)\n\n")
@@ -503,6 +504,47 @@ func (h *harness) output(dir string, env []string, argv ...string) (string, erro
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	return string(out), err
+}
+
+// targets prints the ratios issue 15 sets targets for, in one table:
+// conclint's CPU over go vet's, cold and in the loops (at most 1.5×), and
+// the peak RSS of the largest process (at most 500 MB).
+func (h *harness) targets(sets []string, loops []loopResult) {
+	fmt.Printf("## Against the targets (CPU at most 1.5× go vet, peak RSS at most 500 MB)\n\n")
+	fmt.Printf("| set | cold | developer loop | editor loop | peak RSS conclint (go vet) |\n|---|---:|---:|---:|---|\n")
+	loop := func(set, name string) string {
+		var vet, cl *loopResult
+		for i := range loops {
+			if l := &loops[i]; l.Set == set && l.Loop == name {
+				if strings.HasPrefix(l.Tool, "go vet") {
+					vet = l
+				} else {
+					cl = l
+				}
+			}
+		}
+		if vet == nil || cl == nil {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f×", ratio(cl.CPU, vet.CPU))
+	}
+	all := slices.Clone(sets)
+	for _, l := range loops {
+		if !slices.Contains(all, l.Set) {
+			all = append(all, l.Set)
+		}
+	}
+	for _, set := range all {
+		cold, rss := "–", "–"
+		a, okA := h.median("conclint", set)
+		b, okB := h.median("govet", set)
+		if okA && okB {
+			cold = fmt.Sprintf("%.2f×", ratio(a.CPU, b.CPU))
+			rss = fmt.Sprintf("%s (%s)", mb(a.MaxRSS), mb(b.MaxRSS))
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s |\n", set, cold, loop(set, "developer"), loop(set, "editor"), rss)
+	}
+	fmt.Println()
 }
 
 // median returns the median measurement of tool on set.
