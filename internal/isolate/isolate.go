@@ -21,6 +21,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/internal/factsonly"
 )
 
 // Hook, when non-nil, runs around each root analyzer's Run; it must call
@@ -31,7 +33,18 @@ type Hook func(pass *analysis.Pass, run func(*analysis.Pass) (any, error)) (any,
 // Wrap returns isolated clones of roots, in order. Prerequisites shared by
 // several roots are cloned once.
 func Wrap(roots []*analysis.Analyzer, hook Hook) []*analysis.Analyzer {
-	w := &wrapper{clones: make(map[*analysis.Analyzer]*analysis.Analyzer), hook: hook}
+	return wrap(roots, hook, false)
+}
+
+// WrapFactsOnly is Wrap for a package analysed only for its facts: every
+// clone, prerequisites included, runs on a pass that factsonly.Is reports
+// as facts-only.
+func WrapFactsOnly(roots []*analysis.Analyzer, hook Hook) []*analysis.Analyzer {
+	return wrap(roots, hook, true)
+}
+
+func wrap(roots []*analysis.Analyzer, hook Hook, factsOnly bool) []*analysis.Analyzer {
+	w := &wrapper{clones: make(map[*analysis.Analyzer]*analysis.Analyzer), hook: hook, factsOnly: factsOnly}
 	out := make([]*analysis.Analyzer, len(roots))
 	for i, a := range roots {
 		out[i] = w.clone(a, true)
@@ -40,8 +53,9 @@ func Wrap(roots []*analysis.Analyzer, hook Hook) []*analysis.Analyzer {
 }
 
 type wrapper struct {
-	clones map[*analysis.Analyzer]*analysis.Analyzer // original -> clone
-	hook   Hook
+	clones    map[*analysis.Analyzer]*analysis.Analyzer // original -> clone
+	hook      Hook
+	factsOnly bool // mark every pass (factsonly.Mark)
 }
 
 func (w *wrapper) clone(orig *analysis.Analyzer, root bool) *analysis.Analyzer {
@@ -64,7 +78,11 @@ func (w *wrapper) clone(orig *analysis.Analyzer, root bool) *analysis.Analyzer {
 	if !root {
 		hook = nil
 	}
+	factsOnly := w.factsOnly
 	c.Run = func(pass *analysis.Pass) (res any, err error) {
+		if factsOnly {
+			pass = factsonly.Mark(pass)
+		}
 		inner := *pass
 		inner.Analyzer = orig
 		inner.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf))

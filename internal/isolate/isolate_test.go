@@ -2,6 +2,7 @@ package isolate_test
 
 import (
 	"go/ast"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/conclint/conclint/internal/factsonly"
 	"github.com/conclint/conclint/internal/isolate"
 )
 
@@ -83,4 +85,39 @@ func TestPanicBecomesError(t *testing.T) {
 func explode(path string) string {
 	parts := strings.Split(path, "/")
 	return parts[len(path)] // index out of range: a path has fewer parts than bytes
+}
+
+// TestWrapFactsOnly: every pass of a WrapFactsOnly graph, prerequisites
+// included, is marked for internal/factsonly; Wrap marks none.
+func TestWrapFactsOnly(t *testing.T) {
+	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: "testdata/src/p"}
+	pkgs, err := packages.Load(cfg, ".")
+	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+		t.Fatalf("load: %v %v", err, pkgs)
+	}
+	seen := make(map[string]bool)
+	prereq := &analysis.Analyzer{
+		Name: "prereq", Doc: "prereq: records", ResultType: reflect.TypeFor[bool](),
+		Run: func(pass *analysis.Pass) (any, error) { return factsonly.Is(pass), nil },
+	}
+	root := &analysis.Analyzer{
+		Name: "root", Doc: "root: records", Requires: []*analysis.Analyzer{prereq},
+		Run: func(pass *analysis.Pass) (any, error) {
+			seen["prereq"] = pass.ResultOf[prereq].(bool)
+			seen["root"] = factsonly.Is(pass)
+			return nil, nil
+		},
+	}
+	for _, tc := range []struct {
+		wrap func([]*analysis.Analyzer, isolate.Hook) []*analysis.Analyzer
+		want bool
+	}{{isolate.Wrap, false}, {isolate.WrapFactsOnly, true}} {
+		clear(seen)
+		if _, err := checker.Analyze(tc.wrap([]*analysis.Analyzer{root}, nil), pkgs, nil); err != nil {
+			t.Fatal(err)
+		}
+		if seen["root"] != tc.want || seen["prereq"] != tc.want {
+			t.Errorf("marked passes %v, want root and prerequisite %v", seen, tc.want)
+		}
+	}
 }

@@ -19,9 +19,21 @@
 // go vet once (compiling all export data, test variants included) and
 // `go list -export -deps -test` (what staticcheck's loader asks for).
 //
-// Every command runs with GOFLAGS=-modfile=<copy of go.mod> -mod=mod, so
-// patterns such as golang.org/x/tools/... resolve their test dependencies
-// without touching the repository's go.mod.
+// Module sets (golang.org/x/tools, google.golang.org/grpc) run in a
+// writable copy of the module taken from the module cache (fetched with
+// go mod download when missing), with GOFLAGS=-mod=mod, so their own go.mod
+// decides the versions and the incremental loops can edit a file.
+//
+// Incremental loops (-incremental, module sets only): after a run that
+// fills the caches, one file of a leaf package (the largest package no
+// other package of the set imports) gets a new comment line at its end, and
+// both tools analyse again: the developer loop runs go vet PATTERNS and
+// conclint PATTERNS (the standalone mode); the editor loop saves the file
+// in a running "conclint lsp" and compares the analysis it triggers with
+// go vet in the package's directory.
+//
+// Phase profile (-profile): one more conclint run per set under Linux
+// perf, each CPU sample attributed to a phase or analyzer (profile.go).
 package main
 
 import (
@@ -48,7 +60,7 @@ import (
 var (
 	nFlag         = flag.Int("n", 3, "repeat each measurement `n` times (median reported)")
 	nLarge        = flag.Int("nlarge", 0, "repeats for the large sets std and xtools (default: -n)")
-	setsFlag      = flag.String("sets", "std,quarter,xtools", "comma-separated package sets: std, quarter (every 4th std package), xtools (golang.org/x/tools/...)")
+	setsFlag      = flag.String("sets", "std,quarter,xtools,grpc", "comma-separated package sets: std, quarter (every 4th std package), xtools (golang.org/x/tools/...), grpc (google.golang.org/grpc/...)")
 	toolsFlag     = flag.String("tools", "govet,conclint-own,conclint,staticcheck", "comma-separated tools to time")
 	breakdownFlag = flag.String("breakdown", "own", "per-analyzer breakdown on the quarter set: own, all or none")
 	scVersion     = flag.String("staticcheck", "v0.8.2", "staticcheck version to install from the module proxy")
@@ -56,6 +68,9 @@ var (
 	keepWork      = flag.Bool("keep", false, "keep the temporary work directory")
 	verbose       = flag.Bool("v", false, "print every command")
 	binFlag       = flag.String("bin", "", "use this prebuilt conclint `binary` instead of building ./cmd/conclint")
+	incrFlag      = flag.String("incremental", "xtools,grpc", "comma-separated module sets on which to measure the developer and editor loops (none: skip)")
+	profileFlag   = flag.Bool("profile", true, "attribute conclint's CPU to phases and analyzers with Linux perf, one extra run per set")
+	factsWork     = flag.String("vetx", "", "only report the sizes of the vetx files (export data, facts per fact type) under the go vet -work `directory`")
 )
 
 // measurement is one timed run of one tool.
@@ -69,20 +84,38 @@ type measurement struct {
 }
 
 type harness struct {
-	root     string // repository root
-	work     string // temp dir
-	conclint string // built binary (never run directly: salted copies are)
-	sc       string // staticcheck binary
-	goflags  string
+	root     string   // repository root
+	work     string   // temp dir
+	conclint string   // built binary (never run directly: salted copies are)
+	sc       string   // staticcheck binary
+	goflags  string   // for the std sets: a copy of the repository's go.mod
 	own      []string // own analyzer names
 	all      []string // all analyzer names
 	results  []measurement
+	sets     map[string]*pkgSet
+}
+
+// pkgSet is a package set: the patterns, and where and how to run them.
+type pkgSet struct {
+	name     string
+	dir      string
+	goflags  string
+	patterns []string
+	module   bool // dir is a writable copy of a module
 }
 
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("bench: ")
 	flag.Parse()
+	if *factsWork != "" {
+		v, err := measureVetx(*factsWork, 15)
+		if err != nil {
+			log.Fatal(err)
+		}
+		v.print()
+		return
+	}
 	root, err := os.Getwd()
 	if err != nil {
 		log.Fatal(err)
@@ -109,12 +142,13 @@ func main() {
 	h.machine()
 	sets := strings.Split(*setsFlag, ",")
 	tools := strings.Split(*toolsFlag, ",")
-	for _, set := range sets {
-		pkgs := h.packages(set)
-		fmt.Fprintf(os.Stderr, "bench: set %s: %d patterns; warming export data\n", set, len(pkgs))
-		h.warm(pkgs)
+	profiles := make(map[string]*phaseProfile)
+	for _, name := range sets {
+		set := h.set(name)
+		fmt.Fprintf(os.Stderr, "bench: set %s: %d patterns; warming export data\n", name, len(set.patterns))
+		h.warm(set)
 		repeats := *nFlag
-		if *nLarge > 0 && set != "quarter" {
+		if *nLarge > 0 && name != "quarter" {
 			repeats = *nLarge
 		}
 		for i := 0; i < repeats; i++ {
@@ -122,13 +156,52 @@ func main() {
 				if tool == "conclint-own" && len(h.own) == 0 {
 					continue // no own analyzers in the suite yet
 				}
-				m := h.run(tool, set, pkgs, nil)
+				m := h.run(tool, set, nil)
 				fmt.Fprintf(os.Stderr, "bench: %-12s %-8s run %d: wall %s cpu %s maxrss %d MB exit %d\n",
-					tool, set, i+1, m.Wall.Round(time.Millisecond), m.CPU.Round(time.Millisecond), m.MaxRSS/1024, m.Exit)
+					tool, name, i+1, m.Wall.Round(time.Millisecond), m.CPU.Round(time.Millisecond), m.MaxRSS/1024, m.Exit)
+			}
+		}
+		if *profileFlag {
+			p, err := h.recordProfile(set.dir, []string{"GOFLAGS=" + set.goflags}, h.argv("conclint", set, nil))
+			if err != nil {
+				log.Printf("profile of %s: %v", name, err)
+			} else {
+				profiles[name] = p
 			}
 		}
 	}
 	h.summary(sets, tools)
+
+	var loops []loopResult
+	if *incrFlag != "none" && *incrFlag != "" {
+		for _, name := range strings.Split(*incrFlag, ",") {
+			set := h.set(name)
+			if !set.module {
+				log.Printf("incremental: %s is not a module set; skipped", name)
+				continue
+			}
+			loops = append(loops, h.incremental(set, *nFlag)...)
+		}
+		printLoops(loops)
+	}
+	h.targets(sets, loops)
+
+	if len(profiles) > 0 {
+		fmt.Printf("## Where conclint's CPU goes (perf, one run per set)\n\n")
+		for _, name := range sets {
+			p := profiles[name]
+			if p == nil {
+				continue
+			}
+			fmt.Printf("### %s\n\n", setTitle(name))
+			var cpu float64
+			if m, ok := h.median("conclint", name); ok {
+				cpu = m.CPU.Seconds()
+			}
+			p.print(os.Stdout, cpu)
+			fmt.Println()
+		}
+	}
 
 	var bd []string
 	switch *breakdownFlag {
@@ -138,18 +211,18 @@ func main() {
 		bd = h.all
 	}
 	if len(bd) > 0 {
-		pkgs := h.packages("quarter")
+		quarter := h.set("quarter")
 		if !slices.Contains(sets, "quarter") {
-			h.warm(pkgs)
+			h.warm(quarter)
 		}
 		fmt.Printf("\n## Per-analyzer breakdown (quarter set, one run each, `go vet -vettool=conclint -NAME`)\n\n")
 		fmt.Printf("Each run includes the fixed cost of loading, type-checking and (for SSA passes) building SSA;\n")
 		fmt.Printf("the `go vet` line (its default analyzers) and the suppression line (one cheap syntax check) are references for the fixed cost.\n\n")
 		fmt.Printf("| analyzer | wall | CPU | peak RSS |\n|---|---:|---:|---:|\n")
-		floor := h.run("govet", "quarter", pkgs, nil)
+		floor := h.run("govet", quarter, nil)
 		fmt.Printf("| (go vet, reference) | %s | %s | %s |\n", dur(floor.Wall), dur(floor.CPU), mb(floor.MaxRSS))
 		for _, name := range bd {
-			m := h.run("conclint:"+name, "quarter", pkgs, []string{"-" + name})
+			m := h.run("conclint:"+name, quarter, []string{"-" + name})
 			fmt.Fprintf(os.Stderr, "bench: %-20s wall %s cpu %s\n", name, m.Wall.Round(time.Millisecond), m.CPU.Round(time.Millisecond))
 			fmt.Printf("| %s | %s | %s | %s |\n", name, dur(m.Wall), dur(m.CPU), mb(m.MaxRSS))
 		}
@@ -231,41 +304,118 @@ func (h *harness) machine() {
 	fmt.Printf("- load average at the start: %s\n\n", loadavg())
 }
 
-// packages returns the command-line patterns of a package set.
-func (h *harness) packages(set string) []string {
-	switch set {
+// set returns a package set, preparing it on first use.
+func (h *harness) set(name string) *pkgSet {
+	if s, ok := h.sets[name]; ok {
+		return s
+	}
+	s := &pkgSet{name: name, dir: h.root, goflags: h.goflags}
+	switch name {
 	case "std":
-		return []string{"std"}
+		s.patterns = []string{"std"}
 	case "quarter":
 		out, err := h.output(h.root, nil, "go", "list", "std")
 		if err != nil {
 			log.Fatalf("go list std: %v", err)
 		}
-		var pkgs []string
 		for i, p := range strings.Fields(out) {
 			if i%4 == 0 {
-				pkgs = append(pkgs, p)
+				s.patterns = append(s.patterns, p)
 			}
 		}
-		return pkgs
 	case "xtools":
-		return []string{"golang.org/x/tools/..."}
+		h.moduleCopy(s, "golang.org/x/tools", xtoolsVersion)
+	case "grpc":
+		h.moduleCopy(s, "google.golang.org/grpc", grpcVersion)
+	default:
+		log.Fatalf("unknown package set %q", name)
 	}
-	log.Fatalf("unknown package set %q", set)
-	return nil
+	if h.sets == nil {
+		h.sets = make(map[string]*pkgSet)
+	}
+	h.sets[name] = s
+	return s
+}
+
+// The module versions of the module sets.
+const (
+	xtoolsVersion = "v0.52.0"
+	grpcVersion   = "v1.85.0"
+)
+
+// moduleCopy makes s a writable copy of module mod@version under the work
+// directory, from the module cache (downloaded when missing), analysed as
+// ./... with its own go.mod.
+func (h *harness) moduleCopy(s *pkgSet, mod, version string) {
+	out, err := h.output(h.work, []string{"GOFLAGS=-mod=mod"}, "go", "mod", "download", "-json", mod+"@"+version)
+	if err != nil {
+		log.Fatalf("go mod download %s@%s: %v", mod, version, err)
+	}
+	var info struct{ Dir string }
+	if err := json.Unmarshal([]byte(out), &info); err != nil || info.Dir == "" {
+		log.Fatalf("go mod download %s@%s: no directory in %q", mod, version, out)
+	}
+	s.dir = filepath.Join(h.work, "src", s.name)
+	if err := copyTree(info.Dir, s.dir); err != nil {
+		log.Fatalf("copying %s: %v", info.Dir, err)
+	}
+	s.goflags = "-mod=mod"
+	s.patterns = []string{"./..."}
+	s.module = true
+}
+
+// copyTree copies the regular files of the tree at src to dst, writable.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
 }
 
 // warm compiles the export data every tool needs, so that measurements
 // see warm compiled export data and cold analysis caches.
-func (h *harness) warm(pkgs []string) {
-	h.timed("warm", "", h.root, nil, append([]string{"go", "vet", "-printf.funcs=warm" + randHex(4)}, pkgs...))
-	h.timed("warm", "", h.root, nil, append([]string{"go", "list", "-export", "-deps", "-test", "-f", "{{.ImportPath}}"}, pkgs...))
+func (h *harness) warm(s *pkgSet) {
+	env := []string{"GOFLAGS=" + s.goflags}
+	h.timed("warm", "", s.dir, env, append([]string{"go", "vet", "-printf.funcs=warm" + randHex(4)}, s.patterns...))
+	h.timed("warm", "", s.dir, env, append([]string{"go", "list", "-export", "-deps", "-test", "-f", "{{.ImportPath}}"}, s.patterns...))
 }
 
 // run times one tool on one package set with a cold analysis cache.
-func (h *harness) run(tool, set string, pkgs, extra []string) measurement {
-	var argv, env []string
-	var cleanup string // a directory to remove after the run
+func (h *harness) run(tool string, set *pkgSet, extra []string) measurement {
+	var env []string
+	if tool == "staticcheck" {
+		dir, err := os.MkdirTemp(h.work, "sccache-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		env = []string{"STATICCHECK_CACHE=" + dir}
+	}
+	m := h.timed(tool, set.name, set.dir, append(env, "GOFLAGS="+set.goflags), h.argv(tool, set, extra))
+	h.results = append(h.results, m)
+	return m
+}
+
+// argv is the command line of a cold run of tool on set.
+func (h *harness) argv(tool string, set *pkgSet, extra []string) []string {
+	var argv []string
 	switch {
 	case tool == "govet":
 		argv = []string{"go", "vet", "-printf.funcs=bench" + randHex(8)}
@@ -279,24 +429,12 @@ func (h *harness) run(tool, set string, pkgs, extra []string) measurement {
 	case strings.HasPrefix(tool, "conclint:"):
 		argv = []string{"go", "vet", "-vettool=" + h.salted()}
 	case tool == "staticcheck":
-		dir, err := os.MkdirTemp(h.work, "sccache-")
-		if err != nil {
-			log.Fatal(err)
-		}
-		cleanup = dir
 		argv = []string{h.sc}
-		env = []string{"STATICCHECK_CACHE=" + dir}
 	default:
 		log.Fatalf("unknown tool %q", tool)
 	}
 	argv = append(argv, extra...)
-	argv = append(argv, pkgs...)
-	m := h.timed(tool, set, h.root, env, argv)
-	h.results = append(h.results, m)
-	if cleanup != "" {
-		_ = os.RemoveAll(cleanup)
-	}
-	return m
+	return append(argv, set.patterns...)
 }
 
 // salted returns a fresh copy of the conclint binary with random trailing
@@ -318,7 +456,7 @@ func (h *harness) salted() string {
 func (h *harness) timed(tool, set, dir string, env, argv []string) measurement {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS="+h.goflags)
+	cmd.Env = append(os.Environ(), "GOFLAGS="+h.goflags, "GOWORK=off")
 	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stdout = io.Discard
@@ -366,6 +504,61 @@ func (h *harness) output(dir string, env []string, argv ...string) (string, erro
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	return string(out), err
+}
+
+// targets prints the ratios issue 15 sets targets for, in one table:
+// conclint's CPU over go vet's, cold and in the loops (at most 1.5×), and
+// the peak RSS of the largest process (at most 500 MB).
+func (h *harness) targets(sets []string, loops []loopResult) {
+	fmt.Printf("## Against the targets (CPU at most 1.5× go vet, peak RSS at most 500 MB)\n\n")
+	fmt.Printf("| set | cold | developer loop | editor loop | peak RSS conclint (go vet) |\n|---|---:|---:|---:|---|\n")
+	loop := func(set, name string) string {
+		var vet, cl *loopResult
+		for i := range loops {
+			if l := &loops[i]; l.Set == set && l.Loop == name {
+				if strings.HasPrefix(l.Tool, "go vet") {
+					vet = l
+				} else {
+					cl = l
+				}
+			}
+		}
+		if vet == nil || cl == nil {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f×", ratio(cl.CPU, vet.CPU))
+	}
+	all := slices.Clone(sets)
+	for _, l := range loops {
+		if !slices.Contains(all, l.Set) {
+			all = append(all, l.Set)
+		}
+	}
+	for _, set := range all {
+		cold, rss := "–", "–"
+		a, okA := h.median("conclint", set)
+		b, okB := h.median("govet", set)
+		if okA && okB {
+			cold = fmt.Sprintf("%.2f×", ratio(a.CPU, b.CPU))
+			rss = fmt.Sprintf("%s (%s)", mb(a.MaxRSS), mb(b.MaxRSS))
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s |\n", set, cold, loop(set, "developer"), loop(set, "editor"), rss)
+	}
+	fmt.Println()
+}
+
+// median returns the median measurement of tool on set.
+func (h *harness) median(tool, set string) (measurement, bool) {
+	var ms []measurement
+	for _, m := range h.results {
+		if m.Tool == tool && m.Set == set {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 {
+		return measurement{}, false
+	}
+	return median(ms), true
 }
 
 // summary prints, per set, the median of each tool and the ratios.
@@ -427,7 +620,9 @@ func setTitle(set string) string {
 	case "quarter":
 		return "quarter of std (every 4th package of `go list std`)"
 	case "xtools":
-		return "golang.org/x/tools/... (v0.52.0, from the module cache)"
+		return "golang.org/x/tools/... (" + xtoolsVersion + ", a copy from the module cache)"
+	case "grpc":
+		return "google.golang.org/grpc/... (" + grpcVersion + ", a copy from the module cache)"
 	}
 	return set
 }

@@ -1,0 +1,231 @@
+package analyzers
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"honnef.co/go/tools/staticcheck/sa2003"
+)
+
+// The staticcheck checks SA1015, SA1017, SA2002 and SA2003 read
+// staticcheck's own IR (buildir), a second SSA-like form of the package next
+// to the buildssa that conclint's analyzers share. Building it was the
+// largest single cost of the suite (18% of the CPU on a quarter of std,
+// docs/performance.md), although the four checks look for calls that few
+// packages make: time.Tick, signal.Notify, T.Fatal in a goroutine, a
+// deferred Lock. So the bundled copies of these checks do not require
+// buildir: they require irGate, which records cheaply, from the type
+// information and the syntax, which calls the package can contain, and
+// offers the IR as a thunk built at most once per package, on the first
+// check that may report. A check whose calls cannot occur returns without
+// looking at any IR; its reports are unchanged, because it reports only on
+// a static call to one of its functions, and a static call needs an
+// identifier in this package's source that refers to the function
+// (TestLazyIRSameReports compares against upstream).
+
+// buildir is staticcheck's IR builder (an internal package of staticcheck,
+// so it is taken from a check that requires it).
+var buildir = requirement(sa2003.Analyzer, "buildir")
+
+// requirement returns a's prerequisite called name. It panics at
+// initialization when there is none: the bundled staticcheck version has
+// changed shape, and the suite must be looked at again.
+func requirement(a *analysis.Analyzer, name string) *analysis.Analyzer {
+	for _, req := range a.Requires {
+		if req.Name == name {
+			return req
+		}
+	}
+	panic(fmt.Sprintf("analyzers: %s does not require %s", a.Name, name))
+}
+
+// irGate computes, for a package, which of the IR checks can report, and
+// the package's IR on demand. Its prerequisites are buildir's, so the IR is
+// built from the same inputs.
+var irGate = &analysis.Analyzer{
+	Name:       "irgate",
+	Doc:        "irgate: which IR-based staticcheck checks can report on the package; the IR, built on first use",
+	Requires:   append([]*analysis.Analyzer{inspect.Analyzer}, buildir.Requires...),
+	Run:        runIRGate,
+	ResultType: reflect.TypeFor[*lazyIR](),
+}
+
+// lazyIR is irGate's result.
+type lazyIR struct {
+	calls irCalls
+	pass  *analysis.Pass // irGate's pass: buildir's prerequisites are in ResultOf
+
+	once sync.Once
+	ir   any // staticcheck's *buildir.IR
+	err  error
+}
+
+// irCalls records which calls of interest the package's source can make.
+// Each field is true when a static call of the named function may appear
+// in the IR of the package's source functions.
+type irCalls struct {
+	timeTick     bool // time.Tick (SA1015)
+	signalNotify bool // os/signal.Notify (SA1017)
+	testingFail  bool // (*testing.common).FailNow, Fatal, Fatalf, SkipNow, Skip, Skipf (SA2002), with a go statement in the package
+	deferLock    bool // (*sync.Mutex).Lock or (*sync.RWMutex).RLock, with a defer statement that may call one of them (SA2003)
+}
+
+func runIRGate(pass *analysis.Pass) (any, error) {
+	in, _ := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	if in == nil || pass.TypesInfo == nil {
+		return nil, fmt.Errorf("irgate: no syntax or type information")
+	}
+	var c irCalls
+	var lockUsed, goStmt, maybeDeferLock, testingUsed bool
+	// Every static call in the IR of a source function has, in that
+	// function's syntax, an identifier that refers to the callee: the
+	// called name itself, or the name whose value a variable holds.
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil {
+			continue
+		}
+		switch fn.Pkg().Path() {
+		case "time":
+			c.timeTick = c.timeTick || fn.FullName() == "time.Tick"
+		case "os/signal":
+			c.signalNotify = c.signalNotify || fn.FullName() == "os/signal.Notify"
+		case "sync":
+			lockUsed = lockUsed || isDeferredLockCallee(fn)
+		case "testing":
+			testingUsed = testingUsed || isGoroutineFailCallee(fn)
+		}
+	}
+	in.Preorder([]ast.Node{(*ast.GoStmt)(nil), (*ast.DeferStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			goStmt = true
+		case *ast.DeferStmt:
+			maybeDeferLock = maybeDeferLock || mayCallLock(pass.TypesInfo, n.Call.Fun)
+		}
+	})
+	c.testingFail = testingUsed && goStmt
+	c.deferLock = lockUsed && maybeDeferLock
+	return &lazyIR{calls: c, pass: pass}, nil
+}
+
+// isDeferredLockCallee reports whether fn is one of the methods SA2003
+// looks for.
+func isDeferredLockCallee(fn *types.Func) bool {
+	n := fn.FullName()
+	return n == "(*sync.Mutex).Lock" || n == "(*sync.RWMutex).RLock"
+}
+
+// isGoroutineFailCallee reports whether fn is one of the methods SA2002
+// looks for: the testing.common methods that must not run outside the
+// test's goroutine.
+func isGoroutineFailCallee(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return false
+	}
+	ptr, ok := sig.Recv().Type().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := ptr.Elem().(*types.Named)
+	if !ok || named.Obj().Name() != "common" {
+		return false
+	}
+	switch fn.Name() {
+	case "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf":
+		return true
+	}
+	return false
+}
+
+// mayCallLock reports whether a deferred call of fun may be a static call
+// of a method SA2003 looks for. It is false only when that is certain: a
+// function literal, a builtin, or a name that refers to another function.
+func mayCallLock(info *types.Info, fun ast.Expr) bool {
+	fun = ast.Unparen(fun)
+	if ix, ok := fun.(*ast.IndexExpr); ok { // an instantiation f[T]
+		fun = ast.Unparen(ix.X)
+	} else if ix, ok := fun.(*ast.IndexListExpr); ok {
+		fun = ast.Unparen(ix.X)
+	}
+	var id *ast.Ident
+	switch f := fun.(type) {
+	case *ast.FuncLit:
+		return false
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return true
+	}
+	switch obj := info.Uses[id].(type) {
+	case *types.Builtin:
+		return false
+	case *types.Func:
+		return isDeferredLockCallee(obj)
+	}
+	return true // a variable may hold the method expression
+}
+
+// get returns the package's IR, building it on the first call. A panic in
+// the builder becomes an error for every check that asks.
+func (l *lazyIR) get() (any, error) {
+	l.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				l.ir, l.err = nil, fmt.Errorf("failed prerequisites: buildir: %v", r)
+			}
+		}()
+		p := *l.pass
+		p.Analyzer = buildir
+		l.ir, l.err = buildir.Run(&p)
+		if l.err != nil {
+			l.err = fmt.Errorf("failed prerequisites: buildir: %w", l.err)
+		}
+	})
+	return l.ir, l.err
+}
+
+// irGated returns a copy of the staticcheck check a that requires irGate
+// instead of buildir and runs only when may says the package can contain
+// its bug, with the IR built on demand.
+func irGated(a *analysis.Analyzer, may func(irCalls) bool) *analysis.Analyzer {
+	c := *a
+	c.Requires = nil
+	for _, req := range a.Requires {
+		if req == buildir {
+			req = irGate
+		}
+		c.Requires = append(c.Requires, req)
+	}
+	run := a.Run
+	c.Run = func(pass *analysis.Pass) (any, error) {
+		lz, ok := pass.ResultOf[irGate].(*lazyIR)
+		if !ok {
+			return nil, fmt.Errorf("%s: no irgate result", a.Name)
+		}
+		if !may(lz.calls) {
+			return nil, nil // the package makes none of the calls the check looks for
+		}
+		ir, err := lz.get()
+		if err != nil {
+			return nil, err
+		}
+		inner := *pass
+		inner.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf)+1)
+		for k, v := range pass.ResultOf {
+			inner.ResultOf[k] = v
+		}
+		inner.ResultOf[buildir] = ir
+		return run(&inner)
+	}
+	return &c
+}
