@@ -93,7 +93,7 @@ func measureVetx(work string, top int) (*vetxSizes, error) {
 			VetxOnly                   bool
 		}
 		if err := json.Unmarshal(data, &cfg); err != nil {
-			return nil, fmt.Errorf("%s: %v", cfgFile, err)
+			return nil, fmt.Errorf("%s: %w", cfgFile, err)
 		}
 		vetx, err := os.ReadFile(cfg.VetxOutput)
 		if err != nil || len(vetx) < 12 || string(vetx[:4]) != "vetx" {
@@ -113,7 +113,7 @@ func measureVetx(work string, top int) (*vetxSizes, error) {
 		}
 		var facts []gobFact
 		if err := gob.NewDecoder(bytes.NewReader(vetx[12+typesLen : 12+typesLen+factsLen])).Decode(&facts); err != nil {
-			return nil, fmt.Errorf("%s: decoding facts: %v", cfg.ID, err)
+			return nil, fmt.Errorf("%s: decoding facts: %w", cfg.ID, err)
 		}
 		split := make(map[string][]gobFact)
 		for _, f := range facts {
@@ -136,7 +136,7 @@ func measureVetx(work string, top int) (*vetxSizes, error) {
 		for t, fs := range split {
 			var buf bytes.Buffer
 			if err := gob.NewEncoder(&buf).Encode(fs); err != nil {
-				return nil, fmt.Errorf("%s: encoding %s facts: %v", cfg.ID, t, err)
+				return nil, fmt.Errorf("%s: encoding %s facts: %w", cfg.ID, t, err)
 			}
 			if base, ok := strings.CutSuffix(t, " (zero)"); ok {
 				byType[base].ZeroBytes += int64(buf.Len())

@@ -37,7 +37,7 @@ func (h *harness) incremental(set *pkgSet, n int) []loopResult {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.WriteFile(file, orig, 0o644)
+	defer func() { _ = os.WriteFile(file, orig, 0o644) }()
 	edit := func() {
 		line := fmt.Sprintf("\n// bench edit %s\n", randHex(8))
 		if err := os.WriteFile(file, append(slices.Clip(orig), line...), 0o644); err != nil {
@@ -223,7 +223,7 @@ func startLSP(bin, dir string, env []string, file string) (*lspClient, error) {
 	})
 	if _, err := c.conn.Call(ctx, "initialize", map[string]any{"processId": nil, "rootUri": "file://" + dir, "capabilities": map[string]any{}}, nil); err != nil {
 		c.close()
-		return nil, fmt.Errorf("initialize: %v", err)
+		return nil, fmt.Errorf("initialize: %w", err)
 	}
 	_ = c.conn.Notify(ctx, "initialized", map[string]any{})
 	text, _ := os.ReadFile(file)
@@ -263,8 +263,8 @@ func (c *lspClient) save() (measurement, error) {
 func (c *lspClient) close() {
 	_, _ = c.conn.Call(c.ctx, "shutdown", nil, nil)
 	_ = c.conn.Notify(c.ctx, "exit", nil)
-	done := make(chan error, 1)
-	go func() { done <- c.cmd.Wait() }()
+	done := make(chan struct{})
+	go func() { _ = c.cmd.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):

@@ -157,7 +157,7 @@ func readPerfScript(r io.Reader) (*phaseProfile, error) {
 func (h *harness) recordProfile(dir string, env, argv []string) (*phaseProfile, error) {
 	perf, err := exec.LookPath("perf")
 	if err != nil {
-		return nil, fmt.Errorf("perf not found: %v", err)
+		return nil, fmt.Errorf("perf not found: %w", err)
 	}
 	data := filepath.Join(h.work, "perf-"+randHex(4)+".data")
 	defer os.Remove(data)
@@ -165,7 +165,7 @@ func (h *harness) recordProfile(dir string, env, argv []string) (*phaseProfile, 
 	rec.Dir = dir
 	rec.Env = append(os.Environ(), env...)
 	if out, err := rec.CombinedOutput(); err != nil && rec.ProcessState == nil {
-		return nil, fmt.Errorf("perf record: %v\n%s", err, tail(string(out), 2000))
+		return nil, fmt.Errorf("perf record: %w\n%s", err, tail(string(out), 2000))
 	}
 	script := exec.Command(perf, "script", "-i", data)
 	stdout, err := script.StdoutPipe()
@@ -178,7 +178,7 @@ func (h *harness) recordProfile(dir string, env, argv []string) (*phaseProfile, 
 	}
 	p, err := readPerfScript(stdout)
 	if werr := script.Wait(); err == nil && werr != nil {
-		err = fmt.Errorf("perf script: %v", werr)
+		err = fmt.Errorf("perf script: %w", werr)
 	}
 	return p, err
 }
