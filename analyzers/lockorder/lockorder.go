@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/factsonly"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/suppress"
 )
@@ -152,6 +153,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no lock order to check or to pass on
 	}
 	c.exportFact(own)
+	if factsonly.Is(pass) {
+		return nil, nil // a dependency: its reports would be thrown away
+	}
 	c.report(own)
 	return nil, nil
 }

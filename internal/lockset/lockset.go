@@ -298,10 +298,10 @@ func run(pass *analysis.Pass) (_ any, err error) {
 			continue
 		}
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || obj.Pkg() != pass.Pkg {
-			continue
+		if !ok || obj.Pkg() != pass.Pkg || !obj.Exported() {
+			continue // other packages cannot call it by name
 		}
-		pass.ExportObjectFact(obj, &summaryFact{S: *s})
+		pass.ExportObjectFact(obj, &summaryFact{S: s.forExport()})
 	}
 	kept := res.Events[:0]
 	for _, ev := range res.Events {

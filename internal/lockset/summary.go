@@ -312,6 +312,59 @@ func normAcq(in []Acquire) []Acquire {
 // summaryFact is the fact form of a Summary, attached to the *types.Func.
 type summaryFact struct{ S Summary }
 
+// forExport returns the summary as other packages see it: call chains
+// inside the package cut to their first and last calls (a caller names the
+// call it makes, the function that locks and the site of the lock), and
+// one Invoke per interface method. The facts
+// of a package's methods are re-exported by every importer, so their size
+// is paid many times over (docs/performance.md).
+func (s *Summary) forExport() Summary {
+	out := *s
+	out.Acquires = noVia(s.Acquires)
+	out.HeldOnReturn = noVia(s.HeldOnReturn)
+	if len(s.Callbacks) > 0 {
+		out.Callbacks = make([]Callback, len(s.Callbacks))
+		for i, c := range s.Callbacks {
+			c.Via = shortVia(c.Via)
+			out.Callbacks[i] = c
+		}
+	}
+	if len(s.Invokes) > 0 {
+		out.Invokes = nil
+		seen := make(map[[2]string]bool, len(s.Invokes))
+		for _, iv := range s.Invokes {
+			k := [2]string{iv.Iface, iv.Method}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			iv.Via = shortVia(iv.Via)
+			out.Invokes = append(out.Invokes, iv)
+		}
+	}
+	return out
+}
+
+func noVia(as []Acquire) []Acquire {
+	if len(as) == 0 {
+		return as
+	}
+	out := make([]Acquire, len(as))
+	for i, a := range as {
+		a.Via = shortVia(a.Via)
+		out[i] = a
+	}
+	return out
+}
+
+// shortVia cuts a call chain to its first and last calls.
+func shortVia(via []string) []string {
+	if len(via) <= 2 {
+		return via
+	}
+	return []string{via[0], "…", via[len(via)-1]}
+}
+
 func (*summaryFact) AFact() {}
 
 func (f *summaryFact) String() string { return "lock:" + f.S.String() }

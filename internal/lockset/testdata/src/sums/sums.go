@@ -12,17 +12,17 @@ type S struct {
 }
 
 // A lock helper: held on every return.
-func (s *S) lock() { // want lock:`lock:acquires\(p0.mu write must\) returns-holding\(p0.mu write\)`
+func (s *S) Lock() { // want Lock:`lock:acquires\(p0.mu write must\) returns-holding\(p0.mu write\)`
 	s.mu.Lock()
 }
 
 // Unlock helper: requires the lock, releases it.
-func (s *S) unlock() { // want unlock:`lock:requires\(p0.mu\) releases\(p0.mu\)`
+func (s *S) Unlock() { // want Unlock:`lock:requires\(p0.mu\) releases\(p0.mu\)`
 	s.mu.Unlock()
 }
 
 // A deferred unlock is replayed at the return.
-func (s *S) balanced() { // want balanced:`lock:acquires\(p0.mu write must\)$`
+func (s *S) Balanced() { // want Balanced:`lock:acquires\(p0.mu write must\)$`
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.n++
@@ -30,7 +30,7 @@ func (s *S) balanced() { // want balanced:`lock:acquires\(p0.mu write must\)$`
 
 // defer inside an if: released at the return only on one path, so not
 // "held on return" (must) either.
-func (s *S) deferInIf(c bool) { // want deferInIf:`lock:acquires\(p0.mu write must\)$`
+func (s *S) DeferInIf(c bool) { // want DeferInIf:`lock:acquires\(p0.mu write must\)$`
 	s.mu.Lock()
 	if c {
 		defer s.mu.Unlock()
@@ -38,7 +38,7 @@ func (s *S) deferInIf(c bool) { // want deferInIf:`lock:acquires\(p0.mu write mu
 }
 
 // Conditional locking: a may acquisition.
-func (s *S) maybe(c bool) { // want maybe:`lock:acquires\(p0.mu write may\)$`
+func (s *S) Maybe(c bool) { // want Maybe:`lock:acquires\(p0.mu write may\)$`
 	if c {
 		s.mu.Lock()
 		s.mu.Unlock()
@@ -46,14 +46,14 @@ func (s *S) maybe(c bool) { // want maybe:`lock:acquires\(p0.mu write may\)$`
 }
 
 // Unlock then a deferred re-lock: the caller's lock is back at the return.
-func (s *S) relockRLocked() { // want relockRLocked:`lock:acquires\(p0.rw read may\) requires\(p0.rw\)$`
+func (s *S) RelockRLocked() { // want RelockRLocked:`lock:acquires\(p0.rw read may\) requires\(p0.rw\)$`
 	s.rw.RUnlock()
 	defer s.rw.RLock()
 	s.n++
 }
 
 // Deferred unlock in a deferred closure.
-func (s *S) closureDefer() { // want closureDefer:`lock:acquires\(p0.mu write must\)$`
+func (s *S) ClosureDefer() { // want ClosureDefer:`lock:acquires\(p0.mu write must\)$`
 	s.mu.Lock()
 	defer func() {
 		s.mu.Unlock()
@@ -61,7 +61,7 @@ func (s *S) closureDefer() { // want closureDefer:`lock:acquires\(p0.mu write mu
 }
 
 // Lock edges: rw taken while mu is held.
-func (s *S) nested() { // want nested:`lock:acquires\(p0.mu write must\) acquires\(p0.rw read must\) edge\(sums.S.mu->sums.S.rw\)`
+func (s *S) Nested() { // want Nested:`lock:acquires\(p0.mu write must\) acquires\(p0.rw read must\) edge\(sums.S.mu->sums.S.rw\)`
 	s.mu.Lock()
 	s.rw.RLock()
 	s.rw.RUnlock()
@@ -69,13 +69,13 @@ func (s *S) nested() { // want nested:`lock:acquires\(p0.mu write must\) acquire
 }
 
 // Through a callee, with the call chain.
-func (s *S) viaCallee() { // want viaCallee:`lock:acquires\(p0.mu write must\)$`
-	s.balanced()
+func (s *S) ViaCallee() { // want ViaCallee:`lock:acquires\(p0.mu write must\)$`
+	s.Balanced()
 }
 
 // A path ending in runtime.Goexit is not a return: the lock is held on
 // every (normal) return.
-func (s *S) goexit(c bool) { // want goexit:`lock:acquires\(p0.mu write must\) returns-holding\(p0.mu write\)`
+func (s *S) Goexit(c bool) { // want Goexit:`lock:acquires\(p0.mu write must\) returns-holding\(p0.mu write\)`
 	s.mu.Lock()
 	if c {
 		s.mu.Unlock()
@@ -84,7 +84,7 @@ func (s *S) goexit(c bool) { // want goexit:`lock:acquires\(p0.mu write must\) r
 }
 
 // recover: RunDefers runs the deferred unlock.
-func (s *S) recovering() (err error) { // want recovering:`lock:acquires\(p0.mu write must\)$`
+func (s *S) Recovering() (err error) { // want Recovering:`lock:acquires\(p0.mu write must\)$`
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() {
@@ -108,12 +108,12 @@ func deferLoop(ss []*S) {
 // Globals.
 var g sync.Mutex
 
-func lockG() { // want lockG:`lock:acquires\(sums.g write must\) returns-holding\(sums.g write\)`
+func LockG() { // want LockG:`lock:acquires\(sums.g write must\) returns-holding\(sums.g write\)`
 	g.Lock()
 }
 
 // Locks only once a fallible step succeeded: a "success" acquisition.
-func (s *S) afterCheck(err error) error { // want afterCheck:`lock:acquires\(p0.mu write success\)$`
+func (s *S) AfterCheck(err error) error { // want AfterCheck:`lock:acquires\(p0.mu write success\)$`
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *S) afterCheck(err error) error { // want afterCheck:`lock:acquires\(p0.
 }
 
 // An early success return: may.
-func (s *S) afterSkip(skip bool) error { // want afterSkip:`lock:acquires\(p0.mu write may\)$`
+func (s *S) AfterSkip(skip bool) error { // want AfterSkip:`lock:acquires\(p0.mu write may\)$`
 	if skip {
 		return nil
 	}
@@ -145,7 +145,7 @@ type Hub struct {
 // Calls its callback with h.mu held, and an observer in a field (an
 // interface of a package without a dot in its path, like the standard
 // library's, is not recorded: see standardPath).
-func (h *Hub) each(fn func(int)) { // want each:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\)$`
+func (h *Hub) Each(fn func(int)) { // want Each:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\)$`
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	fn(h.n)
@@ -153,6 +153,6 @@ func (h *Hub) each(fn func(int)) { // want each:`lock:acquires\(p0.mu write must
 }
 
 // Passes its callback on: it runs under h.mu there.
-func (h *Hub) visit(fn func(int)) { // want visit:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\)$`
-	h.each(fn)
+func (h *Hub) Visit(fn func(int)) { // want Visit:`lock:acquires\(p0.mu write must\) callback\(p1 held\[sums.Hub.mu write\]\)$`
+	h.Each(fn)
 }
