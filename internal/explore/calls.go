@@ -52,16 +52,16 @@ type target struct {
 type tkind uint8
 
 const (
-	tUnknown tkind = iota // unknown code
-	tInline               // a function with a body: interpret it
-	tOp                   // a synchronisation operation of package sync (visible)
-	tCancel               // a context's cancel function (visible)
-	tClose                // close(ch) (visible)
-	tAtomic               // a sync/atomic operation (visible)
-	tModel                // a standard-library function the interpreter models (local)
-	tBuiltin              // another builtin (local)
-	tNoReturn             // ends the program, the goroutine or the test: drop the path
-	tTestFail             // t.Error and friends: the test failed, drop the path
+	tUnknown  tkind = iota // unknown code
+	tInline                // a function with a body: interpret it
+	tOp                    // a synchronisation operation of package sync (visible)
+	tCancel                // a context's cancel function (visible)
+	tClose                 // close(ch) (visible)
+	tAtomic                // a sync/atomic operation (visible)
+	tModel                 // a standard-library function the interpreter models (local)
+	tBuiltin               // another builtin (local)
+	tNoReturn              // ends the program, the goroutine or the test: drop the path
+	tTestFail              // t.Error and friends: the test failed, drop the path
 )
 
 // resolve decides what a call does.

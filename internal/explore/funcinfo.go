@@ -23,8 +23,8 @@ type funcInfo struct {
 type bitset []uint64
 
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
-func (b bitset) set(i int)     { b[i/64] |= 1 << (i % 64) }
-func (b bitset) clear(i int)   { b[i/64] &^= 1 << (i % 64) }
+func (b bitset) set(i int)   { b[i/64] |= 1 << (i % 64) }
+func (b bitset) clear(i int) { b[i/64] &^= 1 << (i % 64) }
 func (b bitset) has(i int) bool {
 	return i/64 < len(b) && b[i/64]&(1<<(i%64)) != 0
 }

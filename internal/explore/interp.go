@@ -929,4 +929,3 @@ func (m *machine) newSlice(st *state, t types.Type, elems []value, pos token.Pos
 	o := st.newObj(at, value{k: kAgg, typ: at, sub: elems}, pos)
 	return value{k: kSlice, obj: o.id, n: 0, ln: int64(len(elems)), typ: t}
 }
-

@@ -36,21 +36,21 @@ const (
 
 // vop is the visible operation a goroutine is positioned at.
 type vop struct {
-	kind     opKind
-	read     bool // RLock/RUnlock; Broadcast for opSignal
-	rw       bool // the lock is an RWMutex (writers queue)
-	ch       value
-	val      value
-	cases    []selCase
-	blocking bool
-	ptr      value // the lock, WaitGroup, Cond, Once or atomic variable
-	delta    value // WaitGroup.Add
-	fn       value // Once.Do's callback, WaitGroup.Go's function
-	atomic   string
-	args     []value
-	commaOk  bool
-	pos      token.Pos
-	name     string // the operand as written ("s.mu", "ch")
+	kind      opKind
+	read      bool // RLock/RUnlock; Broadcast for opSignal
+	rw        bool // the lock is an RWMutex (writers queue)
+	ch        value
+	val       value
+	cases     []selCase
+	blocking  bool
+	ptr       value // the lock, WaitGroup, Cond, Once or atomic variable
+	delta     value // WaitGroup.Add
+	fn        value // Once.Do's callback, WaitGroup.Go's function
+	atomic    string
+	args      []value
+	commaOk   bool
+	pos       token.Pos
+	name      string // the operand as written ("s.mu", "ch")
 	fromDefer bool
 	pending   bool
 }

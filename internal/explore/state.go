@@ -66,10 +66,10 @@ const (
 type waitKind uint8
 
 const (
-	wNone    waitKind = iota
-	wCond             // parked in Cond.Wait until signalled
-	wRelock           // signalled: re-acquiring the Cond's lock
-	wQueued           // queued as a writer on an RWMutex (blocks new readers)
+	wNone   waitKind = iota
+	wCond            // parked in Cond.Wait until signalled
+	wRelock          // signalled: re-acquiring the Cond's lock
+	wQueued          // queued as a writer on an RWMutex (blocks new readers)
 )
 
 // frame is one activation.

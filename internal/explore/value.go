@@ -27,11 +27,11 @@ const (
 
 // Special values: things the interpreter makes that are not memory.
 const (
-	spCancel  = iota + 1 // a context's cancel function; obj = the context object
-	spRLocker            // rw.RLocker(); sub[0] = the pointer to the RWMutex
-	spCtx                // a context; obj = the context object
-	spTimer              // *time.Timer/*time.Ticker; obj = the timer object (field C)
-	spOnceFunc           // reserved
+	spCancel   = iota + 1 // a context's cancel function; obj = the context object
+	spRLocker             // rw.RLocker(); sub[0] = the pointer to the RWMutex
+	spCtx                 // a context; obj = the context object
+	spTimer               // *time.Timer/*time.Ticker; obj = the timer object (field C)
+	spOnceFunc            // reserved
 )
 
 // value is an abstract value. It is immutable once stored: every update
@@ -86,7 +86,7 @@ func equal(a, b value) bool {
 
 // path encoding: a cell path is a string of components, each a byte tag and
 // a varint: 'f' field index, 'i' array/slice element index.
-func pathField(p string, i int) string { return p + "f" + itoa(i) + "." }
+func pathField(p string, i int) string   { return p + "f" + itoa(i) + "." }
 func pathIndex(p string, i int64) string { return p + "i" + itoa64(i) + "." }
 
 func itoa(i int) string { return itoa64(int64(i)) }
