@@ -74,6 +74,14 @@ func (m *machine) resolve(st *state, cs callSpec) target {
 	}
 	if cs.method != nil {
 		recv := cs.callee
+		if recv.k == kSpecial && recv.n == spRLocker {
+			switch cs.method.Name() {
+			case "Lock":
+				return target{kind: tOp, op: syncapi.RLock, recv: recv.sub[0]}
+			case "Unlock":
+				return target{kind: tOp, op: syncapi.RUnlock, recv: recv.sub[0]}
+			}
+		}
 		if obj := cs.method; syncapi.FuncOp(obj) != syncapi.None {
 			return m.opTarget(syncapi.FuncOp(obj), unwrap(recv), cs.args)
 		}
@@ -163,6 +171,20 @@ func (m *machine) funcTarget(st *state, fn *ssa.Function, bindings, args []value
 		}
 		if modelled(name) {
 			return target{kind: tModel, name: name, args: args}
+		}
+		switch name {
+		case "io.ReadFull", "io.ReadAtLeast", "io.ReadAll":
+			// they call the reader's Read: follow the call when the
+			// reader's dynamic type is known
+			if len(args) > 0 && args[0].k == kIface {
+				if sel := m.prog.MethodSets.MethodSet(args[0].typ).Lookup(nil, "Read"); sel != nil {
+					rargs := []value{args[0].sub[0], unknown}
+					if len(args) > 1 {
+						rargs[1] = args[1]
+					}
+					return m.funcTarget(st, m.prog.MethodValue(sel), nil, rargs)
+				}
+			}
 		}
 	}
 	if len(fn.Blocks) > 0 {
@@ -416,6 +438,10 @@ func (m *machine) startGoroutine(st *state, gi int, t target, cs callSpec, pos t
 	}
 	id := len(st.gs)
 	g := &goroutine{owner: st, id: id, start: pos, spawner: gi}
+	// starting a goroutine counts as synchronisation for loop bounds: a
+	// loop that starts goroutines runs a few iterations only
+	st.g(gi).visibleOps++
+	st.g(gi).spawned++
 	switch t.kind {
 	case tInline:
 		g.startFn = t.fn

@@ -261,7 +261,9 @@ func (x *explorer) exploreAll() {
 	slices.SortStableFunc(x.findings, func(a, b *Finding) int { return int(a.Pos - b.Pos) })
 }
 
-// entries returns the entry functions, in source order.
+// entries returns the entry functions: those not reached from another
+// entry first (their findings have the most context), each group in
+// source order.
 func (x *explorer) entries() []*ssa.Function {
 	spawns := make(map[*ssa.Function]bool)
 	for _, fn := range x.funcs {
@@ -270,58 +272,84 @@ func (x *explorer) entries() []*ssa.Function {
 		}
 	}
 	var out []*ssa.Function
+	isEntry := make(map[*ssa.Function]bool)
 	for _, fn := range x.funcs {
 		if len(fn.Blocks) == 0 || processLifetime(fn) {
 			continue
 		}
-		if spawns[fn] || callsSpawner(fn, spawns, 2) {
+		if spawns[fn] || reachesSpawner(fn, spawns, entryDepth, map[*ssa.Function]bool{fn: true}) {
 			out = append(out, fn)
+			isEntry[fn] = true
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *ssa.Function) int { return int(a.Pos() - b.Pos()) })
+	// inner: reached from another entry through calls or closures
+	inner := make(map[*ssa.Function]bool)
+	for _, fn := range out {
+		for _, c := range uses(fn) {
+			if c != fn && isEntry[c] {
+				inner[c] = true
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *ssa.Function) int {
+		if inner[a] != inner[b] {
+			if inner[a] {
+				return 1
+			}
+			return -1
+		}
+		return int(a.Pos() - b.Pos())
+	})
 	return out
 }
 
-// startsGoroutines reports whether fn has a go statement or starts a
-// goroutine through WaitGroup.Go or time.AfterFunc.
-func startsGoroutines(fn *ssa.Function) bool {
+// entryDepth is how many calls (or closures made) away from a goroutine
+// start an entry may be.
+const entryDepth = 3
+
+// uses returns the functions fn calls statically, starts, or makes
+// closures or function values of.
+func uses(fn *ssa.Function) []*ssa.Function {
+	var out []*ssa.Function
 	for _, b := range fn.Blocks {
 		for _, ins := range b.Instrs {
 			switch ins := ins.(type) {
-			case *ssa.Go:
-				return true
-			case *ssa.Call:
-				if op, _ := syncapi.CallOp(ins.Common()); op == syncapi.WGGo {
-					return true
+			case ssa.CallInstruction:
+				if c := ins.Common().StaticCallee(); c != nil {
+					out = append(out, c)
 				}
-				if c := syncapi.Callee(ins.Common()); c != nil && c.FullName() == "time.AfterFunc" {
-					return true
+			case *ssa.MakeClosure:
+				if c, ok := ins.Fn.(*ssa.Function); ok {
+					out = append(out, c)
+				}
+			}
+			var buf [8]*ssa.Value
+			for _, op := range ins.Operands(buf[:0]) {
+				if op == nil {
+					continue
+				}
+				if c, ok := (*op).(*ssa.Function); ok {
+					out = append(out, c)
 				}
 			}
 		}
 	}
-	return false
+	return out
 }
 
-// callsSpawner reports whether fn statically calls, within depth calls, a
-// function that starts goroutines.
-func callsSpawner(fn *ssa.Function, spawns map[*ssa.Function]bool, depth int) bool {
+// reachesSpawner reports whether a function fn uses (see uses), within
+// depth steps, starts goroutines.
+func reachesSpawner(fn *ssa.Function, spawns map[*ssa.Function]bool, depth int, seen map[*ssa.Function]bool) bool {
 	if depth == 0 {
 		return false
 	}
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			c, ok := ins.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			callee := c.Common().StaticCallee()
-			if callee == nil || callee == fn {
-				continue
-			}
-			if spawns[callee] || callsSpawner(callee, spawns, depth-1) {
-				return true
-			}
+	for _, c := range uses(fn) {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		if spawns[c] || reachesSpawner(c, spawns, depth-1, seen) {
+			return true
 		}
 	}
 	return false
@@ -382,4 +410,25 @@ func FuncName(fn *ssa.Function) string {
 		}
 	}
 	return base
+}
+
+// startsGoroutines reports whether fn has a go statement or starts a
+// goroutine through WaitGroup.Go or time.AfterFunc.
+func startsGoroutines(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			switch ins := ins.(type) {
+			case *ssa.Go:
+				return true
+			case *ssa.Call:
+				if op, _ := syncapi.CallOp(ins.Common()); op == syncapi.WGGo {
+					return true
+				}
+				if c := syncapi.Callee(ins.Common()); c != nil && c.FullName() == "time.AfterFunc" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -13,6 +13,7 @@ const (
 	maxFrames      = 24   // call depth; deeper calls are unknown calls
 	maxRecursion   = 2    // activations of one function on a stack
 	loopBoundSync  = 3    // iterations of a loop that did synchronisation
+	loopBoundConst = 20   // ... of a counted loop (its exit test is constant)
 	loopBoundLocal = 1000 // iterations of a purely local loop
 	maxLocalSteps  = 20000
 )
@@ -744,8 +745,16 @@ func (m *machine) jump(st *state, gi int, from, to *ssa.BasicBlock) (outcome, []
 			lc.syncd++
 		}
 		lc.lastVisible = g.visibleOps
+		if lc.lastSpawned != g.spawned {
+			lc.spawning = true
+		}
+		lc.lastSpawned = g.spawned
 		f.loops[to.Index] = lc
-		if lc.syncd > loopBoundSync || lc.all > loopBoundLocal {
+		bound := loopBoundSync
+		if lc.constant && !lc.spawning {
+			bound = loopBoundConst
+		}
+		if lc.syncd > bound || lc.all > loopBoundLocal {
 			st.g(gi).status = gPaused
 			return okStop, nil
 		}
@@ -759,6 +768,16 @@ func (m *machine) branch(st *state, gi int, ins *ssa.If) (outcome, []*state) {
 	c := m.eval(st, gi, ins.Cond)
 	b := ins.Block()
 	if c.k == kInt {
+		if f := st.gs[gi].frames[len(st.gs[gi].frames)-1]; f.info.header[b.Index] {
+			// a counted loop's exit test
+			f = st.top(gi)
+			if f.loops == nil {
+				f.loops = make(map[int]loopCount)
+			}
+			lc := f.loops[b.Index]
+			lc.constant = true
+			f.loops[b.Index] = lc
+		}
 		if c.n != 0 {
 			return m.jump(st, gi, b, b.Succs[0])
 		}

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"os"
 	"go/token"
 	"slices"
 
@@ -97,6 +98,16 @@ func (m *machine) checkLeak(s *state, ops []*vop, ts []trans) {
 	for i := range s.gs {
 		if blocked[i] && !live[i] {
 			stuck = append(stuck, i)
+		}
+	}
+	if debugExplore {
+		fmt.Printf("state: blocked=%v live=%v stuck=%v\n", blocked, live, stuck)
+		for i, g := range s.gs {
+			desc := "-"
+			if ops[i] != nil {
+				desc = fmt.Sprintf("op %d at %v", ops[i].kind, m.x.prog.Fset.Position(ops[i].pos))
+			}
+			fmt.Printf("   G%d %s status=%d %s\n", i, m.gname(s, i), g.status, desc)
 		}
 	}
 	if len(stuck) == 0 || s.approx {
@@ -374,7 +385,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 		}
 		w, r := holds(s, g, op.ptr)
 		if w || r && !op.read {
-			m.add(s, ops, scc, g, "doublelock", fmt.Sprintf("goroutine %s locks %s while already holding it: Go mutexes are not reentrant, so this blocks forever", m.gname(s, g), nameOr(op.name, "the lock")), nil)
+			m.add(s, ops, scc, g, "doublelock", fmt.Sprintf("goroutine %s blocks forever %s: it already holds it, and Go mutexes are not reentrant", m.gname(s, g), m.opWords(op)), nil)
 			return
 		}
 		if r && op.read {
@@ -386,7 +397,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 				writer = "goroutine " + m.gname(s, q)
 				rel = append(rel, Related{m.blockedPos(s, ops, q), fmt.Sprintf("goroutine %s is queued here to write-lock %s", m.gname(s, q), nameOr(op.name, "the lock"))})
 			}
-			m.add(s, ops, scc, g, "doublelock", fmt.Sprintf("goroutine %s read-locks %s again while holding a read lock, and %s is waiting to write-lock it: the recursive read lock blocks forever", m.gname(s, g), nameOr(op.name, "the lock"), writer), rel)
+			m.add(s, ops, scc, g, "doublelock", fmt.Sprintf("goroutine %s blocks forever %s: it holds a read lock already and %s is waiting to write-lock it, so the recursive read lock waits for the writer, which waits for it", m.gname(s, g), m.opWords(op), writer), rel)
 			return
 		}
 	}
@@ -424,7 +435,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 			g := scc[0]
 			op := ops[g]
 			var rel []Related
-			var parts []string
+			var others []string
 			for _, h := range scc {
 				hop := ops[h]
 				for _, l := range heldBy(s, h) {
@@ -433,10 +444,10 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 				}
 				if h != g {
 					rel = append(rel, Related{m.blockedPos(s, ops, h), fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, h), nameOr(hop.name, "a lock"))})
+					others = append(others, fmt.Sprintf("goroutine %s holds %s and waits for %s", m.gname(s, h), m.heldNames(s, ops, h), nameOr(hop.name, "a lock")))
 				}
-				parts = append(parts, fmt.Sprintf("%s waits for %s", m.gname(s, h), nameOr(hop.name, "a lock")))
 			}
-			m.add(s, ops, scc, g, "lockorder", fmt.Sprintf("lock-order deadlock: goroutine %s waits here for %s while holding a lock the others need (%s)", m.gname(s, g), nameOr(op.name, "a lock"), joinAnd(parts)), rel)
+			m.add(s, ops, scc, g, "lockorder", fmt.Sprintf("lock-order deadlock: goroutine %s holds %s and blocks forever %s; %s", m.gname(s, g), m.heldNames(s, ops, g), m.opWords(op), joinAnd(others)), rel)
 			return
 		}
 	}
@@ -497,6 +508,18 @@ func (m *machine) lockName(s *state, ops []*vop, l value) string {
 		return o.what
 	}
 	return "a lock"
+}
+
+// heldNames lists the locks goroutine g holds.
+func (m *machine) heldNames(s *state, ops []*vop, g int) string {
+	var names []string
+	for _, l := range heldBy(s, g) {
+		names = append(names, m.lockName(s, ops, l))
+	}
+	if len(names) == 0 {
+		return "no lock"
+	}
+	return joinAnd(names)
 }
 
 // opWords describes a blocked operation: "receiving from ch".
@@ -630,3 +653,5 @@ func callSite(f *frame) token.Pos {
 	}
 	return token.NoPos
 }
+
+var debugExplore = os.Getenv("EXPLORE_DEBUG") != ""

@@ -94,11 +94,8 @@ func (m *machine) transitions(st *state, ops []*vop) []trans {
 	definite := make([]bool, len(ops))
 	add := func(t trans, def bool) {
 		ts = append(ts, t)
-		if def {
+		if def && t.kind == trOp {
 			definite[t.g] = true
-			if t.h >= 0 {
-				definite[t.h] = true
-			}
 		}
 	}
 	self := func(g, c int, def bool) { add(trans{kind: trOp, g: g, gcase: c, h: -1, w: -1}, def) }
@@ -196,7 +193,10 @@ func (m *machine) transitions(st *state, ops []*vop) []trans {
 			self(gi, -1, true)
 		}
 	}
-	// defaults of non-blocking selects
+	// Defaults of non-blocking selects: a select takes its default unless
+	// a case is ready by the state of its channel (buffered data or room,
+	// closed). A partner positioned at the other end of an unbuffered
+	// channel may not have arrived yet: the scheduler can delay it.
 	for gi, op := range ops {
 		if op != nil && op.kind == opSelect && !op.blocking && !definite[gi] {
 			add(trans{kind: trDefault, g: gi, gcase: -2, h: -1, w: -1}, false)

@@ -53,6 +53,7 @@ type goroutine struct {
 	// visibleOps counts the visible operations it executed (not hashed):
 	// loop bounds distinguish iterations that synchronised.
 	visibleOps int
+	spawned    int // goroutines it started (not hashed)
 }
 
 type gstatus uint8
@@ -93,6 +94,11 @@ type frame struct {
 type loopCount struct {
 	all, syncd  int
 	lastVisible int
+	lastSpawned int
+	spawning    bool // an iteration started a goroutine
+	// constant: the loop's exit test was decided by constants (a counted
+	// loop); it may run longer
+	constant bool
 }
 
 // retHook says what happens when a frame returns, beyond handing back

@@ -69,7 +69,7 @@ type counter struct {
 }
 
 func (c *counter) get() int {
-	c.mu.Lock() // want `doublelock: goroutine \(\*counter\).incr locks c.mu while already holding it`
+	c.mu.Lock() // want `doublelock: goroutine \(\*counter\).incr blocks forever locking c.mu: it already holds it`
 	defer c.mu.Unlock()
 	return c.n
 }
@@ -137,7 +137,7 @@ type store struct {
 }
 
 func (s *store) get(k string) int {
-	s.mu.RLock() // want `doublelock: goroutine \(\*store\).dump read-locks s.mu again`
+	s.mu.RLock() // want `doublelock: goroutine \(\*store\).dump blocks forever read-locking s.mu: it holds a read lock already`
 	defer s.mu.RUnlock()
 	return s.m[k]
 }
