@@ -150,6 +150,7 @@ type Finding struct {
 type Related struct {
 	Pos     token.Pos
 	Message string
+	call    bool // a call on the way to the blocked operation
 }
 
 // TraceStep is one step of a schedule: goroutine G does Text at Pos.

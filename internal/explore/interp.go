@@ -14,8 +14,9 @@ const (
 	maxRecursion   = 2    // activations of one function on a stack
 	loopBoundSync  = 3    // iterations of a loop that did synchronisation
 	loopBoundConst = 20   // ... of a counted loop (its exit test is constant)
-	loopBoundLocal = 1000 // iterations of a purely local loop
+	loopBoundLocal = 5000 // iterations of a purely local loop
 	maxLocalSteps  = 20000
+	maxForks       = 256 // paths through one goroutine's local steps
 )
 
 // outcome of executing one instruction.
@@ -77,10 +78,6 @@ func (m *machine) settleOne(st *state, gi int) []*state {
 			}
 			f := g.frames[len(g.frames)-1]
 			ins := f.fn.Blocks[f.block].Instrs[f.pc]
-			if m.visible(s, gi, ins) {
-				out = append(out, s)
-				break
-			}
 			steps++
 			m.steps++
 			if steps > maxLocalSteps || m.steps > m.budget.Steps {
@@ -88,6 +85,16 @@ func (m *machine) settleOne(st *state, gi int) []*state {
 					m.overBudget = true
 				}
 				s.g(gi).status = gPaused
+				out = append(out, s)
+				break
+			}
+			if m.visible(s, gi, ins) {
+				switch m.runOwned(s, gi) {
+				case ownedRan:
+					continue
+				case ownedDropped:
+					break run
+				}
 				out = append(out, s)
 				break
 			}
@@ -100,6 +107,14 @@ func (m *machine) settleOne(st *state, gi int) []*state {
 				out = append(out, s)
 				break run
 			case okFork:
+				if len(work)+len(out)+len(forks) > maxForks {
+					// too many paths through local code: stop
+					// following the goroutine on this one
+					m.overBudget = true
+					s.g(gi).status = gPaused
+					out = append(out, s)
+					break run
+				}
 				work = append(work, forks...)
 				break run
 			}

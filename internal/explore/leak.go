@@ -2,8 +2,8 @@ package explore
 
 import (
 	"fmt"
-	"os"
 	"go/token"
+	"os"
 	"slices"
 
 	"golang.org/x/tools/go/ssa"
@@ -42,39 +42,13 @@ func (m *machine) checkLeak(s *state, ops []*vop, ts []trans) {
 	}
 	live := make([]bool, n)
 	marked := make(map[int32]bool)
-	var markVal func(v value)
-	markObj := func(id int32) {}
-	markObj = func(id int32) {
-		if id <= 0 || int(id) >= len(s.objs) || marked[id] {
-			return
-		}
-		marked[id] = true
-		o := s.objs[id]
-		markVal(o.root)
-		if o.ch != nil {
-			for _, v := range o.ch.buf {
-				markVal(v)
-			}
-		}
-		if o.mp != nil {
-			for i := range o.mp.keys {
-				markVal(o.mp.keys[i])
-				markVal(o.mp.vals[i])
-			}
-		}
-		if o.ctx != nil {
-			markObj(o.ctx.done)
-			markObj(o.ctx.parent)
-		}
-	}
-	markVal = func(v value) { refs(v, markObj) }
 	for _, id := range s.escaped {
-		markObj(id)
+		s.markObj(marked, id)
 	}
 	markG := func(i int) {
 		live[i] = true
 		for _, v := range m.roots(s, i) {
-			markVal(v)
+			s.mark(marked, v)
 		}
 	}
 	for i, g := range s.gs {
@@ -216,34 +190,8 @@ func (m *machine) report(s *state, ops []*vop, stuck []int) {
 			return r
 		}
 		r := make(map[int32]bool)
-		var mv func(v value)
-		var mo func(id int32)
-		mo = func(id int32) {
-			if id <= 0 || int(id) >= len(s.objs) || r[id] {
-				return
-			}
-			r[id] = true
-			o := s.objs[id]
-			mv(o.root)
-			if o.ch != nil {
-				for _, v := range o.ch.buf {
-					mv(v)
-				}
-			}
-			if o.mp != nil {
-				for i := range o.mp.keys {
-					mv(o.mp.keys[i])
-					mv(o.mp.vals[i])
-				}
-			}
-			if o.ctx != nil {
-				mo(o.ctx.done)
-				mo(o.ctx.parent)
-			}
-		}
-		mv = func(v value) { refs(v, mo) }
 		for _, v := range m.roots(s, h) {
-			mv(v)
+			s.mark(r, v)
 		}
 		reach[h] = r
 		return r
@@ -395,7 +343,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 			if len(sy.queued) > 0 {
 				q := sy.queued[0]
 				writer = "goroutine " + m.gname(s, q)
-				rel = append(rel, Related{m.blockedPos(s, ops, q), fmt.Sprintf("goroutine %s is queued here to write-lock %s", m.gname(s, q), nameOr(op.name, "the lock"))})
+				rel = append(rel, Related{Pos: m.blockedPos(s, ops, q), Message: fmt.Sprintf("goroutine %s is queued here to write-lock %s", m.gname(s, q), nameOr(op.name, "the lock"))})
 			}
 			m.add(s, ops, scc, g, "doublelock", fmt.Sprintf("goroutine %s blocks forever %s: it holds a read lock already and %s is waiting to write-lock it, so the recursive read lock waits for the writer, which waits for it", m.gname(s, g), m.opWords(op), writer), rel)
 			return
@@ -415,8 +363,8 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 				}
 				lname := nameOr(op.name, "the lock")
 				rel := []Related{
-					{s.syncr(l.obj, l.path).heldAt[h], fmt.Sprintf("%s locked here by goroutine %s", lname, m.gname(s, h))},
-					{m.blockedPos(s, ops, g), fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, g), lname)},
+					{Pos: s.syncr(l.obj, l.path).heldAt[h], Message: fmt.Sprintf("%s locked here by goroutine %s", lname, m.gname(s, h))},
+					{Pos: m.blockedPos(s, ops, g), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, g), lname)},
 				}
 				m.add(s, ops, scc, h, "chanlock", fmt.Sprintf("goroutine %s blocks forever %s while holding %s: goroutine %s, which it waits for, needs %s first", m.gname(s, h), m.opWords(ops[h]), lname, m.gname(s, g), lname), rel)
 				return
@@ -440,10 +388,10 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 				hop := ops[h]
 				for _, l := range heldBy(s, h) {
 					sy := s.syncr(l.obj, l.path)
-					rel = append(rel, Related{sy.heldAt[h], fmt.Sprintf("goroutine %s holds %s, locked here", m.gname(s, h), m.lockName(s, ops, l))})
+					rel = append(rel, Related{Pos: sy.heldAt[h], Message: fmt.Sprintf("goroutine %s holds %s, locked here", m.gname(s, h), m.lockName(s, ops, l))})
 				}
 				if h != g {
-					rel = append(rel, Related{m.blockedPos(s, ops, h), fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, h), nameOr(hop.name, "a lock"))})
+					rel = append(rel, Related{Pos: m.blockedPos(s, ops, h), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, h), nameOr(hop.name, "a lock"))})
 					others = append(others, fmt.Sprintf("goroutine %s holds %s and waits for %s", m.gname(s, h), m.heldNames(s, ops, h), nameOr(hop.name, "a lock")))
 				}
 			}
@@ -468,7 +416,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 			if h == g {
 				continue
 			}
-			rel = append(rel, Related{sy.heldAt[h], fmt.Sprintf("%s locked here by goroutine %s, which returned without unlocking it", nameOr(op.name, "the lock"), m.gname(s, h))})
+			rel = append(rel, Related{Pos: sy.heldAt[h], Message: fmt.Sprintf("%s locked here by goroutine %s, which returned without unlocking it", nameOr(op.name, "the lock"), m.gname(s, h))})
 			msg = fmt.Sprintf("goroutine %s blocks forever %s: goroutine %s returned without unlocking it", m.gname(s, g), m.opWords(op), m.gname(s, h))
 			break
 		}
@@ -603,12 +551,12 @@ func (m *machine) add(s *state, ops []*vop, scc []int, g int, cat, msg string, r
 	// blocked operation
 	gr := s.gs[g]
 	if gr.spawner >= 0 && gr.start.IsValid() {
-		f.Related = append(f.Related, Related{gr.start, fmt.Sprintf("goroutine %s started here", m.gname(s, g))})
+		f.Related = append(f.Related, Related{Pos: gr.start, Message: fmt.Sprintf("goroutine %s started here", m.gname(s, g))})
 	}
 	for i := len(gr.frames) - 2; i >= 0; i-- {
 		fr := gr.frames[i]
 		if p := callSite(fr); p.IsValid() {
-			f.Related = append(f.Related, Related{p, fmt.Sprintf("%s calls %s here", FuncName(fr.fn), FuncName(gr.frames[i+1].fn))})
+			f.Related = append(f.Related, Related{Pos: p, Message: fmt.Sprintf("%s calls %s here", FuncName(fr.fn), FuncName(gr.frames[i+1].fn)), call: true})
 		}
 	}
 	f.Related = append(f.Related, rel...)

@@ -311,3 +311,78 @@ func (m *machine) visible(st *state, gi int, ins ssa.Instruction) bool {
 	}
 	return false
 }
+
+type ownedResult uint8
+
+const (
+	notOwned     ownedResult = iota // a scheduling point
+	ownedRan                        // executed as a local step
+	ownedDropped                    // executed, and the path ended
+)
+
+// runOwned executes gi's visible operation as a local step when it only
+// touches objects no other goroutine and no unknown code can reach (a
+// channel, lock or WaitGroup the goroutine has not shared yet) and it can
+// proceed on its own: no interleaving can change its outcome.
+func (m *machine) runOwned(s *state, gi int) ownedResult {
+	op := m.opAt(s, gi)
+	if op == nil {
+		return notOwned
+	}
+	var objs []int32
+	switch op.kind {
+	case opSend, opRecv, opClose:
+		if op.ch.k != kChan {
+			return notOwned
+		}
+		objs = append(objs, op.ch.obj)
+	case opLock, opUnlock, opTryLock, opWGAdd, opWGWait:
+		if op.ptr.k != kPtr {
+			return notOwned
+		}
+		objs = append(objs, op.ptr.obj)
+	case opSelect:
+		for _, c := range op.cases {
+			if c.ch.k != kChan {
+				return notOwned
+			}
+			objs = append(objs, c.ch.obj)
+		}
+	default:
+		return notOwned
+	}
+	shared := m.sharedObjs(s, gi)
+	for _, id := range objs {
+		if shared[id] {
+			return notOwned
+		}
+	}
+	ops := make([]*vop, len(s.gs))
+	ops[gi] = op
+	ts := m.transitions(s, ops)
+	if len(ts) != 1 || ts[0].kind != trOp {
+		return notOwned
+	}
+	if ok, _ := m.effect(s, ops, ts[0]); !ok {
+		return ownedDropped
+	}
+	return ownedRan
+}
+
+// sharedObjs returns the objects that unknown code or a goroutine other
+// than gi can reach.
+func (m *machine) sharedObjs(s *state, gi int) map[int32]bool {
+	r := make(map[int32]bool)
+	for _, id := range s.escaped {
+		s.markObj(r, id)
+	}
+	for h, g := range s.gs {
+		if h == gi || g.status == gDone {
+			continue
+		}
+		for _, v := range m.roots(s, h) {
+			s.mark(r, v)
+		}
+	}
+	return r
+}

@@ -209,22 +209,37 @@ func (m *machine) transitions(st *state, ops []*vop) []trans {
 // successors.
 func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 	s := st.clone()
-	op := ops[t.g]
 	s.g(t.g).visibleOps++
+	if t.h >= 0 {
+		s.g(t.h).visibleOps++
+	}
+	ok, involved := m.effect(s, ops, t)
+	if !ok {
+		return nil
+	}
+	if len(involved) == 0 {
+		return []*state{s}
+	}
+	return m.settle(s, involved...)
+}
+
+// effect executes transition t on s in place. It reports false when the
+// path ends (a panic, a fatal error), and the goroutines to settle.
+func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
+	op := ops[t.g]
 	involved := []int{t.g}
 	switch t.kind {
 	case trQueue:
 		sy := s.syncw(op.ptr.obj, op.ptr.path)
 		sy.queued = insertSorted(sy.queued, t.g)
 		s.addStep(t.g, op.pos, "waits to lock "+op.name+" (queued writer: new readers now block)")
-		return []*state{s}
+		return true, nil
 	case trDefault:
 		s.addStep(t.g, op.pos, "takes the select's default")
 		m.finish(s, t.g, op, m.selectResult(op, -1, value{}, false))
-		return m.settle(s, t.g)
+		return true, involved
 	case trMeet:
 		hop := ops[t.h]
-		s.g(t.h).visibleOps++
 		involved = append(involved, t.h)
 		var v value
 		var chName string
@@ -242,13 +257,13 @@ func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 			m.finish(s, t.h, hop, recvResult(hop, v, true))
 		}
 		s.addStep(t.h, posOf(hop, t.hcase), "receives from "+chName)
-		return m.settle(s, involved...)
+		return true, involved
 	}
 	// trOp
 	switch op.kind {
 	case opSend:
 		if !m.sendSelf(s, t.g, op.ch, op.val) {
-			return nil
+			return false, nil
 		}
 		s.addStep(t.g, op.pos, "sends on "+op.name)
 		m.finish(s, t.g, op, value{})
@@ -260,7 +275,7 @@ func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 		c := op.cases[t.gcase]
 		if c.send {
 			if !m.sendSelf(s, t.g, c.ch, c.val) {
-				return nil
+				return false, nil
 			}
 			s.addStep(t.g, c.pos, "selects the send on "+c.name)
 			m.finish(s, t.g, op, m.selectResult(op, t.gcase, value{}, false))
@@ -272,10 +287,10 @@ func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 	case opClose:
 		switch k, c := chanOf(s, op.ch); k {
 		case cNil:
-			return nil // close of nil channel panics
+			return false, nil // close of nil channel panics
 		case cKnown:
 			if c.closed {
-				return nil // close of closed channel panics
+				return false, nil // close of closed channel panics
 			}
 			s.obj(op.ch.obj).ch.closed = true
 		}
@@ -303,7 +318,7 @@ func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 		if op.ptr.k == kPtr {
 			sy := s.syncw(op.ptr.obj, op.ptr.path)
 			if !release(sy, t.g, op.read) {
-				return nil // fatal error: unlock of unlocked mutex
+				return false, nil // fatal error: unlock of unlocked mutex
 			}
 		}
 		verb := "unlocks "
@@ -339,7 +354,7 @@ func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 			if op.delta.k == kInt {
 				sy.count += op.delta.n
 				if sy.count < 0 && !sy.unknown {
-					return nil // negative WaitGroup counter panics
+					return false, nil // negative WaitGroup counter panics
 				}
 			} else {
 				sy.unknown = true
@@ -371,9 +386,9 @@ func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 		m.finish(s, t.g, op, value{})
 	case opCondWait:
 		if !m.condWait(s, t.g, op) {
-			return nil
+			return false, nil
 		}
-		return []*state{s}
+		return true, nil
 	case opSignal:
 		verb := "signals "
 		if op.read {
@@ -426,9 +441,9 @@ func (m *machine) apply(st *state, ops []*vop, t trans) []*state {
 		v := m.atomicOp(s, op)
 		m.finish(s, t.g, op, v)
 	case opParked:
-		return nil
+		return false, nil
 	}
-	return m.settle(s, involved...)
+	return true, involved
 }
 
 func posOf(op *vop, c int) token.Pos {

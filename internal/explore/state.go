@@ -403,3 +403,33 @@ func (s *state) derivedSym(of int32, isCap bool) value {
 	s.derived = append(s.derived, derived{of: of, sym: v.sym, isCap: isCap})
 	return v
 }
+
+// mark adds to r every object reachable from v.
+func (s *state) mark(r map[int32]bool, v value) {
+	refs(v, func(id int32) { s.markObj(r, id) })
+}
+
+// markObj adds object id and everything reachable from it to r.
+func (s *state) markObj(r map[int32]bool, id int32) {
+	if id <= 0 || int(id) >= len(s.objs) || r[id] {
+		return
+	}
+	r[id] = true
+	o := s.objs[id]
+	s.mark(r, o.root)
+	if o.ch != nil {
+		for _, v := range o.ch.buf {
+			s.mark(r, v)
+		}
+	}
+	if o.mp != nil {
+		for i := range o.mp.keys {
+			s.mark(r, o.mp.keys[i])
+			s.mark(r, o.mp.vals[i])
+		}
+	}
+	if o.ctx != nil {
+		s.markObj(r, o.ctx.done)
+		s.markObj(r, o.ctx.parent)
+	}
+}
