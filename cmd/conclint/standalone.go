@@ -32,6 +32,7 @@ Flags:
 	-json              print diagnostics as JSON (go vet's -json shape)
 	-format=F          output format: text (default), json, sarif
 	-test=false        drop reports in _test.go files (tests are analysed by default)
+	-trace             show the schedule of each deadlock found by exploration, step by step
 	-C=DIR             run in DIR (package patterns and output paths are relative to it)
 	-tags=T            build tags, passed to the go command
 	-version           print the version and exit
@@ -45,6 +46,7 @@ Exit status: 0 no findings, 3 findings, 1 error.
 type config struct {
 	format   string   // text, json or sarif
 	tests    bool     // keep reports in _test.go files
+	trace    bool     // print explored deadlocks' schedules (text output)
 	version  bool     // print the version
 	dir      string   // -C: directory to run in
 	vetFlags []string // forwarded to go vet (analyzer flags, -tags)
@@ -115,6 +117,8 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 			}
 		case "test":
 			cfg.tests, err = boolVal()
+		case "trace":
+			cfg.trace, err = boolVal()
 		case "version":
 			cfg.version, err = boolVal()
 		case "C":
@@ -225,7 +229,7 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	case "sarif":
 		err = writeSARIF(stdout, diags, cwd)
 	default:
-		err = writeText(stdout, diags, cwd)
+		err = writeTextTrace(stdout, diags, cwd, cfg.trace)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "conclint: %v\n", err)
