@@ -190,8 +190,13 @@ func (m *machine) funcTarget(st *state, fn *ssa.Function, bindings, args []value
 	if len(fn.Blocks) > 0 {
 		return target{kind: tInline, fn: fn, args: args, bindings: bindings}
 	}
-	if obj != nil && pureFunc(obj) {
-		return target{kind: tModel, name: "pure", args: args}
+	if obj != nil {
+		switch n := obj.FullName(); {
+		case n == "errors.New" || n == "fmt.Errorf":
+			return target{kind: tModel, name: n, args: args}
+		case pureFunc(obj) && !carriesRefs(obj):
+			return target{kind: tModel, name: "pure", args: args}
+		}
 	}
 	return target{kind: tUnknown, args: args}
 }
@@ -266,6 +271,31 @@ func pureFunc(obj *types.Func) bool {
 		// io, os and log write; none of them blocks on or keeps a
 		// channel or lock handed to them.
 		return !strings.HasPrefix(obj.Name(), "New") || obj.Pkg().Path() == "errors"
+	}
+	return false
+}
+
+// carriesRefs reports whether a function's results can hold references to
+// its operands (slices.Delete returns its slice; fmt.Errorf may wrap an
+// error): then a call hands its operands over like unknown code. Basic
+// results and errors made from scratch cannot.
+func carriesRefs(fn *types.Func) bool {
+	if fn.FullName() == "fmt.Errorf" {
+		return true
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return true
+	}
+	for i := 0; i < sig.Results().Len(); i++ {
+		t := sig.Results().At(i).Type()
+		if _, basic := t.Underlying().(*types.Basic); basic {
+			continue
+		}
+		if types.Identical(t, types.Universe.Lookup("error").Type()) {
+			continue
+		}
+		return true
 	}
 	return false
 }
@@ -428,12 +458,18 @@ func (m *machine) spawn(st *state, gi int, c *ssa.CallCommon, pos token.Pos) {
 
 // startGoroutine starts a goroutine running target t.
 func (m *machine) startGoroutine(st *state, gi int, t target, cs callSpec, pos token.Pos, hook retHook) {
-	if len(st.gs) >= m.budget.Goroutines {
-		// Too many goroutines: the new one is unknown code, which may
-		// use whatever it was given.
-		m.overGoroutines = true
+	unknownGoroutine := func() {
+		// The goroutine is not followed: it is unknown code, which may
+		// use whatever it was given, and its WaitGroup.Done may come.
 		m.unknownCall(st, t.args, t.bindings)
 		st.escape(cs.callee)
+		if hook.kind == hookWGDone {
+			st.syncw(hook.obj, hook.path).unknown = true
+		}
+	}
+	if len(st.gs) >= m.budget.Goroutines {
+		m.overGoroutines = true
+		unknownGoroutine()
 		return
 	}
 	id := len(st.gs)
@@ -452,10 +488,13 @@ func (m *machine) startGoroutine(st *state, gi int, t target, cs callSpec, pos t
 		g.pend = &pendingCall{t: t, cs: cs}
 		st.gs = append(st.gs, g)
 	case tModel, tBuiltin:
-		return // runs and ends without synchronising
+		// runs and ends without synchronising
+		if hook.kind == hookWGDone {
+			st.syncw(hook.obj, hook.path).unknown = true
+		}
+		return
 	default:
-		m.unknownCall(st, t.args, t.bindings)
-		st.escape(cs.callee)
+		unknownGoroutine()
 		return
 	}
 	st.pending = append(st.pending, id)
@@ -498,6 +537,14 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		return unknown
 	}
 	switch t.name {
+	case "errors.New", "fmt.Errorf":
+		// never nil; fmt.Errorf may wrap its operands
+		if t.name == "fmt.Errorf" {
+			m.unknownCall(st, t.args, nil)
+		}
+		v := st.newSym()
+		st.syms[v.sym].isNil = -1
+		return okNext, v
 	case "pure", "runtime.Gosched", "runtime.GC", "time.Sleep", "(*testing.common).Helper",
 		"(*testing.common).Log", "(*testing.common).Logf", "(*testing.T).Parallel", "op":
 		return okNext, m.fresh(st, typ)
@@ -533,8 +580,8 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		env := deadline
 		if parent.k == kSpecial && parent.n == spCtx {
 			pid = parent.obj
-			if st.objs[pid].ch != nil && st.objs[pid].ch.env {
-				env = true
+			if d := st.objs[pid].ctx.done; d > 0 && st.objs[d].ch.env {
+				env = true // the parent has a deadline or an unknown parent
 			}
 		} else {
 			env = true // a context we do not know may be cancelled by its owner

@@ -127,6 +127,7 @@ type Stats struct {
 	Entries    int // entry functions explored
 	States     int // states visited, over all entries
 	OverBudget int // entries whose exploration stopped at a budget
+	Skipped    int // entries not explored: the package's budget was spent
 }
 
 // Finding is one deadlock found by exploration.
@@ -188,11 +189,12 @@ type explorer struct {
 	funcs    []*ssa.Function // source functions and their closures
 	budget   Budget
 	infos    map[*ssa.Function]*funcInfo
-	globals  []*ssa.Global
 	fnIDs    map[*ssa.Function]int
 	typeIDs  typeutil.Map
 	findings []*Finding
 	stats    Stats
+	closures map[*ssa.Function][]*ssa.MakeClosure // closure → its MakeClosure sites
+	handoff  map[lockClass]bool                   // lock classes some function unlocks without locking
 }
 
 func newExplorer(prog *ssa.Program, src []*ssa.Function, budget Budget) *explorer {
@@ -207,24 +209,19 @@ func newExplorer(prog *ssa.Program, src []*ssa.Function, budget Budget) *explore
 	for _, fn := range src {
 		add(fn)
 	}
-	seen := make(map[*ssa.Global]bool)
+	x.closures = make(map[*ssa.Function][]*ssa.MakeClosure)
 	for _, fn := range x.funcs {
 		for _, b := range fn.Blocks {
 			for _, ins := range b.Instrs {
-				var buf [8]*ssa.Value
-				for _, op := range ins.Operands(buf[:0]) {
-					if op == nil {
-						continue
-					}
-					if g, ok := (*op).(*ssa.Global); ok && !seen[g] {
-						seen[g] = true
-						x.globals = append(x.globals, g)
+				if mc, ok := ins.(*ssa.MakeClosure); ok {
+					if c, ok := mc.Fn.(*ssa.Function); ok {
+						x.closures[c] = append(x.closures[c], mc)
 					}
 				}
 			}
 		}
 	}
-	slices.SortFunc(x.globals, func(a, b *ssa.Global) int { return int(a.Pos() - b.Pos()) })
+	x.handoff = x.handoffClasses()
 	return x
 }
 
@@ -241,9 +238,15 @@ func (x *explorer) info(fn *ssa.Function) *funcInfo {
 // operation and analyzer.
 func (x *explorer) exploreAll() {
 	seen := make(map[findingKey]bool)
+	steps := 0
 	for _, fn := range x.entries() {
+		if steps > x.budget.Package {
+			x.stats.Skipped++
+			continue
+		}
 		m := &machine{x: x, prog: x.prog, budget: x.budget}
 		m.run(fn)
+		steps += m.steps
 		x.stats.Entries++
 		x.stats.States += m.states
 		if m.overBudget {

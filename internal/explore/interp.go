@@ -141,10 +141,7 @@ func (m *machine) evalIn(st *state, f *frame, v ssa.Value) value {
 	case *ssa.Function:
 		return value{k: kFunc, fn: v}
 	case *ssa.Global:
-		if id, ok := m.globals[v]; ok {
-			return ptrVal(id, "")
-		}
-		return unknown
+		return ptrVal(st.global(v), "")
 	case *ssa.Builtin:
 		return unknown
 	}
@@ -807,6 +804,9 @@ func (m *machine) branch(st *state, gi int, ins *ssa.If) (outcome, []*state) {
 	var forks []*state
 	for i, taken := range []bool{true, false} {
 		s := st.clone()
+		// a choice on unknown data counts like synchronisation for loop
+		// bounds: a loop that branches on unknown data runs a few times
+		s.g(gi).visibleOps++
 		if !assume(s, c, taken) {
 			continue
 		}

@@ -70,7 +70,8 @@ func (m *machine) checkLeak(s *state, ops []*vop, ts []trans) {
 	}
 	var stuck []int
 	for i := range s.gs {
-		if blocked[i] && !live[i] {
+		// select {} blocks forever on purpose
+		if blocked[i] && !live[i] && !(ops[i].kind == opSelect && len(ops[i].cases) == 0) {
 			stuck = append(stuck, i)
 		}
 	}
@@ -104,6 +105,9 @@ func (m *machine) roots(s *state, i int) []value {
 		for _, d := range f.defers {
 			out = append(out, d.spec.callee)
 			out = append(out, d.spec.args...)
+		}
+		if f.ret.kind == hookOnceDone || f.ret.kind == hookWGDone {
+			out = append(out, ptrVal(f.ret.obj, f.ret.path))
 		}
 	}
 	if g.pend != nil {
@@ -165,6 +169,20 @@ func (m *machine) wakeable(s *state, i int, op *vop, live []bool, marked map[int
 			if h != i && h < len(live) && live[h] {
 				return true
 			}
+		}
+		if op.ptr.k != kPtr || !marked[op.ptr.obj] {
+			return false
+		}
+		// someone alive can reach the lock: it may release it if the
+		// lock is handed between goroutines, or, when the waiter holds it
+		// itself, if it is still running (if it never does, a later
+		// state shows the waiter stuck)
+		sy := s.syncr(op.ptr.obj, op.ptr.path)
+		if sy.handoff || m.x.handoff[classOfCell(s.objs[op.ptr.obj], op.ptr.path)] {
+			return true
+		}
+		if w, r := holds(s, i, op.ptr); w || r {
+			return reachedByRunning(s, live, i, op.ptr.obj, m)
 		}
 		return false
 	}
@@ -603,3 +621,24 @@ func callSite(f *frame) token.Pos {
 }
 
 var debugExplore = os.Getenv("EXPLORE_DEBUG") != ""
+
+// reachedByRunning reports whether a goroutine other than i that can still
+// move (not paused, not blocked) can reach object id.
+func reachedByRunning(s *state, live []bool, i int, id int32, m *machine) bool {
+	for h, g := range s.gs {
+		if h == i || !live[h] || g.status != gRunning {
+			continue
+		}
+		r := make(map[int32]bool)
+		for _, v := range m.roots(s, h) {
+			s.mark(r, v)
+		}
+		for _, e := range s.escaped {
+			s.markObj(r, e)
+		}
+		if r[id] {
+			return true
+		}
+	}
+	return false
+}

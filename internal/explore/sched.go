@@ -483,6 +483,7 @@ func acquire(sy *syncState, g int, read bool, pos token.Pos) {
 }
 
 // release unlocks; it reports false for an unlock of an unlocked lock.
+// Unlocking a lock another goroutine holds marks it handed off.
 func release(sy *syncState, g int, read bool) bool {
 	if read {
 		if len(sy.readers) == 0 {
@@ -491,12 +492,16 @@ func release(sy *syncState, g int, read bool) bool {
 		i := slices.Index(sy.readers, g)
 		if i < 0 {
 			i = 0
+			sy.handoff = true
 		}
 		sy.readers = slices.Delete(sy.readers, i, i+1)
 		return true
 	}
 	if sy.writer < 0 {
 		return false
+	}
+	if sy.writer != g {
+		sy.handoff = true
 	}
 	delete(sy.heldAt, sy.writer)
 	sy.writer = -1

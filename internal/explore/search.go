@@ -15,17 +15,19 @@ type Budget struct {
 	States     int // distinct states visited
 	Steps      int // instructions interpreted
 	Goroutines int // goroutines alive in one state
+	// Package bounds the instructions interpreted over all the entries of
+	// a package; the entries after it are skipped.
+	Package int
 }
 
 // DefaultBudget is the budget per entry function.
-var DefaultBudget = Budget{States: 20000, Steps: 2_000_000, Goroutines: 12}
+var DefaultBudget = Budget{States: 3000, Steps: 300_000, Goroutines: 12, Package: 3_000_000}
 
 // machine explores one entry function.
 type machine struct {
 	x       *explorer
 	prog    *ssa.Program
 	budget  Budget
-	globals map[*ssa.Global]int32
 
 	steps          int
 	states         int
@@ -49,15 +51,6 @@ func (m *machine) run(entry *ssa.Function) {
 	st := &state{}
 	st.objs = append(st.objs, nil)
 	st.syms = append(st.syms, symCons{})
-	m.globals = make(map[*ssa.Global]int32)
-	for _, g := range m.x.globals {
-		t := deref(g.Type())
-		o := st.newObj(t, unknown, g.Pos())
-		o.global = true
-		o.what = g.Name()
-		m.globals[g] = o.id
-		st.escaped = append(st.escaped, o.id)
-	}
 	g0 := &goroutine{owner: st, id: 0, start: entry.Pos(), startFn: entry, spawner: -1}
 	st.gs = append(st.gs, g0)
 	var args []value
@@ -106,13 +99,15 @@ func (m *machine) hash(s *state) uint64 {
 	var buf []byte
 	num := func(n int64) { buf = binary.AppendVarint(buf, n) }
 	str := func(x string) { num(int64(len(x))); buf = append(buf, x...) }
+	// Unknown values hash without their symbols, and the symbols'
+	// constraints are not hashed: two states that differ only in what
+	// the path learnt about unknown data are explored once.
 	var val func(v value)
 	val = func(v value) {
 		buf = append(buf, byte(v.k))
 		num(v.n)
 		num(v.ln)
 		num(int64(v.obj))
-		num(int64(v.sym))
 		str(v.path)
 		str(v.s)
 		num(int64(m.x.fnID(v.fn)))
@@ -206,6 +201,9 @@ func (m *machine) hash(s *state) uint64 {
 				if sy.unknown {
 					buf = append(buf, 1)
 				}
+				if sy.handoff {
+					buf = append(buf, 2)
+				}
 				buf = append(buf, sy.once)
 				num(int64(len(sy.waiters)))
 				for _, w := range sy.waiters {
@@ -219,11 +217,6 @@ func (m *machine) hash(s *state) uint64 {
 	num(int64(len(s.escaped)))
 	for _, e := range s.escaped {
 		num(int64(e))
-	}
-	for _, c := range s.syms {
-		num(c.lo)
-		num(c.hi)
-		num(int64(c.isNil))
 	}
 	h.Write(buf)
 	return h.Sum64()

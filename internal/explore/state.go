@@ -19,6 +19,7 @@ type state struct {
 	escaped []int32   // objects unknown code can reach (sorted, no duplicates)
 	syms    []symCons // by symbol id; syms[0] is unused
 	derived []derived // symbols derived from others (len, cap)
+	globals []globalObj // package variables used so far, and their objects
 	trace   *step     // the last step of the path that led here (not hashed)
 	// approx is set once the path took a step the model approximates
 	// (not hashed; it is a property of the path).
@@ -171,6 +172,9 @@ type syncState struct {
 	heldAt  map[int]token.Pos
 	count   int64 // WaitGroup counter (or an atomic variable's value)
 	unknown bool  // the counter is unknown (added an unknown amount)
+	// handoff: a goroutine unlocked it while another held it (a lock used
+	// as a semaphore): anyone who can reach it may release it
+	handoff bool
 	once    uint8 // 0 not run, 1 running, 2 done
 	waiters []int // goroutines parked in Cond.Wait (FIFO)
 }
@@ -209,6 +213,7 @@ func (s *state) clone() *state {
 		escaped: slices.Clone(s.escaped),
 		syms:    slices.Clone(s.syms),
 		derived: slices.Clone(s.derived),
+		globals: slices.Clone(s.globals),
 		trace:   s.trace,
 		approx:  s.approx,
 	}
@@ -429,7 +434,44 @@ func (s *state) markObj(r map[int32]bool, id int32) {
 		}
 	}
 	if o.ctx != nil {
+		// cancelling a context closes its children's done channels too
 		s.markObj(r, o.ctx.done)
 		s.markObj(r, o.ctx.parent)
+		for cid, c := range s.objs {
+			if c != nil && c.ctx != nil && c.ctx.parent == id {
+				s.markObj(r, int32(cid))
+			}
+		}
 	}
+}
+
+// globalObj is the object of a package variable.
+type globalObj struct {
+	g  *ssa.Global
+	id int32
+}
+
+// global returns the object of package variable g, made on first use. A
+// global is shared with unknown code from the start; its content is
+// unknown until the path writes it.
+func (s *state) global(g *ssa.Global) int32 {
+	for _, e := range s.globals {
+		if e.g == g {
+			return e.id
+		}
+	}
+	o := s.newObj(deref(g.Type()), unknown, g.Pos())
+	o.global = true
+	o.what = g.Name()
+	s.globals = append(s.globals, globalObj{g, o.id})
+	s.escaped = insertSorted32(s.escaped, o.id)
+	return o.id
+}
+
+func insertSorted32(xs []int32, x int32) []int32 {
+	i, found := slices.BinarySearch(xs, x)
+	if found {
+		return xs
+	}
+	return slices.Insert(xs, i, x)
 }
