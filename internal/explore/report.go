@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -16,10 +17,13 @@ import (
 //
 //	defer explore.Hook(pass, "goroutineleak")()
 //
-// When the analyzer's "explore" flag is set, Hook records what the pattern
-// checks report, and the returned function reports the findings of
-// category cat whose sites (the blocked operations) no pattern report
-// names. Otherwise it does nothing and the exploration never runs.
+// When the analyzer's "explore" flag is set, Hook holds back what the
+// pattern checks report until run ends. A finding of category cat whose
+// sites (its blocked operations and the calls that lead to them) a
+// pattern report names is the same hazard: the pattern report is kept,
+// with the finding's schedule added as trace steps, and the finding is
+// dropped. The other findings are reported after the pattern reports.
+// Without the flag Hook does nothing and the exploration never runs.
 func Hook(pass *analysis.Pass, cat string) func() {
 	if !Enabled(pass.Analyzer) {
 		return func() {}
@@ -28,24 +32,48 @@ func Hook(pass *analysis.Pass, cat string) func() {
 	if !ok || res == nil {
 		return func() {}
 	}
-	lines := make(map[lineKey]bool)
+	var held []analysis.Diagnostic
 	report := pass.Report
-	pass.Report = func(d analysis.Diagnostic) {
-		lines[lineOf(pass, d.Pos)] = true
-		for _, r := range d.Related {
-			lines[lineOf(pass, r.Pos)] = true
-		}
-		report(d)
-	}
+	pass.Report = func(d analysis.Diagnostic) { held = append(held, d) }
 	return func() {
 		pass.Report = report
+		lines := make([]map[lineKey]bool, len(held))
+		for i, d := range held {
+			lines[i] = map[lineKey]bool{lineOf(pass, d.Pos): true}
+			for _, r := range d.Related {
+				lines[i][lineOf(pass, r.Pos)] = true
+			}
+		}
+		var extra []analysis.Diagnostic
 		for _, f := range res.Findings() {
-			if f.Category != cat || covered(pass, f, lines) {
+			if f.Category != cat {
 				continue
 			}
-			report(f.Diagnostic())
+			i := slices.IndexFunc(lines, func(l map[lineKey]bool) bool { return covered(pass, f, l) })
+			if i < 0 {
+				extra = append(extra, f.Diagnostic())
+				continue
+			}
+			if !hasTrace(held[i]) {
+				held[i].Related = append(held[i].Related, f.traceRelated()...)
+			}
+		}
+		for _, d := range held {
+			report(d)
+		}
+		for _, d := range extra {
+			report(d)
 		}
 	}
+}
+
+func hasTrace(d analysis.Diagnostic) bool {
+	for _, r := range d.Related {
+		if _, ok := ParseTraceMessage(r.Message); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // FlagName is the analyzer flag that turns the explorer's reports on.
@@ -114,6 +142,14 @@ func (f *Finding) Diagnostic() analysis.Diagnostic {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: r.Pos, Message: r.Message})
 		}
 	}
+	d.Related = append(d.Related, f.traceRelated()...)
+	return d
+}
+
+// traceRelated renders the trace and the blocked operations as related
+// entries.
+func (f *Finding) traceRelated() []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
 	steps := append(append([]TraceStep(nil), f.Trace...), f.Blocked...)
 	first := f.TraceTotal - len(f.Trace) // steps dropped from the front
 	total := f.TraceTotal + len(f.Blocked)
@@ -125,12 +161,12 @@ func (f *Finding) Diagnostic() analysis.Diagnostic {
 		if st.G < len(f.Goroutines) {
 			name = f.Goroutines[st.G].Name
 		}
-		d.Related = append(d.Related, analysis.RelatedInformation{
+		out = append(out, analysis.RelatedInformation{
 			Pos:     st.Pos,
 			Message: TraceMessage(first+i+1, total, st.G, name, st.Text),
 		})
 	}
-	return d
+	return out
 }
 
 // TraceMessage encodes one step of a trace as a related message.

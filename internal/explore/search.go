@@ -21,13 +21,13 @@ type Budget struct {
 }
 
 // DefaultBudget is the budget per entry function.
-var DefaultBudget = Budget{States: 3000, Steps: 300_000, Goroutines: 12, Package: 3_000_000}
+var DefaultBudget = Budget{States: 2000, Steps: 50_000, Goroutines: 12, Package: 3_000_000}
 
 // machine explores one entry function.
 type machine struct {
-	x       *explorer
-	prog    *ssa.Program
-	budget  Budget
+	x      *explorer
+	prog   *ssa.Program
+	budget Budget
 
 	steps          int
 	states         int

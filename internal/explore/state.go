@@ -15,12 +15,12 @@ import (
 // own it writes to it (owner tags).
 type state struct {
 	gs      []*goroutine
-	objs    []*object // by id; objs[0] is unused
-	escaped []int32   // objects unknown code can reach (sorted, no duplicates)
-	syms    []symCons // by symbol id; syms[0] is unused
-	derived []derived // symbols derived from others (len, cap)
+	objs    []*object   // by id; objs[0] is unused
+	escaped []int32     // objects unknown code can reach (sorted, no duplicates)
+	syms    []symCons   // by symbol id; syms[0] is unused
+	derived []derived   // symbols derived from others (len, cap)
 	globals []globalObj // package variables used so far, and their objects
-	trace   *step     // the last step of the path that led here (not hashed)
+	trace   *step       // the last step of the path that led here (not hashed)
 	// approx is set once the path took a step the model approximates
 	// (not hashed; it is a property of the path).
 	approx bool
