@@ -164,8 +164,9 @@ func (m *machine) funcTarget(st *state, fn *ssa.Function, bindings, args []value
 			return target{kind: tTestFail}
 		}
 		if (name == "(*testing.T).Run" || name == "(*testing.B).Run") && len(args) == 3 {
-			// t.Run runs f and waits for it: a call (f's t is unknown)
-			if f := args[2]; f.k == kFunc && len(f.fn.Blocks) > 0 {
+			// t.Run runs f and waits for it: a call (f's t is unknown),
+			// unless f calls t.Parallel (then it runs beside the caller)
+			if f := args[2]; f.k == kFunc && len(f.fn.Blocks) > 0 && !callsParallel(f.fn) {
 				return target{kind: tInline, fn: f.fn, bindings: f.sub, args: []value{unknown}}
 			}
 		}
@@ -195,6 +196,10 @@ func (m *machine) funcTarget(st *state, fn *ssa.Function, bindings, args []value
 		case n == "errors.New" || n == "fmt.Errorf":
 			return target{kind: tModel, name: n, args: args}
 		case pureFunc(obj) && !carriesRefs(obj):
+			if path := obj.Pkg().Path(); strings.HasPrefix(path, "math/rand") {
+				// random numbers are real nondeterminism
+				return target{kind: tModel, name: "random", args: args}
+			}
 			return target{kind: tModel, name: "pure", args: args}
 		}
 	}
@@ -258,21 +263,34 @@ func modelled(name string) bool {
 }
 
 // pureFunc reports whether a function of another package neither retains
-// nor synchronises on its arguments: formatting, strings, math, errors.
-// Handing a channel or a lock's owner to one is not an escape.
+// nor synchronises on its arguments and calls back into none of them:
+// formatting, strings, math, errors. Handing a channel or a lock's owner
+// to one is not an escape. A function that takes a function value may
+// call it, and is unknown code.
 func pureFunc(obj *types.Func) bool {
 	if obj.Pkg() == nil {
 		return false
 	}
 	switch obj.Pkg().Path() {
 	case "fmt", "strings", "strconv", "errors", "math", "math/bits", "math/rand", "math/rand/v2",
-		"sort", "slices", "maps", "unicode", "unicode/utf8", "bytes", "path", "path/filepath",
-		"time", "log", "io", "os", "reflect", "unsafe", "runtime", "runtime/pprof", "testing":
-		// io, os and log write; none of them blocks on or keeps a
-		// channel or lock handed to them.
-		return !strings.HasPrefix(obj.Name(), "New") || obj.Pkg().Path() == "errors"
+		"unicode", "unicode/utf8", "unicode/utf16", "bytes", "path", "path/filepath", "log":
+	default:
+		return false
 	}
-	return false
+	sig, ok := obj.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		t := sig.Params().At(i).Type()
+		if s, ok := t.Underlying().(*types.Slice); ok {
+			t = s.Elem()
+		}
+		if _, ok := t.Underlying().(*types.Signature); ok {
+			return false
+		}
+	}
+	return true
 }
 
 // carriesRefs reports whether a function's results can hold references to
@@ -357,7 +375,7 @@ func (m *machine) invoke(st *state, gi int, t target, cs callSpec, resultTo int,
 		}
 		if depth >= maxFrames || same >= maxRecursion {
 			m.unknownCall(st, t.args, t.bindings)
-			setResult(m.fresh(st, typ))
+			setResult(m.callResult(st, typ, false))
 			break
 		}
 		if advance {
@@ -367,7 +385,7 @@ func (m *machine) invoke(st *state, gi int, t target, cs callSpec, resultTo int,
 		return okNext, nil
 	default: // tUnknown
 		m.unknownCall(st, t.args, nil)
-		setResult(m.fresh(st, typ))
+		setResult(m.callResult(st, typ, false))
 	}
 	if advance {
 		m.next(st, gi)
@@ -394,6 +412,15 @@ func (m *machine) callInstr(st *state, gi int, i int) *ssa.Call {
 func (m *machine) unknownCall(st *state, args, bindings []value) {
 	for _, a := range args {
 		st.escape(a)
+		// it may also have written the plain data of what it was
+		// pointed to (binary.Read(r, o, &hdr)); references stay
+		switch a.k {
+		case kPtr, kSlice:
+			if a.obj > 0 {
+				o := st.obj(a.obj)
+				o.root = havoc(o.root)
+			}
+		}
 	}
 	for _, b := range bindings {
 		st.escape(b)
@@ -537,6 +564,11 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		return unknown
 	}
 	switch t.name {
+	case "op":
+		// sync-adjacent operations the interpreter does not follow
+		// (errgroup, semaphores, synctest): unknown code
+		m.unknownCall(st, append([]value{t.recv}, t.args...), nil)
+		return okNext, m.callResult(st, typ, false)
 	case "errors.New", "fmt.Errorf":
 		// never nil; fmt.Errorf may wrap its operands
 		if t.name == "fmt.Errorf" {
@@ -545,12 +577,14 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		v := st.newSym()
 		st.syms[v.sym].isNil = -1
 		return okNext, v
+	case "random":
+		return okNext, m.callResult(st, typ, true)
 	case "pure", "runtime.Gosched", "runtime.GC", "time.Sleep", "(*testing.common).Helper",
-		"(*testing.common).Log", "(*testing.common).Logf", "(*testing.T).Parallel", "op":
-		return okNext, m.fresh(st, typ)
+		"(*testing.common).Log", "(*testing.common).Logf", "(*testing.T).Parallel":
+		return okNext, m.callResult(st, typ, false)
 	case "runtime.NumGoroutine", "(*testing.common).Name", "(*time.Timer).Stop", "(*time.Timer).Reset",
 		"(*time.Ticker).Stop", "(*time.Ticker).Reset", "context.Cause":
-		return okNext, m.fresh(st, typ)
+		return okNext, m.callResult(st, typ, false)
 	case "(*testing.common).Cleanup":
 		m.unknownCall(st, t.args, nil)
 		return okNext, unknown
@@ -603,7 +637,7 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		}
 		return okNext, unknown
 	case "(context.Context).Err", "(context.Context).Value", "(context.Context).Deadline":
-		return okNext, m.fresh(st, typ)
+		return okNext, m.callResult(st, typ, false)
 	case "sync.NewCond":
 		ct := deref(typ)
 		o := st.newObj(ct, zero(ct), cs.pos)
@@ -616,7 +650,7 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		return okNext, value{k: kSpecial, n: spRLocker, sub: []value{t.recv}}
 	}
 	m.unknownCall(st, t.args, nil)
-	return okNext, m.fresh(st, typ)
+	return okNext, m.callResult(st, typ, false)
 }
 
 func calleeName(c *ssa.CallCommon) string {
@@ -652,4 +686,65 @@ func (m *machine) newCtx(st *state, pid int32, env bool, pos token.Pos) value {
 	o := st.newObj(nil, unknown, pos)
 	o.ctx = &ctxState{done: c.id, parent: pid}
 	return value{k: kSpecial, n: spCtx, obj: o.id}
+}
+
+// callsParallel reports whether fn (a subtest) calls t.Parallel.
+func callsParallel(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			if c, ok := ins.(ssa.CallInstruction); ok {
+				if callee := syncapi.Callee(c.Common()); callee != nil && callee.Name() == "Parallel" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// callResult is the result of a call the interpreter does not follow.
+// Errors and booleans a call returns are real nondeterminism (the call
+// failed or not), and so is everything when benign is set (random
+// numbers): their symbols are benign; any other result is data.
+func (m *machine) callResult(st *state, typ types.Type, benign bool) value {
+	if tup, ok := typ.(*types.Tuple); ok {
+		sub := make([]value, tup.Len())
+		for i := range sub {
+			sub[i] = m.callResult(st, tup.At(i).Type(), benign)
+		}
+		return value{k: kTuple, sub: sub}
+	}
+	v := m.fresh(st, typ)
+	if v.sym > 0 && (benign || isErrorOrBool(typ)) {
+		st.syms[v.sym].benign = true
+	}
+	return v
+}
+
+func isErrorOrBool(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if b, ok := t.Underlying().(*types.Basic); ok {
+		return b.Info()&types.IsBoolean != 0
+	}
+	return types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// havoc forgets the integers, strings and nil pointers in v.
+func havoc(v value) value {
+	switch v.k {
+	case kInt, kStr, kNil:
+		return unknown
+	case kAgg:
+		if v.sub == nil {
+			return v
+		}
+		sub := make([]value, len(v.sub))
+		for i, x := range v.sub {
+			sub[i] = havoc(x)
+		}
+		return value{k: kAgg, typ: v.typ, sub: sub}
+	}
+	return v
 }

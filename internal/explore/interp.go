@@ -189,7 +189,18 @@ func (m *machine) exec(st *state, gi int, ins ssa.Instruction) (outcome, []*stat
 		o.what = ins.Comment
 		m.set(st, gi, ins, ptrVal(o.id, ""))
 	case *ssa.BinOp:
-		m.set(st, gi, ins, m.binop(st, ins.Op, m.eval(st, gi, ins.X), m.eval(st, gi, ins.Y)))
+		x, y := m.eval(st, gi, ins.X), m.eval(st, gi, ins.Y)
+		r := m.binop(st, ins.Op, x, y)
+		if r.k == kUnknown && r.sym == 0 && r.s == "" {
+			// an unknown result gets a symbol, so every use of it (two
+			// loops bounded by n*4) agrees; it is as benign as its
+			// operands
+			r = m.fresh(st, ins.Type())
+			if r.sym > 0 && (benignCond(st, x) || benignCond(st, y)) {
+				st.syms[r.sym].benign = true
+			}
+		}
+		m.set(st, gi, ins, r)
 	case *ssa.UnOp:
 		x := m.eval(st, gi, ins.X)
 		switch ins.Op {
@@ -316,7 +327,16 @@ func (m *machine) exec(st *state, gi int, ins ssa.Instruction) (outcome, []*stat
 	case *ssa.ChangeType:
 		m.set(st, gi, ins, m.eval(st, gi, ins.X))
 	case *ssa.Convert:
-		m.set(st, gi, ins, convert(m.eval(st, gi, ins.X), ins.X.Type(), ins.Type()))
+		x := m.eval(st, gi, ins.X)
+		r := convert(x, ins.X.Type(), ins.Type())
+		if r.k == kUnknown && r.sym == 0 && r.s == "" {
+			r = m.fresh(st, ins.Type())
+			// an address is arbitrary, like a random number
+			if r.sym > 0 && (x.k == kPtr || benignCond(st, x)) {
+				st.syms[r.sym].benign = true
+			}
+		}
+		m.set(st, gi, ins, r)
 	case *ssa.MultiConvert:
 		m.set(st, gi, ins, unknown)
 	case *ssa.SliceToArrayPointer:
@@ -435,6 +455,8 @@ func convert(x value, from, to types.Type) value {
 			return value{k: kUnknown}
 		}
 		return value{k: kUnknown}
+	case tb != nil && tb.Kind() == types.UnsafePointer && x.k == kPtr:
+		return x // the pointer, kept for its identity
 	case fb != nil || tb != nil:
 		return value{k: kUnknown}
 	}
@@ -801,9 +823,13 @@ func (m *machine) branch(st *state, gi int, ins *ssa.If) (outcome, []*state) {
 		}
 		return m.jump(st, gi, b, b.Succs[1])
 	}
+	dataChoice := !benignCond(st, c)
 	var forks []*state
 	for i, taken := range []bool{true, false} {
 		s := st.clone()
+		if dataChoice {
+			s.approx = true
+		}
 		// a choice on unknown data counts like synchronisation for loop
 		// bounds: a loop that branches on unknown data runs a few times
 		s.g(gi).visibleOps++
@@ -860,6 +886,8 @@ func (m *machine) load(st *state, p value, t types.Type) (value, bool) {
 		// two loads agree until someone writes.
 		nv := m.fresh(st, t)
 		if nv.sym > 0 {
+			// a package variable is configuration, like an input
+			st.syms[nv.sym].benign = o.global
 			m.store(st, p, nv)
 		}
 		return nv, true
@@ -962,4 +990,17 @@ func (m *machine) newSlice(st *state, t types.Type, elems []value, pos token.Pos
 	at := types.NewArray(st0.Elem(), int64(len(elems)))
 	o := st.newObj(at, value{k: kAgg, typ: at, sub: elems}, pos)
 	return value{k: kSlice, obj: o.id, n: 0, ln: int64(len(elems)), typ: t}
+}
+
+// benignCond reports whether a branch on the unknown condition c is a
+// choice of real nondeterminism (its symbol is benign).
+func benignCond(st *state, c value) bool {
+	var sym int32
+	switch {
+	case c.k == kUnknown && c.s == "cmp" && len(c.sub) == 2:
+		sym = c.sub[0].sym
+	case isSym(c):
+		sym = c.sym
+	}
+	return sym > 0 && int(sym) < len(st.syms) && st.syms[sym].benign
 }

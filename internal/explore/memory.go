@@ -216,7 +216,7 @@ func (m *machine) nextIter(st *state, gi int, ins *ssa.Next) {
 	it := m.eval(st, gi, ins.Iter)
 	tuple := func(ok value, k, v value) value { return value{k: kTuple, sub: []value{ok, k, v}} }
 	if it.k != kSpecial || it.n != spIter || len(it.sub) != 1 {
-		m.set(st, gi, ins, tuple(st.newSym(), unknown, unknown))
+		m.set(st, gi, ins, tuple(st.benignSym(), unknown, unknown))
 		return
 	}
 	x := it.sub[0]
@@ -234,7 +234,7 @@ func (m *machine) nextIter(st *state, gi int, ins *ssa.Next) {
 	case !ins.IsString && x.k == kNil:
 		m.set(st, gi, ins, tuple(boolVal(false), unknown, unknown))
 	default:
-		m.set(st, gi, ins, tuple(st.newSym(), unknown, unknown))
+		m.set(st, gi, ins, tuple(st.benignSym(), unknown, unknown))
 	}
 	next := it
 	next.ln++
@@ -344,6 +344,6 @@ func (m *machine) length(st *state, x value, isCap bool) value {
 		}
 	}
 	v := st.newSym()
-	st.syms[v.sym] = symCons{lo: 0, hi: maxInt}
+	st.syms[v.sym] = symCons{lo: 0, hi: maxInt, benign: true}
 	return v
 }

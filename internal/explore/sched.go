@@ -341,7 +341,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 			}
 		} else {
 			ok = false
-			v := s.newSym()
+			v := s.benignSym()
 			s.addStep(t.g, op.pos, "tries to lock "+nameOr(op.name, "the lock"))
 			m.finish(s, t.g, op, v)
 			break
@@ -691,13 +691,13 @@ func (m *machine) atomicOp(s *state, op *vop) value {
 		for _, a := range args {
 			s.escape(a)
 		}
-		return s.newSym()
+		return s.benignSym()
 	}
 	get := func() value {
 		if method {
 			sy := s.syncr(ptr.obj, ptr.path)
 			if sy.unknown {
-				return s.newSym()
+				return s.benignSym()
 			}
 			return intVal(sy.count)
 		}
@@ -734,12 +734,12 @@ func (m *machine) atomicOp(s *state, op *vop) value {
 		eq, ok := sameValue(get(), arg(0))
 		if !ok {
 			put(unknown)
-			return s.newSym()
+			return s.benignSym()
 		}
 		if eq {
 			put(arg(1))
 		}
 		return boolVal(eq)
 	}
-	return s.newSym()
+	return s.benignSym()
 }

@@ -55,7 +55,8 @@ func (m *machine) run(entry *ssa.Function) {
 	st.gs = append(st.gs, g0)
 	var args []value
 	for _, p := range entry.Params {
-		args = append(args, m.fresh(st, p.Type()))
+		// an entry's inputs may be anything its callers pass
+		args = append(args, m.callResult(st, p.Type(), true))
 	}
 	m.push(st, 0, entry, args, nil, -1, retHook{})
 	m.visited = make(map[uint64]struct{})

@@ -21,8 +21,10 @@ type state struct {
 	derived []derived   // symbols derived from others (len, cap)
 	globals []globalObj // package variables used so far, and their objects
 	trace   *step       // the last step of the path that led here (not hashed)
-	// approx is set once the path took a step the model approximates
-	// (not hashed; it is a property of the path).
+	// approx is set once the path took a choice on unknown data that is
+	// not real nondeterminism (a field written by unknown code, a value
+	// read from a stream): the path may be infeasible, so no finding is
+	// reported from it (not hashed; a property of the path).
 	approx bool
 	// pending lists goroutines started during the current transition that
 	// still have to be settled (transient, always empty between steps).
@@ -202,6 +204,11 @@ func (s *syncState) held() bool { return s.writer >= 0 || len(s.readers) > 0 }
 type symCons struct {
 	lo, hi int64 // inclusive bounds for integers
 	isNil  int8  // 0 unknown, 1 nil, -1 non-nil
+	// benign: the symbol is real nondeterminism (a call's error or
+	// boolean result, a random number, the length of an unknown
+	// collection, an entry's parameter); a choice on any other unknown
+	// data may be infeasible (see state.approx)
+	benign bool
 }
 
 // clone returns a copy of s that shares every goroutine, frame and object
@@ -404,7 +411,7 @@ func (s *state) derivedSym(of int32, isCap bool) value {
 		}
 	}
 	v := s.newSym()
-	s.syms[v.sym] = symCons{lo: 0, hi: maxInt}
+	s.syms[v.sym] = symCons{lo: 0, hi: maxInt, benign: true}
 	s.derived = append(s.derived, derived{of: of, sym: v.sym, isCap: isCap})
 	return v
 }
@@ -474,4 +481,11 @@ func insertSorted32(xs []int32, x int32) []int32 {
 		return xs
 	}
 	return slices.Insert(xs, i, x)
+}
+
+// benignSym returns a fresh symbol for real nondeterminism.
+func (s *state) benignSym() value {
+	v := s.newSym()
+	s.syms[v.sym].benign = true
+	return v
 }
