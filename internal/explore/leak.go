@@ -184,6 +184,13 @@ func (m *machine) wakeable(s *state, i int, op *vop, live []bool, marked map[int
 		if w, r := holds(s, i, op.ptr); w || r {
 			return reachedByRunning(s, live, i, op.ptr.obj, m)
 		}
+		// a holder that returned will not release it, but a caller the
+		// lock was handed to (it escaped) or a goroutine alive may
+		for _, h := range lockWakers(s, op) {
+			if h != i && s.gs[h].status == gDone {
+				return true
+			}
+		}
 		return false
 	}
 	for _, id := range waitObjs(op) {
