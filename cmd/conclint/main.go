@@ -62,6 +62,7 @@ func vetMain(args []string) {
 			}
 		}
 	}
+	args = exploreForDiagnostics(args)
 	os.Args = append(os.Args[:1], args...)
 	unitchecker.Main(analyzers.Driver()...)
 }
