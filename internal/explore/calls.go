@@ -65,7 +65,7 @@ const (
 )
 
 // resolve decides what a call does.
-func (m *machine) resolve(st *state, cs callSpec) target {
+func (m *machine) resolve(cs callSpec) target {
 	if cs.builtin != "" {
 		if cs.builtin == "close" {
 			return target{kind: tClose, args: cs.args}
@@ -102,14 +102,14 @@ func (m *machine) resolve(st *state, cs callSpec) target {
 			fn := m.methodOf(recv.typ, cs.method)
 			if fn != nil {
 				args := append([]value{recv.sub[0]}, cs.args...)
-				return m.funcTarget(st, fn, nil, args)
+				return m.funcTarget(fn, nil, args)
 			}
 		}
 		return target{kind: tUnknown, args: append([]value{recv}, cs.args...)}
 	}
 	switch cs.callee.k {
 	case kFunc:
-		return m.funcTarget(st, cs.callee.fn, cs.callee.sub, cs.args)
+		return m.funcTarget(cs.callee.fn, cs.callee.sub, cs.args)
 	case kSpecial:
 		if cs.callee.n == spCancel {
 			return target{kind: tCancel, recv: cs.callee}
@@ -139,7 +139,7 @@ func (m *machine) methodOf(t types.Type, meth *types.Func) *ssa.Function {
 }
 
 // funcTarget classifies a call of fn (with closure bindings).
-func (m *machine) funcTarget(st *state, fn *ssa.Function, bindings, args []value) target {
+func (m *machine) funcTarget(fn *ssa.Function, bindings, args []value) target {
 	obj, _ := fn.Object().(*types.Func)
 	if obj == nil && fn.Origin() != nil {
 		obj, _ = fn.Origin().Object().(*types.Func)
@@ -183,7 +183,7 @@ func (m *machine) funcTarget(st *state, fn *ssa.Function, bindings, args []value
 					if len(args) > 1 {
 						rargs[1] = args[1]
 					}
-					return m.funcTarget(st, m.prog.MethodValue(sel), nil, rargs)
+					return m.funcTarget(m.prog.MethodValue(sel), nil, rargs)
 				}
 			}
 		}
@@ -321,7 +321,7 @@ func carriesRefs(fn *types.Func) bool {
 // call executes a Call instruction (local calls only).
 func (m *machine) call(st *state, gi int, c *ssa.CallCommon, ins *ssa.Call, pos token.Pos) (outcome, []*state) {
 	cs := m.spec(st, gi, c, pos)
-	t := m.resolve(st, cs)
+	t := m.resolve(cs)
 	resultTo := -1
 	if ins != nil {
 		if i, ok := st.gs[gi].frames[len(st.gs[gi].frames)-1].info.index[ins]; ok {
@@ -360,11 +360,7 @@ func (m *machine) invoke(st *state, gi int, t target, cs callSpec, resultTo int,
 		}
 		setResult(v)
 	case tModel:
-		out, v := m.model(st, gi, t, cs, typ)
-		if out != okNext {
-			return out, nil
-		}
-		setResult(v)
+		setResult(m.model(st, gi, t, cs, typ))
 	case tInline:
 		g := st.gs[gi]
 		depth, same := len(g.frames), 0
@@ -479,7 +475,7 @@ func (m *machine) ret(st *state, gi int, res value) (outcome, []*state) {
 // spawn executes a go statement.
 func (m *machine) spawn(st *state, gi int, c *ssa.CallCommon, pos token.Pos) {
 	cs := m.spec(st, gi, c, pos)
-	t := m.resolve(st, cs)
+	t := m.resolve(cs)
 	m.startGoroutine(st, gi, t, cs, pos, retHook{})
 }
 
@@ -551,12 +547,13 @@ func (m *machine) runDefers(st *state, gi int) (outcome, []*state) {
 	}
 	d := f.defers[len(f.defers)-1]
 	f.defers = f.defers[:len(f.defers)-1]
-	t := m.resolve(st, d.spec)
+	t := m.resolve(d.spec)
 	return m.invoke(st, gi, t, d.spec, -1, nil, retHook{}, false)
 }
 
-// model executes a modelled standard-library function.
-func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type) (outcome, value) {
+// model executes a modelled standard-library function and returns its
+// result.
+func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type) value {
 	arg := func(i int) value {
 		if i < len(t.args) {
 			return t.args[i]
@@ -568,7 +565,7 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		// sync-adjacent operations the interpreter does not follow
 		// (errgroup, semaphores, synctest): unknown code
 		m.unknownCall(st, append([]value{t.recv}, t.args...), nil)
-		return okNext, m.callResult(st, typ, false)
+		return m.callResult(st, typ, false)
 	case "errors.New", "fmt.Errorf":
 		// never nil; fmt.Errorf may wrap its operands
 		if t.name == "fmt.Errorf" {
@@ -576,20 +573,20 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		}
 		v := st.newSym()
 		st.syms[v.sym].isNil = -1
-		return okNext, v
+		return v
 	case "random":
-		return okNext, m.callResult(st, typ, true)
+		return m.callResult(st, typ, true)
 	case "pure", "runtime.Gosched", "runtime.GC", "time.Sleep", "(*testing.common).Helper",
 		"(*testing.common).Log", "(*testing.common).Logf", "(*testing.T).Parallel":
-		return okNext, m.callResult(st, typ, false)
+		return m.callResult(st, typ, false)
 	case "runtime.NumGoroutine", "(*testing.common).Name", "(*time.Timer).Stop", "(*time.Timer).Reset",
 		"(*time.Ticker).Stop", "(*time.Ticker).Reset", "context.Cause":
-		return okNext, m.callResult(st, typ, false)
+		return m.callResult(st, typ, false)
 	case "(*testing.common).Cleanup":
 		m.unknownCall(st, t.args, nil)
-		return okNext, unknown
+		return unknown
 	case "time.After", "time.Tick":
-		return okNext, m.envChan(st, cs.pos)
+		return m.envChan(st, cs.pos)
 	case "time.NewTimer", "time.NewTicker", "time.AfterFunc":
 		tt := deref(typ)
 		o := st.newObj(tt, zero(tt), cs.pos)
@@ -600,12 +597,12 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		}
 		if t.name == "time.AfterFunc" {
 			f := arg(1)
-			ft := m.resolve(st, callSpec{callee: f, pos: cs.pos})
+			ft := m.resolve(callSpec{callee: f, pos: cs.pos})
 			m.startGoroutine(st, gi, ft, callSpec{callee: f, pos: cs.pos}, cs.pos, retHook{})
 		}
-		return okNext, ptrVal(id, "")
+		return ptrVal(id, "")
 	case "context.Background":
-		return okNext, m.newCtx(st, 0, false, cs.pos)
+		return m.newCtx(st, 0, false, cs.pos)
 	case "context.WithCancel":
 		parent := arg(0)
 		deadline := cs.common != nil && strings.Contains(calleeName(cs.common), "Timeout") ||
@@ -621,23 +618,23 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 			env = true // a context we do not know may be cancelled by its owner
 		}
 		ctx := m.newCtx(st, pid, env, cs.pos)
-		return okNext, value{k: kTuple, sub: []value{ctx, {k: kSpecial, n: spCancel, obj: ctx.obj}}}
+		return value{k: kTuple, sub: []value{ctx, {k: kSpecial, n: spCancel, obj: ctx.obj}}}
 	case "context.WithValue":
-		return okNext, arg(0)
+		return arg(0)
 	case "context.WithoutCancel":
-		return okNext, m.newCtx(st, 0, false, cs.pos)
+		return m.newCtx(st, 0, false, cs.pos)
 	case "(context.Context).Done":
 		c := arg(0)
 		if c.k == kSpecial && c.n == spCtx {
 			o := st.objs[c.obj]
 			if o.ctx.done == 0 {
-				return okNext, value{k: kNil}
+				return value{k: kNil}
 			}
-			return okNext, value{k: kChan, obj: o.ctx.done}
+			return value{k: kChan, obj: o.ctx.done}
 		}
-		return okNext, unknown
+		return unknown
 	case "(context.Context).Err", "(context.Context).Value", "(context.Context).Deadline":
-		return okNext, m.callResult(st, typ, false)
+		return m.callResult(st, typ, false)
 	case "sync.NewCond":
 		ct := deref(typ)
 		o := st.newObj(ct, zero(ct), cs.pos)
@@ -645,12 +642,12 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		if i := fieldIndex(ct, "L"); i >= 0 {
 			m.store(st, ptrVal(id, pathField("", i)), arg(0))
 		}
-		return okNext, ptrVal(id, "")
+		return ptrVal(id, "")
 	case "(*sync.RWMutex).RLocker":
-		return okNext, value{k: kSpecial, n: spRLocker, sub: []value{t.recv}}
+		return value{k: kSpecial, n: spRLocker, sub: []value{t.recv}}
 	}
 	m.unknownCall(st, t.args, nil)
-	return okNext, m.callResult(st, typ, false)
+	return m.callResult(st, typ, false)
 }
 
 func calleeName(c *ssa.CallCommon) string {

@@ -213,10 +213,9 @@ func (m *machine) exec(st *state, gi int, ins ssa.Instruction) (outcome, []*stat
 		case token.NOT:
 			m.set(st, gi, ins, notVal(x))
 		case token.SUB:
-			switch {
-			case x.k == kInt:
+			if x.k == kInt {
 				m.set(st, gi, ins, intVal(-x.n))
-			default:
+			} else {
 				m.set(st, gi, ins, unknown)
 			}
 		default:
@@ -279,7 +278,7 @@ func (m *machine) exec(st *state, gi int, ins ssa.Instruction) (outcome, []*stat
 			m.set(st, gi, ins, unknown)
 		}
 	case *ssa.IndexAddr:
-		m.set(st, gi, ins, m.indexAddr(st, m.eval(st, gi, ins.X), m.eval(st, gi, ins.Index)))
+		m.set(st, gi, ins, m.indexAddr(m.eval(st, gi, ins.X), m.eval(st, gi, ins.Index)))
 	case *ssa.Index:
 		x, i := m.eval(st, gi, ins.X), m.eval(st, gi, ins.Index)
 		if x.k == kAgg && i.k == kInt {
@@ -633,14 +632,14 @@ func decide(st *state, c value) (bool, bool) {
 	lo, hi := sc.lo, sc.hi
 	switch op {
 	case token.EQL:
-		if lo == hi && lo == k {
+		if lo == k && hi == k {
 			return true, true
 		}
 		if k < lo || k > hi {
 			return false, true
 		}
 	case token.NEQ:
-		if lo == hi && lo == k {
+		if lo == k && hi == k {
 			return false, true
 		}
 		if k < lo || k > hi {
@@ -936,7 +935,7 @@ func storePath(root value, t types.Type, path []pathElem, x value) value {
 	return aggSet(root, t, e.n, child)
 }
 
-func (m *machine) indexAddr(st *state, x, i value) value {
+func (m *machine) indexAddr(x, i value) value {
 	switch x.k {
 	case kSlice:
 		if i.k == kInt && i.n >= 0 && (x.ln < 0 || i.n < x.ln) {

@@ -71,7 +71,7 @@ func (m *machine) checkLeak(s *state, ops []*vop, ts []trans) {
 	var stuck []int
 	for i := range s.gs {
 		// select {} blocks forever on purpose
-		if blocked[i] && !live[i] && !(ops[i].kind == opSelect && len(ops[i].cases) == 0) {
+		if blocked[i] && !live[i] && (ops[i].kind != opSelect || len(ops[i].cases) != 0) {
 			stuck = append(stuck, i)
 		}
 	}
@@ -368,7 +368,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 			if len(sy.queued) > 0 {
 				q := sy.queued[0]
 				writer = "goroutine " + m.gname(s, q)
-				rel = append(rel, Related{Pos: m.blockedPos(s, ops, q), Message: fmt.Sprintf("goroutine %s is queued here to write-lock %s", m.gname(s, q), nameOr(op.name, "the lock"))})
+				rel = append(rel, Related{Pos: m.blockedPos(ops, q), Message: fmt.Sprintf("goroutine %s is queued here to write-lock %s", m.gname(s, q), nameOr(op.name, "the lock"))})
 			}
 			m.add(s, ops, scc, g, "doublelock", fmt.Sprintf("goroutine %s blocks forever %s: it holds a read lock already and %s is waiting to write-lock it, so the recursive read lock waits for the writer, which waits for it", m.gname(s, g), m.opWords(op), writer), rel)
 			return
@@ -389,7 +389,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 				lname := nameOr(op.name, "the lock")
 				rel := []Related{
 					{Pos: s.syncr(l.obj, l.path).heldAt[h], Message: fmt.Sprintf("%s locked here by goroutine %s", lname, m.gname(s, h))},
-					{Pos: m.blockedPos(s, ops, g), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, g), lname)},
+					{Pos: m.blockedPos(ops, g), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, g), lname)},
 				}
 				m.add(s, ops, scc, h, "chanlock", fmt.Sprintf("goroutine %s blocks forever %s while holding %s: goroutine %s, which it waits for, needs %s first", m.gname(s, h), m.opWords(ops[h]), lname, m.gname(s, g), lname), rel)
 				return
@@ -416,7 +416,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 					rel = append(rel, Related{Pos: sy.heldAt[h], Message: fmt.Sprintf("goroutine %s holds %s, locked here", m.gname(s, h), m.lockName(s, ops, l))})
 				}
 				if h != g {
-					rel = append(rel, Related{Pos: m.blockedPos(s, ops, h), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, h), nameOr(hop.name, "a lock"))})
+					rel = append(rel, Related{Pos: m.blockedPos(ops, h), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, h), nameOr(hop.name, "a lock"))})
 					others = append(others, fmt.Sprintf("goroutine %s holds %s and waits for %s", m.gname(s, h), m.heldNames(s, ops, h), nameOr(hop.name, "a lock")))
 				}
 			}
@@ -547,7 +547,7 @@ func (m *machine) nobody(op *vop) string {
 }
 
 // blockedPos is where goroutine g is blocked.
-func (m *machine) blockedPos(s *state, ops []*vop, g int) token.Pos {
+func (m *machine) blockedPos(ops []*vop, g int) token.Pos {
 	if ops[g] != nil {
 		return ops[g].pos
 	}

@@ -77,7 +77,7 @@ func (m *machine) opAt(st *state, gi int) *vop {
 		return &vop{kind: opRelock, ptr: g.lockv, read: g.lockRead, pos: g.waitPos}
 	}
 	if g.pend != nil {
-		op := m.targetOp(st, g.pend.t, g.pend.cs)
+		op := m.targetOp(g.pend.t, g.pend.cs)
 		if op != nil {
 			op.pending = true
 		}
@@ -107,9 +107,9 @@ func (m *machine) opAt(st *state, gi int) *vop {
 		return op
 	case *ssa.Call:
 		cs := m.spec(st, gi, ins.Common(), ins.Pos())
-		op := m.targetOp(st, m.resolve(st, cs), cs)
+		op := m.targetOp(m.resolve(cs), cs)
 		if op != nil {
-			op.name = m.operandName(ins.Common(), op.kind)
+			op.name = m.operandName(ins.Common())
 		}
 		return op
 	case *ssa.RunDefers:
@@ -117,11 +117,11 @@ func (m *machine) opAt(st *state, gi int) *vop {
 			return nil
 		}
 		d := f.defers[len(f.defers)-1]
-		op := m.targetOp(st, m.resolve(st, d.spec), d.spec)
+		op := m.targetOp(m.resolve(d.spec), d.spec)
 		if op != nil {
 			op.fromDefer = true
 			if d.spec.common != nil {
-				op.name = m.operandName(d.spec.common, op.kind)
+				op.name = m.operandName(d.spec.common)
 			}
 		}
 		return op
@@ -130,7 +130,7 @@ func (m *machine) opAt(st *state, gi int) *vop {
 }
 
 // targetOp is the visible operation of a resolved call, or nil.
-func (m *machine) targetOp(st *state, t target, cs callSpec) *vop {
+func (m *machine) targetOp(t target, cs callSpec) *vop {
 	switch t.kind {
 	case tClose:
 		var ch value
@@ -205,7 +205,7 @@ func isRW(cs callSpec) bool {
 }
 
 // operandName renders the object of a sync call as written.
-func (m *machine) operandName(c *ssa.CallCommon, k opKind) string {
+func (m *machine) operandName(c *ssa.CallCommon) string {
 	if syncapi.IsBuiltin(c, "close") && len(c.Args) > 0 {
 		return describe(c.Args[0])
 	}

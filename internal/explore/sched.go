@@ -262,7 +262,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 	// trOp
 	switch op.kind {
 	case opSend:
-		if !m.sendSelf(s, t.g, op.ch, op.val) {
+		if !m.sendSelf(s, op.ch, op.val) {
 			return false, nil
 		}
 		s.addStep(t.g, op.pos, "sends on "+op.name)
@@ -274,7 +274,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 	case opSelect:
 		c := op.cases[t.gcase]
 		if c.send {
-			if !m.sendSelf(s, t.g, c.ch, c.val) {
+			if !m.sendSelf(s, c.ch, c.val) {
 				return false, nil
 			}
 			s.addStep(t.g, c.pos, "selects the send on "+c.name)
@@ -328,7 +328,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 		s.addStep(t.g, op.pos, verb+nameOr(op.name, "the lock"))
 		m.finish(s, t.g, op, value{})
 	case opTryLock:
-		ok := true
+		var ok bool
 		if op.ptr.k == kPtr {
 			sy := s.syncw(op.ptr.obj, op.ptr.path)
 			if op.read {
@@ -340,7 +340,6 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 				acquire(sy, t.g, op.read, op.pos)
 			}
 		} else {
-			ok = false
 			v := s.benignSym()
 			s.addStep(t.g, op.pos, "tries to lock "+nameOr(op.name, "the lock"))
 			m.finish(s, t.g, op, v)
@@ -380,7 +379,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 		if op.ptr.k == kPtr {
 			hook = retHook{kind: hookWGDone, obj: op.ptr.obj, path: op.ptr.path}
 		}
-		m.startGoroutine(s, t.g, m.resolve(s, cs), cs, op.pos, hook)
+		m.startGoroutine(s, t.g, m.resolve(cs), cs, op.pos, hook)
 	case opWGWait:
 		s.addStep(t.g, op.pos, nameOr(op.name, "wg")+".Wait() returns")
 		m.finish(s, t.g, op, value{})
@@ -426,7 +425,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 		s.addStep(t.g, op.pos, "runs "+nameOr(op.name, "once")+".Do")
 		m.finish(s, t.g, op, value{})
 		cs := callSpec{callee: op.fn, pos: op.pos}
-		ft := m.resolve(s, cs)
+		ft := m.resolve(cs)
 		if ft.kind == tInline && len(s.gs[t.g].frames) > 0 {
 			m.push(s, t.g, ft.fn, ft.args, ft.bindings, -1, retHook{kind: hookOnceDone, obj: op.ptr.obj, path: op.ptr.path})
 		} else {
@@ -510,7 +509,7 @@ func release(sy *syncState, g int, read bool) bool {
 
 // sendSelf sends without a partner (buffered, unknown or environment
 // channel). It reports false when the send panics.
-func (m *machine) sendSelf(s *state, g int, ch, v value) bool {
+func (m *machine) sendSelf(s *state, ch, v value) bool {
 	switch k, c := chanOf(s, ch); k {
 	case cNil:
 		return false
@@ -608,7 +607,7 @@ func (m *machine) condWait(s *state, gi int, op *vop) bool {
 		return true
 	}
 	o := s.objs[op.ptr.obj]
-	var l value = unknown
+	l := unknown
 	if i := fieldIndex(pathType(o, op.ptr.path), "L"); i >= 0 {
 		l, _ = m.load(s, ptrVal(op.ptr.obj, pathField(op.ptr.path, i)), nil)
 	}

@@ -63,7 +63,6 @@ func boolVal(b bool) value {
 func ptrVal(obj int32, path string) value { return value{k: kPtr, obj: obj, path: path} }
 
 // known reports whether v is a constant (int, bool or string) or nil.
-func (v value) isConst() bool { return v.k == kInt || v.k == kStr || v.k == kNil }
 
 // equal reports whether two values are the same abstract value.
 // Unknown values are equal only to themselves when they carry the same
