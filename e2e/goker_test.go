@@ -501,3 +501,151 @@ func writeFile(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+// gokerTrace is the deadlock of testdata/gokertrace: two goroutines
+// transfer between two accounts in opposite directions.
+var gokerTrace = filepath.Join("..", "testdata", "gokertrace")
+
+// TestTraceText: with -trace the text output follows an explored deadlock
+// with its schedule as an aligned table, one row per step, ending with the
+// steps on which the goroutines block forever; without -trace the steps
+// are hidden.
+func TestTraceText(t *testing.T) {
+	if binary == "" {
+		t.Skip("no conclint binary")
+	}
+	args := []string{"-C", gokerTrace, "-lockorder", "-lockorder.explore"}
+	out, stderr, code := conclint(t, ".", append(args, "-trace", ".")...)
+	if code != 3 {
+		t.Fatalf("exit status %d, want 3; stderr: %s", code, stderr)
+	}
+	if !strings.Contains(out, "lock-order deadlock: goroutine Exchange.func1 holds from.mu and blocks forever locking to.mu") {
+		t.Errorf("no lock-order deadlock report:\n%s", out)
+	}
+	lines := strings.Split(out, "\n")
+	head := slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "trace:" })
+	if head < 0 || head+1 >= len(lines) {
+		t.Fatalf("no trace table:\n%s", out)
+	}
+	header := lines[head+1]
+	if f := strings.Fields(header); !slices.Equal(f, []string{"#", "goroutine", "site", "step"}) {
+		t.Fatalf("table header %q", header)
+	}
+	// Columns are aligned: every row has its site where the header has
+	// "site" and its step where the header has "step".
+	siteCol, stepCol := strings.Index(header, "site"), strings.Index(header, "step")
+	var steps []string
+	for _, l := range lines[head+2:] {
+		if !strings.HasPrefix(l, "\t  ") {
+			break
+		}
+		if len(l) <= stepCol || l[siteCol-1] != ' ' || l[stepCol-1] != ' ' || !strings.HasPrefix(l[siteCol:], "trace.go:") {
+			t.Errorf("row not aligned with the header:\n%s\n%s", header, l)
+			continue
+		}
+		steps = append(steps, strings.Fields(l[:siteCol])[0]+" "+strings.Fields(l[:siteCol])[1]+" "+strings.TrimSpace(l[stepCol:]))
+	}
+	want := []string{
+		"2 G1 locks from.mu",
+		"3 G2 locks from.mu",
+		"4 G1 blocks forever locking to.mu",
+		"5 G2 blocks forever locking to.mu",
+	}
+	if len(steps) < len(want) || !slices.Equal(steps[len(steps)-len(want):], want) {
+		t.Errorf("trace steps:\n%s\nwant them to end with:\n%s", strings.Join(steps, "\n"), strings.Join(want, "\n"))
+	}
+
+	plain, _, _ := conclint(t, ".", append(args, ".")...)
+	if strings.Contains(plain, "trace:") || strings.Contains(plain, "[trace ") {
+		t.Errorf("trace shown without -trace:\n%s", plain)
+	}
+	if !strings.Contains(plain, "goroutine Exchange.func1 started here") {
+		t.Errorf("related sites lost without -trace:\n%s", plain)
+	}
+}
+
+// TestTraceSARIF: SARIF carries an explored deadlock's schedule as a code
+// flow with one thread flow per goroutine; the steps' executionOrder
+// numbers the whole schedule, and the related locations keep only the
+// sites that are not steps.
+func TestTraceSARIF(t *testing.T) {
+	if binary == "" {
+		t.Skip("no conclint binary")
+	}
+	out, stderr, code := conclint(t, ".", "-C", gokerTrace, "-lockorder", "-lockorder.explore", "-format=sarif", ".")
+	if code != 3 {
+		t.Fatalf("exit status %d, want 3; stderr: %s", code, stderr)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID           string `json:"ruleId"`
+				RelatedLocations []struct {
+					Message struct{ Text string } `json:"message"`
+				} `json:"relatedLocations"`
+				CodeFlows []struct {
+					ThreadFlows []struct {
+						ID        string `json:"id"`
+						Locations []struct {
+							Location struct {
+								PhysicalLocation struct {
+									ArtifactLocation struct {
+										URI string `json:"uri"`
+									} `json:"artifactLocation"`
+									Region struct {
+										StartLine int `json:"startLine"`
+									} `json:"region"`
+								} `json:"physicalLocation"`
+								Message struct{ Text string } `json:"message"`
+							} `json:"location"`
+							ExecutionOrder int `json:"executionOrder"`
+						} `json:"locations"`
+					} `json:"threadFlows"`
+				} `json:"codeFlows"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 {
+		t.Fatalf("want one run with one result:\n%s", out)
+	}
+	res := log.Runs[0].Results[0]
+	if res.RuleID != "lockorder" {
+		t.Errorf("rule %q, want lockorder", res.RuleID)
+	}
+	for _, r := range res.RelatedLocations {
+		if strings.HasPrefix(r.Message.Text, "[trace ") {
+			t.Errorf("a trace step among the related locations: %q", r.Message.Text)
+		}
+	}
+	if len(res.CodeFlows) != 1 {
+		t.Fatalf("%d code flows, want 1", len(res.CodeFlows))
+	}
+	byG := make(map[string][]string)
+	var orders []int
+	for _, tf := range res.CodeFlows[0].ThreadFlows {
+		for _, l := range tf.Locations {
+			pl := l.Location.PhysicalLocation
+			if pl.ArtifactLocation.URI != "trace.go" || pl.Region.StartLine == 0 {
+				t.Errorf("%s: step at %q line %d", tf.ID, pl.ArtifactLocation.URI, pl.Region.StartLine)
+			}
+			byG[tf.ID] = append(byG[tf.ID], l.Location.Message.Text)
+			orders = append(orders, l.ExecutionOrder)
+		}
+	}
+	slices.Sort(orders)
+	for i, o := range orders {
+		if o != i+1 {
+			t.Errorf("executionOrder %v: want 1..%d, each once", orders, len(orders))
+			break
+		}
+	}
+	for _, g := range []string{"G1", "G2"} {
+		want := []string{g + " locks from.mu", g + " blocks forever locking to.mu"}
+		if !slices.Equal(byG[g], want) {
+			t.Errorf("thread flow %s: %q, want %q", g, byG[g], want)
+		}
+	}
+}

@@ -388,7 +388,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 				}
 				lname := nameOr(op.name, "the lock")
 				rel := []Related{
-					{Pos: s.syncr(l.obj, l.path).heldAt[h], Message: fmt.Sprintf("%s locked here by goroutine %s", lname, m.gname(s, h))},
+					{Pos: s.syncr(l.obj, l.path).heldAt[h].pos, Message: fmt.Sprintf("%s locked here by goroutine %s", lname, m.gname(s, h))},
 					{Pos: m.blockedPos(ops, g), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, g), lname)},
 				}
 				m.add(s, ops, scc, h, "chanlock", fmt.Sprintf("goroutine %s blocks forever %s while holding %s: goroutine %s, which it waits for, needs %s first", m.gname(s, h), m.opWords(ops[h]), lname, m.gname(s, g), lname), rel)
@@ -413,7 +413,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 				hop := ops[h]
 				for _, l := range heldBy(s, h) {
 					sy := s.syncr(l.obj, l.path)
-					rel = append(rel, Related{Pos: sy.heldAt[h], Message: fmt.Sprintf("goroutine %s holds %s, locked here", m.gname(s, h), m.lockName(s, ops, l))})
+					rel = append(rel, Related{Pos: sy.heldAt[h].pos, Message: fmt.Sprintf("goroutine %s holds %s, locked here", m.gname(s, h), m.lockName(s, ops, l, h))})
 				}
 				if h != g {
 					rel = append(rel, Related{Pos: m.blockedPos(ops, h), Message: fmt.Sprintf("goroutine %s waits here for %s", m.gname(s, h), nameOr(hop.name, "a lock"))})
@@ -441,7 +441,7 @@ func (m *machine) reportSCC(s *state, ops []*vop, scc []int) {
 			if h == g {
 				continue
 			}
-			rel = append(rel, Related{Pos: sy.heldAt[h], Message: fmt.Sprintf("%s locked here by goroutine %s, which returned without unlocking it", nameOr(op.name, "the lock"), m.gname(s, h))})
+			rel = append(rel, Related{Pos: sy.heldAt[h].pos, Message: fmt.Sprintf("%s locked here by goroutine %s, which returned without unlocking it", nameOr(op.name, "the lock"), m.gname(s, h))})
 			msg = fmt.Sprintf("goroutine %s blocks forever %s: goroutine %s returned without unlocking it", m.gname(s, g), m.opWords(op), m.gname(s, h))
 			break
 		}
@@ -470,8 +470,12 @@ func joinAnd(parts []string) string {
 	return out
 }
 
-// lockName names the lock at l by the operation of some goroutine on it.
-func (m *machine) lockName(s *state, ops []*vop, l value) string {
+// lockName names the lock at l as goroutine holder named it where it took
+// it, else by the operation of some goroutine on it.
+func (m *machine) lockName(s *state, ops []*vop, l value, holder int) string {
+	if site, ok := s.syncr(l.obj, l.path).heldAt[holder]; ok && site.name != "" {
+		return site.name
+	}
 	for _, op := range ops {
 		if op != nil && isLockWait(op) && op.ptr.k == kPtr && op.ptr.obj == l.obj && op.ptr.path == l.path {
 			return nameOr(op.name, "a lock")
@@ -487,7 +491,7 @@ func (m *machine) lockName(s *state, ops []*vop, l value) string {
 func (m *machine) heldNames(s *state, ops []*vop, g int) string {
 	var names []string
 	for _, l := range heldBy(s, g) {
-		names = append(names, m.lockName(s, ops, l))
+		names = append(names, m.lockName(s, ops, l, g))
 	}
 	if len(names) == 0 {
 		return "no lock"

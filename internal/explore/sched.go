@@ -299,7 +299,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 	case opLock, opRelock:
 		if op.ptr.k == kPtr {
 			sy := s.syncw(op.ptr.obj, op.ptr.path)
-			acquire(sy, t.g, op.read, op.pos)
+			acquire(sy, t.g, op.read, op.pos, op.name)
 		}
 		verb := "locks "
 		if op.read {
@@ -337,7 +337,7 @@ func (m *machine) effect(s *state, ops []*vop, t trans) (bool, []int) {
 				ok = !sy.held()
 			}
 			if ok {
-				acquire(sy, t.g, op.read, op.pos)
+				acquire(sy, t.g, op.read, op.pos, op.name)
 			}
 		} else {
 			v := s.benignSym()
@@ -467,7 +467,7 @@ func insertSorted(xs []int, x int) []int {
 	return slices.Insert(slices.Clone(xs), i, x)
 }
 
-func acquire(sy *syncState, g int, read bool, pos token.Pos) {
+func acquire(sy *syncState, g int, read bool, pos token.Pos, name string) {
 	if read {
 		sy.readers = append(sy.readers, g)
 		slices.Sort(sy.readers)
@@ -476,9 +476,9 @@ func acquire(sy *syncState, g int, read bool, pos token.Pos) {
 		sy.queued = slices.DeleteFunc(sy.queued, func(x int) bool { return x == g })
 	}
 	if sy.heldAt == nil {
-		sy.heldAt = make(map[int]token.Pos)
+		sy.heldAt = make(map[int]lockSite)
 	}
-	sy.heldAt[g] = pos
+	sy.heldAt[g] = lockSite{pos, name}
 }
 
 // release unlocks; it reports false for an unlock of an unlocked lock.

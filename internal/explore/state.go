@@ -171,7 +171,7 @@ type syncState struct {
 	readers []int // goroutines holding read locks (multiset, sorted)
 	queued  []int // writers queued on an RWMutex (sorted)
 	// where the current holders took it, for reports (not hashed)
-	heldAt  map[int]token.Pos
+	heldAt  map[int]lockSite
 	count   int64 // WaitGroup counter (or an atomic variable's value)
 	unknown bool  // the counter is unknown (added an unknown amount)
 	// handoff: a goroutine unlocked it while another held it (a lock used
@@ -179,6 +179,12 @@ type syncState struct {
 	handoff bool
 	once    uint8 // 0 not run, 1 running, 2 done
 	waiters []int // goroutines parked in Cond.Wait (FIFO)
+}
+
+// lockSite is where a holder took a lock and the lock's name there.
+type lockSite struct {
+	pos  token.Pos
+	name string
 }
 
 func newSync() *syncState { return &syncState{writer: -1} }
@@ -189,7 +195,7 @@ func (s *syncState) clone() *syncState {
 	c.queued = slices.Clone(s.queued)
 	c.waiters = slices.Clone(s.waiters)
 	if s.heldAt != nil {
-		c.heldAt = make(map[int]token.Pos, len(s.heldAt))
+		c.heldAt = make(map[int]lockSite, len(s.heldAt))
 		for k, v := range s.heldAt {
 			c.heldAt[k] = v
 		}
