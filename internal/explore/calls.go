@@ -47,6 +47,9 @@ type target struct {
 	op       syncapi.Op    // tOp
 	recv     value         // tOp: the lock, WaitGroup, Cond, Once, ...
 	name     string        // tModel: the full name of the modelled function
+	// data: tUnknown or a pure model, a function of a package that does
+	// no I/O; its error and boolean results are data (see dataResult)
+	data bool
 }
 
 type tkind uint8
@@ -200,10 +203,10 @@ func (m *machine) funcTarget(fn *ssa.Function, bindings, args []value) target {
 				// random numbers are real nondeterminism
 				return target{kind: tModel, name: "random", args: args}
 			}
-			return target{kind: tModel, name: "pure", args: args}
+			return target{kind: tModel, name: "pure", args: args, data: true}
 		}
 	}
-	return target{kind: tUnknown, args: args}
+	return target{kind: tUnknown, args: args, data: obj != nil && m.dataCall(obj, args)}
 }
 
 // opTarget is a call of a sync operation on recv.
@@ -381,7 +384,11 @@ func (m *machine) invoke(st *state, gi int, t target, cs callSpec, resultTo int,
 		return okNext, nil
 	default: // tUnknown
 		m.unknownCall(st, t.args, nil)
-		setResult(m.callResult(st, typ, false))
+		if t.data {
+			setResult(m.dataResult(st, typ))
+		} else {
+			setResult(m.callResult(st, typ, false))
+		}
 	}
 	if advance {
 		m.next(st, gi)
@@ -511,7 +518,12 @@ func (m *machine) startGoroutine(st *state, gi int, t target, cs callSpec, pos t
 		g.pend = &pendingCall{t: t, cs: cs}
 		st.gs = append(st.gs, g)
 	case tModel, tBuiltin:
-		// runs and ends without synchronising
+		// runs and ends without synchronising; a sync-adjacent operation
+		// the interpreter does not follow (go synctest.Test(t, f)) is
+		// unknown code, which may use what it was given
+		if t.kind == tModel && t.name == "op" {
+			m.unknownCall(st, append([]value{t.recv}, t.args...), nil)
+		}
 		if hook.kind == hookWGDone {
 			st.syncw(hook.obj, hook.path).unknown = true
 		}
@@ -576,7 +588,9 @@ func (m *machine) model(st *state, gi int, t target, cs callSpec, typ types.Type
 		return v
 	case "random":
 		return m.callResult(st, typ, true)
-	case "pure", "runtime.Gosched", "runtime.GC", "time.Sleep", "(*testing.common).Helper",
+	case "pure":
+		return m.dataResult(st, typ)
+	case "runtime.Gosched", "runtime.GC", "time.Sleep", "(*testing.common).Helper",
 		"(*testing.common).Log", "(*testing.common).Logf", "(*testing.T).Parallel":
 		return m.callResult(st, typ, false)
 	case "runtime.NumGoroutine", "(*testing.common).Name", "(*time.Timer).Stop", "(*time.Timer).Reset",
@@ -716,6 +730,97 @@ func (m *machine) callResult(st *state, typ types.Type, benign bool) value {
 		st.syms[v.sym].benign = true
 	}
 	return v
+}
+
+// dataResult is the result of a call of a function that does no I/O
+// (parsing, formatting, reading from memory: strconv.Atoi,
+// (*bytes.Reader).Read): whether it fails is decided by its operands,
+// not by the environment, so its errors and booleans are data like its
+// other results, and a choice on them is not real nondeterminism.
+func (m *machine) dataResult(st *state, typ types.Type) value {
+	if tup, ok := typ.(*types.Tuple); ok {
+		sub := make([]value, tup.Len())
+		for i := range sub {
+			sub[i] = m.dataResult(st, tup.At(i).Type())
+		}
+		return value{k: kTuple, sub: sub}
+	}
+	return m.fresh(st, typ)
+}
+
+// dataCall reports whether a call of fn (of another package) with args
+// does no I/O and never waits: its results, errors included, depend on
+// its operands only. That is a function of a package of parsing,
+// formatting and in-memory data, or any function of the standard library
+// that does its I/O through the interfaces it is given, when each of them
+// holds a value of a known type whose methods are such functions or code
+// of this package: binary.Read from a bytes.Reader fails only at the end
+// of the bytes. (*bytes.Buffer).ReadFrom an unknown io.Reader, which may
+// be a connection, is not.
+func (m *machine) dataCall(fn *types.Func, args []value) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+		return false // not the standard library
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	ifaces := 0
+	for i := 0; i < sig.Params().Len(); i++ {
+		it, ok := sig.Params().At(i).Type().Underlying().(*types.Interface)
+		if !ok || it.NumMethods() == 0 {
+			continue
+		}
+		ifaces++
+		j := i
+		if sig.Recv() != nil {
+			j++ // args start with the receiver
+		}
+		if j >= len(args) || !m.dataValue(args[j]) {
+			return false
+		}
+	}
+	return ifaces > 0 || dataPackage(path)
+}
+
+// dataValue reports whether v is an interface value of a known dynamic
+// type whose methods do no I/O: functions of the data packages or of the
+// package explored.
+func (m *machine) dataValue(v value) bool {
+	if v.k != kIface || v.typ == nil {
+		return false
+	}
+	ms := m.prog.MethodSets.MethodSet(v.typ)
+	for i := 0; i < ms.Len(); i++ {
+		f, ok := ms.At(i).Obj().(*types.Func)
+		if !ok || f.Pkg() == nil {
+			return false
+		}
+		if dataPackage(f.Pkg().Path()) {
+			continue
+		}
+		if fn := m.prog.MethodValue(ms.At(i)); fn == nil || len(fn.Blocks) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func dataPackage(path string) bool {
+	switch path {
+	case "bytes", "strings", "strconv", "unicode", "unicode/utf8", "unicode/utf16",
+		"math", "math/big", "math/bits", "sort", "slices", "maps", "path",
+		"regexp", "encoding/hex", "encoding/base64", "encoding/base32",
+		"encoding/asn1", "encoding/pem", "hash/crc32",
+		"hash/crc64", "hash/fnv", "hash/adler32", "container/list",
+		"container/heap", "container/ring", "net/netip", "net/url", "mime":
+		return true
+	}
+	return false
 }
 
 func isErrorOrBool(t types.Type) bool {

@@ -87,6 +87,7 @@
 package explore
 
 import (
+	"os"
 	"go/token"
 	"go/types"
 	"reflect"
@@ -259,6 +260,9 @@ func (x *explorer) exploreAll() {
 			}
 			seen[k] = true
 			f.Entry = fn
+			if os.Getenv("EXPLORE_ENTRY") != "" {
+				println("ENTRY", fn.String(), x.prog.Fset.Position(f.Pos).String())
+			}
 			x.findings = append(x.findings, f)
 		}
 	}
@@ -275,10 +279,11 @@ func (x *explorer) entries() []*ssa.Function {
 			spawns[fn] = true
 		}
 	}
+	bubbled := x.bubbled()
 	var out []*ssa.Function
 	isEntry := make(map[*ssa.Function]bool)
 	for _, fn := range x.funcs {
-		if len(fn.Blocks) == 0 || processLifetime(fn) {
+		if len(fn.Blocks) == 0 || processLifetime(fn) || inBubble(fn, bubbled) {
 			continue
 		}
 		if spawns[fn] || reachesSpawner(fn, spawns, entryDepth, map[*ssa.Function]bool{fn: true}) {
@@ -305,6 +310,51 @@ func (x *explorer) entries() []*ssa.Function {
 		return int(a.Pos() - b.Pos())
 	})
 	return out
+}
+
+// bubbled returns the functions the package runs in a synctest bubble
+// (the function passed to testing/synctest.Test or internal/synctest.Run).
+// In a bubble time is virtual: a goroutine that sleeps wakes only when
+// every other goroutine of the bubble is durably blocked, so time.Sleep
+// orders goroutines there, and the explorer, to which sleeping does
+// nothing, would find schedules that cannot happen. They are not entries.
+func (x *explorer) bubbled() map[*ssa.Function]bool {
+	out := make(map[*ssa.Function]bool)
+	for _, fn := range x.funcs {
+		for _, b := range fn.Blocks {
+			for _, ins := range b.Instrs {
+				c, ok := ins.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				if op, _ := syncapi.CallOp(c.Common()); op != syncapi.SynctestRun {
+					continue
+				}
+				for _, a := range c.Common().Args {
+					switch a := a.(type) {
+					case *ssa.MakeClosure:
+						if f, ok := a.Fn.(*ssa.Function); ok {
+							out[f] = true
+						}
+					case *ssa.Function:
+						out[a] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// inBubble reports whether fn or a function it is nested in runs in a
+// synctest bubble.
+func inBubble(fn *ssa.Function, bubbled map[*ssa.Function]bool) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		if bubbled[fn] {
+			return true
+		}
+	}
+	return false
 }
 
 // entryDepth is how many calls (or closures made) away from a goroutine
