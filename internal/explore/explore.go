@@ -87,7 +87,7 @@
 package explore
 
 import (
-	"os"
+	"fmt"
 	"go/token"
 	"go/types"
 	"reflect"
@@ -260,8 +260,8 @@ func (x *explorer) exploreAll() {
 			}
 			seen[k] = true
 			f.Entry = fn
-			if os.Getenv("EXPLORE_ENTRY") != "" {
-				println("ENTRY", fn.String(), x.prog.Fset.Position(f.Pos).String())
+			if debugExplore {
+				fmt.Printf("entry %s: finding at %v\n", fn, x.prog.Fset.Position(f.Pos))
 			}
 			x.findings = append(x.findings, f)
 		}
