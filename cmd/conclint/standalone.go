@@ -33,6 +33,7 @@ Flags:
 	-format=F          output format: text (default), json, sarif
 	-test=false        drop reports in _test.go files (tests are analysed by default)
 	-trace             show the schedule of each deadlock found by exploration, step by step
+	-debug             count the explorer's work on stderr, with the packages over budget
 	-C=DIR             run in DIR (package patterns and output paths are relative to it)
 	-tags=T            build tags, passed to the go command
 	-version           print the version and exit
@@ -47,6 +48,7 @@ type config struct {
 	format   string   // text, json or sarif
 	tests    bool     // keep reports in _test.go files
 	trace    bool     // print explored deadlocks' schedules (text output)
+	debug    bool     // count the explorer's work (exploredebug.go)
 	version  bool     // print the version
 	dir      string   // -C: directory to run in
 	vetFlags []string // forwarded to go vet (analyzer flags, -tags)
@@ -119,6 +121,8 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 			cfg.tests, err = boolVal()
 		case "trace":
 			cfg.trace, err = boolVal()
+		case "debug":
+			cfg.debug, err = boolVal()
 		case "version":
 			cfg.version, err = boolVal()
 		case "C":
@@ -178,6 +182,11 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	}
 
 	vetArgs := append([]string{"vet", "-vettool=" + exe, "-json"}, cfg.vetFlags...)
+	if cfg.debug {
+		flags, report := exploreDebug(stderr)
+		vetArgs = append(vetArgs, flags...)
+		defer report()
+	}
 	vetArgs = append(vetArgs, cfg.pkgs...)
 	cmd := exec.Command("go", vetArgs...)
 	cmd.Dir = cfg.dir

@@ -121,6 +121,8 @@ type Result struct {
 	// Stats describes the work done (for -debug output); valid after
 	// Findings was called.
 	Stats func() Stats
+	// logStats appends Stats to a debug file, once per package
+	logStats func(pkg, path string)
 }
 
 // Stats counts the explorer's work on a package.
@@ -181,7 +183,14 @@ func run(pass *analysis.Pass) (any, error) {
 		once.Do(x.exploreAll)
 		return x.findings
 	}
-	return &Result{Findings: find, Stats: func() Stats { find(); return x.stats }}, nil
+	var logOnce sync.Once
+	return &Result{
+		Findings: find,
+		Stats:    func() Stats { find(); return x.stats },
+		logStats: func(pkg, path string) {
+			logOnce.Do(func() { writeStats(pkg, path, x.stats) })
+		},
+	}, nil
 }
 
 // explorer holds what the machines of one package share.

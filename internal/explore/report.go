@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"go/token"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -64,7 +65,36 @@ func Hook(pass *analysis.Pass, cat string) func() {
 		for _, d := range extra {
 			report(d)
 		}
+		if path := debugFile(pass.Analyzer); path != "" && res.logStats != nil {
+			res.logStats(pass.Pkg.Path(), path)
+		}
 	}
+}
+
+// DebugFlagName is the analyzer flag naming a file to which the explorer
+// appends its work on each package it explores (conclint -debug sets it):
+// one line "package entries states over-budget skipped", tab-separated.
+// Its value is part of go vet's cache key, so a fresh file reruns every
+// package.
+const DebugFlagName = "exploredebug"
+
+func debugFile(a *analysis.Analyzer) string {
+	if f := a.Flags.Lookup(DebugFlagName); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}
+
+// writeStats appends the package's line to the debug file.
+func writeStats(pkg, path string, st Stats) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return
+	}
+	// one write of one short line: appends of concurrent vet processes
+	// do not interleave
+	_, _ = fmt.Fprintf(f, "%s\t%d\t%d\t%d\t%d\n", pkg, st.Entries, st.States, st.OverBudget, st.Skipped)
+	_ = f.Close()
 }
 
 func hasTrace(d analysis.Diagnostic) bool {
@@ -80,9 +110,11 @@ func hasTrace(d analysis.Diagnostic) bool {
 const FlagName = "explore"
 
 // AddFlag registers the explore flag of a reporting analyzer, off until
-// the explorer's reports meet the precision bar for its hazard.
+// the explorer's reports meet the precision bar for its hazard, and its
+// debug flag (see DebugFlagName).
 func AddFlag(a *analysis.Analyzer, on bool) {
 	a.Flags.Bool(FlagName, on, "also report deadlocks found by exploring the interleavings of the goroutines a function starts (see docs/design.md, the explorer)")
+	a.Flags.String(DebugFlagName, "", "append the explorer's work on each package (entries, states, entries over budget, entries skipped) to this file (conclint -debug)")
 }
 
 // Enabled reports whether a's explore flag is set.
