@@ -205,6 +205,9 @@ type explorer struct {
 	stats    Stats
 	closures map[*ssa.Function][]*ssa.MakeClosure // closure → its MakeClosure sites
 	handoff  map[lockClass]bool                   // lock classes some function unlocks without locking
+	// sentinels: package variables set once, by the package initializer,
+	// to a new error (var errX = errors.New("x")): never nil
+	sentinels map[*ssa.Global]bool
 }
 
 func newExplorer(prog *ssa.Program, src []*ssa.Function, budget Budget) *explorer {
@@ -232,7 +235,53 @@ func newExplorer(prog *ssa.Program, src []*ssa.Function, budget Budget) *explore
 		}
 	}
 	x.handoff = x.handoffClasses()
+	inits := x.funcs
+	if len(src) > 0 && src[0].Pkg != nil {
+		if init := src[0].Pkg.Func("init"); init != nil {
+			inits = append(slices.Clip(inits), init)
+		}
+	}
+	x.sentinels = sentinelErrors(inits)
 	return x
+}
+
+// sentinelErrors returns the package variables that only the package
+// initializer stores to, each time a new error (errors.New, fmt.Errorf).
+func sentinelErrors(funcs []*ssa.Function) map[*ssa.Global]bool {
+	out := make(map[*ssa.Global]bool)
+	other := make(map[*ssa.Global]bool)
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, ins := range b.Instrs {
+				st, ok := ins.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				g, ok := st.Addr.(*ssa.Global)
+				if !ok {
+					continue
+				}
+				ok = fn.Synthetic == "package initializer"
+				if ok {
+					c, isCall := st.Val.(*ssa.Call)
+					callee := (*types.Func)(nil)
+					if isCall {
+						callee = syncapi.Callee(c.Common())
+					}
+					ok = callee != nil && (callee.FullName() == "errors.New" || callee.FullName() == "fmt.Errorf")
+				}
+				if ok {
+					out[g] = true
+				} else {
+					other[g] = true
+				}
+			}
+		}
+	}
+	for g := range other {
+		delete(out, g)
+	}
+	return out
 }
 
 func (x *explorer) info(fn *ssa.Function) *funcInfo {

@@ -885,8 +885,13 @@ func (m *machine) load(st *state, p value, t types.Type) (value, bool) {
 		// two loads agree until someone writes.
 		nv := m.fresh(st, t)
 		if nv.sym > 0 {
-			// a package variable is configuration, like an input
+			// a package variable is configuration, like an input;
+			// a sentinel error is never nil
 			st.syms[nv.sym].benign = o.global
+			if o.global && p.path == "" && m.x.sentinels[st.globalOf(p.obj)] {
+				st.syms[nv.sym].benign = false
+				st.syms[nv.sym].isNil = -1
+			}
 			m.store(st, p, nv)
 		}
 		return nv, true

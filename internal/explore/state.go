@@ -481,6 +481,16 @@ func (s *state) global(g *ssa.Global) int32 {
 	return o.id
 }
 
+// globalOf returns the package variable of object id, nil for none.
+func (s *state) globalOf(id int32) *ssa.Global {
+	for _, e := range s.globals {
+		if e.id == id {
+			return e.g
+		}
+	}
+	return nil
+}
+
 func insertSorted32(xs []int32, x int32) []int32 {
 	i, found := slices.BinarySearch(xs, x)
 	if found {
