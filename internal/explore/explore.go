@@ -177,18 +177,25 @@ func run(pass *analysis.Pass) (any, error) {
 	if !ok || ssainfo == nil || ssainfo.Pkg == nil {
 		return &Result{Findings: func() []*Finding { return nil }, Stats: func() Stats { return Stats{} }}, nil
 	}
-	x := newExplorer(ssainfo.Pkg.Prog, ssainfo.SrcFuncs, DefaultBudget)
-	var once sync.Once
-	find := func() []*Finding {
-		once.Do(x.exploreAll)
-		return x.findings
+	// Nothing is computed until an analyzer asks: with every explore flag
+	// off the explorer costs nothing.
+	var (
+		once sync.Once
+		x    *explorer
+	)
+	explored := func() *explorer {
+		once.Do(func() {
+			x = newExplorer(ssainfo.Pkg.Prog, ssainfo.SrcFuncs, DefaultBudget())
+			x.exploreAll()
+		})
+		return x
 	}
 	var logOnce sync.Once
 	return &Result{
-		Findings: find,
-		Stats:    func() Stats { find(); return x.stats },
+		Findings: func() []*Finding { return explored().findings },
+		Stats:    func() Stats { return explored().stats },
 		logStats: func(pkg, path string) {
-			logOnce.Do(func() { writeStats(pkg, path, x.stats) })
+			logOnce.Do(func() { writeStats(pkg, path, explored().stats) })
 		},
 	}, nil
 }

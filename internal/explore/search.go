@@ -20,8 +20,10 @@ type Budget struct {
 	Package int
 }
 
-// DefaultBudget is the budget per entry function.
-var DefaultBudget = Budget{States: 2000, Steps: 50_000, Goroutines: 12, Package: 3_000_000}
+// DefaultBudget returns the budget per entry function (and per package).
+func DefaultBudget() Budget {
+	return Budget{States: 2000, Steps: 50_000, Goroutines: 12, Package: 3_000_000}
+}
 
 // machine explores one entry function.
 type machine struct {
