@@ -814,7 +814,7 @@ func dataPackage(path string) bool {
 	switch path {
 	case "bytes", "strings", "strconv", "unicode", "unicode/utf8", "unicode/utf16",
 		"math", "math/big", "math/bits", "sort", "slices", "maps", "path",
-		"regexp", "encoding/hex", "encoding/base64", "encoding/base32",
+		"regexp", "encoding/hex", "encoding/base64", "encoding/base32", "encoding/binary",
 		"encoding/asn1", "encoding/pem", "hash/crc32",
 		"hash/crc64", "hash/fnv", "hash/adler32", "container/list",
 		"container/heap", "container/ring", "net/netip", "net/url", "mime":

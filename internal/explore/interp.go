@@ -315,8 +315,12 @@ func (m *machine) exec(st *state, gi int, ins ssa.Instruction) (outcome, []*stat
 		m.set(st, gi, ins, value{k: kFunc, fn: ins.Fn.(*ssa.Function), sub: sub})
 	case *ssa.MakeInterface:
 		x := m.eval(st, gi, ins.X)
-		switch x.k {
-		case kUnknown, kSpecial, kIface:
+		switch {
+		case x.k == kUnknown && !types.IsInterface(ins.X.Type()):
+			// an unknown value of a known type: the dynamic type is
+			// known (binary.BigEndian as a ByteOrder)
+			m.set(st, gi, ins, value{k: kIface, typ: ins.X.Type(), sub: []value{x}})
+		case x.k == kUnknown, x.k == kSpecial, x.k == kIface:
 			m.set(st, gi, ins, x)
 		default:
 			m.set(st, gi, ins, value{k: kIface, typ: ins.X.Type(), sub: []value{x}})

@@ -104,7 +104,7 @@ func (m *machine) lookup(st *state, gi int, ins *ssa.Lookup) value {
 		switch i := mapFind(ms, k); {
 		case i >= 0:
 			return result(ms.vals[i], boolVal(true))
-		case i == -1:
+		case i == -1 && !st.unknownReaches(x.obj):
 			return result(zero(elem), boolVal(false))
 		}
 	case kStr:

@@ -481,6 +481,21 @@ func (s *state) global(g *ssa.Global) int32 {
 	return o.id
 }
 
+// unknownReaches reports whether unknown code can reach object id (it
+// escaped, or is reachable from what escaped): then it may have changed
+// it, e.g. put entries in a map (a callback handed to unknown code fills
+// it).
+func (s *state) unknownReaches(id int32) bool {
+	r := make(map[int32]bool)
+	for _, e := range s.escaped {
+		s.markObj(r, e)
+		if r[id] {
+			return true
+		}
+	}
+	return false
+}
+
 // globalOf returns the package variable of object id, nil for none.
 func (s *state) globalOf(id int32) *ssa.Global {
 	for _, e := range s.globals {
