@@ -215,6 +215,10 @@ type explorer struct {
 	// sentinels: package variables set once, by the package initializer,
 	// to a new error (var errX = errors.New("x")): never nil
 	sentinels map[*ssa.Global]bool
+	// written: package variables of the package that a function other
+	// than the package initializer writes (or whose address it takes);
+	// initialized: those the initializer writes
+	written, initialized map[*ssa.Global]bool
 }
 
 func newExplorer(prog *ssa.Program, src []*ssa.Function, budget Budget) *explorer {
@@ -248,18 +252,39 @@ func newExplorer(prog *ssa.Program, src []*ssa.Function, budget Budget) *explore
 			inits = append(slices.Clip(inits), init)
 		}
 	}
-	x.sentinels = sentinelErrors(inits)
+	x.sentinels, x.written, x.initialized = packageVars(inits)
 	return x
 }
 
-// sentinelErrors returns the package variables that only the package
-// initializer stores to, each time a new error (errors.New, fmt.Errorf).
-func sentinelErrors(funcs []*ssa.Function) map[*ssa.Global]bool {
+// packageVars returns the sentinel errors — package variables that only
+// the package initializer stores to, each time a new error (errors.New,
+// fmt.Errorf) — and the package variables that a function other than the
+// initializer writes or hands out the address of, and those the
+// initializer does.
+func packageVars(funcs []*ssa.Function) (sentinels, written, initialized map[*ssa.Global]bool) {
 	out := make(map[*ssa.Global]bool)
 	other := make(map[*ssa.Global]bool)
+	written = make(map[*ssa.Global]bool)
+	initialized = make(map[*ssa.Global]bool)
 	for _, fn := range funcs {
+		init := fn.Synthetic == "package initializer"
 		for _, b := range fn.Blocks {
 			for _, ins := range b.Instrs {
+				var buf [8]*ssa.Value
+				for _, op := range ins.Operands(buf[:0]) {
+					g, ok := (*op).(*ssa.Global)
+					if !ok {
+						continue
+					}
+					// a load reads it; any other use may write it
+					if u, isLoad := ins.(*ssa.UnOp); !isLoad || u.Op != token.MUL {
+						if init {
+							initialized[g] = true
+						} else {
+							written[g] = true
+						}
+					}
+				}
 				st, ok := ins.(*ssa.Store)
 				if !ok {
 					continue
@@ -268,7 +293,7 @@ func sentinelErrors(funcs []*ssa.Function) map[*ssa.Global]bool {
 				if !ok {
 					continue
 				}
-				ok = fn.Synthetic == "package initializer"
+				ok = init
 				if ok {
 					c, isCall := st.Val.(*ssa.Call)
 					callee := (*types.Func)(nil)
@@ -288,7 +313,7 @@ func sentinelErrors(funcs []*ssa.Function) map[*ssa.Global]bool {
 	for g := range other {
 		delete(out, g)
 	}
-	return out
+	return out, written, initialized
 }
 
 func (x *explorer) info(fn *ssa.Function) *funcInfo {

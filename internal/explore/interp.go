@@ -887,14 +887,27 @@ func (m *machine) load(st *state, p value, t types.Type) (value, bool) {
 		// Unknown content of a known object (a global, memory written by
 		// unknown code): give it a symbol and remember it in the cell, so
 		// two loads agree until someone writes.
+		g := st.globalOf(p.obj)
+		local := o.global && g != nil && g.Pkg != nil && len(m.x.funcs) > 0 && g.Pkg == m.x.funcs[0].Pkg && !m.x.written[g]
+		if local && !m.x.initialized[g] && (!g.Object().Exported() || g.Pkg.Pkg.Name() == "main") && t != nil {
+			// a package variable no other package can write and nobody
+			// writes: its zero value
+			zv := zero(t)
+			m.store(st, p, zv)
+			return zv, true
+		}
 		nv := m.fresh(st, t)
 		if nv.sym > 0 {
-			// a package variable is configuration, like an input;
-			// a sentinel error is never nil
+			// a package variable that functions write (a flag, a
+			// hook) is like an input; one that only the package
+			// initializer sets is the process's configuration, fixed:
+			// data; a sentinel error is never nil
 			st.syms[nv.sym].benign = o.global
-			if o.global && p.path == "" && m.x.sentinels[st.globalOf(p.obj)] {
+			if local {
 				st.syms[nv.sym].benign = false
-				st.syms[nv.sym].isNil = -1
+				if p.path == "" && m.x.sentinels[g] {
+					st.syms[nv.sym].isNil = -1
+				}
 			}
 			m.store(st, p, nv)
 		}

@@ -132,3 +132,57 @@ func TestOpenPool(t *testing.T) {
 		t.Fatal("no opener")
 	}
 }
+
+// A queue filled up to a limit the package reads once from its
+// configuration (grpc's controlBuffer throttle test): the limit is fixed
+// for the process, not a choice, so the queue is not empty when the test
+// takes an item.
+var queueLimit = limitFromEnv()
+
+func limitFromEnv() int { return 50 }
+
+type queue struct {
+	mu    sync.Mutex
+	n     int
+	wake  chan struct{}
+	close chan struct{}
+}
+
+func (q *queue) put() {
+	q.mu.Lock()
+	q.n++
+	q.mu.Unlock()
+}
+
+func (q *queue) get() bool {
+	q.mu.Lock()
+	if q.n > 0 {
+		q.n--
+		q.mu.Unlock()
+		return true
+	}
+	q.mu.Unlock()
+	select {
+	case <-q.wake:
+		return true
+	case <-q.close:
+		return false
+	}
+}
+
+func TestQueueLimit(t *testing.T) {
+	q := &queue{wake: make(chan struct{}, 1), close: make(chan struct{})}
+	defer close(q.close)
+	for range queueLimit {
+		q.put()
+	}
+	done := make(chan struct{})
+	go func() {
+		q.put()
+		close(done)
+	}()
+	if !q.get() {
+		t.Fatal("closed")
+	}
+	<-done
+}
