@@ -649,3 +649,25 @@ func TestTraceSARIF(t *testing.T) {
 		}
 	}
 }
+
+// TestExploreDebug: -debug prints the explorer's work on stderr, every
+// package explored counted (a fresh debug file keeps go vet from reusing
+// cached results).
+func TestExploreDebug(t *testing.T) {
+	if binary == "" {
+		t.Skip("no conclint binary")
+	}
+	for range 2 { // the second run would be a cache hit without -debug
+		_, stderr, code := conclint(t, ".", "-C", gokerTrace, "-lockorder", "-lockorder.explore", "-debug", ".")
+		if code != 3 {
+			t.Fatalf("exit status %d, want 3; stderr: %s", code, stderr)
+		}
+		if !regexp.MustCompile(`(?m)^conclint: explorer: 1 packages, [1-9]\d* entries, [1-9]\d* states; 0 entries over budget in 0 packages; 0 entries skipped`).MatchString(stderr) {
+			t.Errorf("-debug output:\n%s", stderr)
+		}
+	}
+	_, stderr, _ := conclint(t, ".", "-C", gokerTrace, "-lockorder", "-debug", ".")
+	if !strings.Contains(stderr, "no package explored") {
+		t.Errorf("-debug without -NAME.explore:\n%s", stderr)
+	}
+}
