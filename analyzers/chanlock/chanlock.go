@@ -128,6 +128,7 @@ type checker struct {
 // analyzer, the package and the panic site by internal/isolate, like every
 // analyzer of the suite.
 func run(pass *analysis.Pass) (any, error) {
+	defer explored(pass)()
 	ssainfo, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	if !ok || ssainfo == nil || ssainfo.Pkg == nil {
 		return nil, nil

@@ -30,6 +30,7 @@ const (
 )
 
 func run(pass *analysis.Pass) (any, error) {
+	defer explored(pass)()
 	res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 	for _, ev := range res.Events {
 		var cat string

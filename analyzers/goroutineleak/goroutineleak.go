@@ -56,6 +56,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	defer explored(pass)()
 	ssainfo, ok := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	if !ok || ssainfo == nil || ssainfo.Pkg == nil {
 		return nil, nil

@@ -106,6 +106,7 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	defer explored(pass)()
 	res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
 	c := &checker{pass: pass, locals: map[pairKey][]*local{}, imported: map[pairKey]edge{}}
 	if f := pass.Analyzer.Flags.Lookup("flaggated"); f != nil {

@@ -77,6 +77,7 @@ func vetMain(args []string) {
 	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && hasTrueFlag(args, "json") && !hasTrueFlag(args, "fix") {
 		args[n-1] = diagScopeConfig(args[n-1], flagValue(args, diagScopeFlag))
 	}
+	args = exploreForDiagnostics(args)
 	os.Args = append(os.Args[:1], args...)
 	// Stale-directive reports belong to the suppression analyzer's
 	// category: when it is off, the analyzers do not make them either.

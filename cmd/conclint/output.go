@@ -88,6 +88,7 @@ type (
 		Locations           []sarifLocation   `json:"locations"`
 		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		CodeFlows           []sarifCodeFlow   `json:"codeFlows,omitempty"`
 	}
 	sarifLocation struct {
 		ID               *int          `json:"id,omitempty"`
@@ -156,7 +157,9 @@ func writeSARIF(w io.Writer, diags []diagnostic, cwd string) error {
 		if _, ok := index[d.Analyzer]; !ok {
 			res.RuleIndex = -1 // not in the suite (cannot happen with our own vet tool)
 		}
-		for i, r := range d.Related {
+		var related []jsonRelated
+		related, res.CodeFlows = sarifTrace(d, cwd)
+		for i, r := range related {
 			rl := sarifLocationOf(r.Posn, r.End, cwd)
 			id := i + 1
 			rl.ID = &id

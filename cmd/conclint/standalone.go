@@ -33,6 +33,8 @@ Flags:
 	-json              print diagnostics as JSON (go vet's -json shape)
 	-format=F          output format: text (default), json, sarif
 	-test=false        drop reports in _test.go files (tests are analysed by default)
+	-trace             show the schedule of each deadlock found by exploration, step by step
+	-debug             count the explorer's work on stderr, with the packages over budget
 	-C=DIR             run in DIR (package patterns and output paths are relative to it)
 	-tags=T            build tags, passed to the go command
 	-baseline=FILE     report only findings that are not in FILE; when FILE does
@@ -51,6 +53,8 @@ Exit status: 0 no findings, 3 findings, 1 error.
 type config struct {
 	format   string   // text, json or sarif
 	tests    bool     // keep reports in _test.go files
+	trace    bool     // print explored deadlocks' schedules (text output)
+	debug    bool     // count the explorer's work (exploredebug.go)
 	version  bool     // print the version
 	dir      string   // -C: directory to run in
 	baseline string   // -baseline: the baseline file
@@ -124,6 +128,10 @@ func parseArgs(args []string, all []*analysis.Analyzer) (*config, error) {
 			}
 		case "test":
 			cfg.tests, err = boolVal()
+		case "trace":
+			cfg.trace, err = boolVal()
+		case "debug":
+			cfg.debug, err = boolVal()
 		case "version":
 			cfg.version, err = boolVal()
 		case "baseline":
@@ -191,7 +199,13 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	res, problems := runVet(exe, cfg.dir, cfg.pkgs, cfg.vetFlags, stderr)
+	vetFlags := cfg.vetFlags
+	if cfg.debug {
+		flags, report := exploreDebug(stderr)
+		vetFlags = append(append([]string(nil), vetFlags...), flags...)
+		defer report()
+	}
+	res, problems := runVet(exe, cfg.dir, cfg.pkgs, vetFlags, stderr)
 	failed := len(problems) > 0
 	for _, p := range problems {
 		fmt.Fprint(stderr, p)
@@ -263,7 +277,7 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	case "sarif":
 		err = writeSARIF(stdout, diags, cwd)
 	default:
-		err = writeText(stdout, diags, cwd)
+		err = writeTextTrace(stdout, diags, cwd, cfg.trace)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "conclint: %v\n", err)

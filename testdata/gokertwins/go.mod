@@ -1,0 +1,3 @@
+module example.com/gokertwins
+
+go 1.26.0
