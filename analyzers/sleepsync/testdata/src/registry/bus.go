@@ -146,3 +146,33 @@ func NewResetter(delay time.Duration, fn func()) *Resetter {
 
 // Trigger resets the timer.
 func (r *Resetter) Trigger() { r.timer.Reset(r.delay) }
+
+// A Feed starts one delivery goroutine per subscription, which calls the
+// subscriber's function for every event sent to its channel (the shape
+// of etcd's watchers).
+type Feed struct {
+	mu    sync.Mutex
+	chans []chan Event
+}
+
+// Subscribe starts the subscription's goroutine.
+func (f *Feed) Subscribe(fn func(Event)) {
+	ch := make(chan Event, 1)
+	f.mu.Lock()
+	f.chans = append(f.chans, ch)
+	f.mu.Unlock()
+	go func() {
+		for ev := range ch {
+			fn(ev)
+		}
+	}()
+}
+
+// Send hands ev to every subscription.
+func (f *Feed) Send(ev Event) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ch := range f.chans {
+		ch <- ev
+	}
+}

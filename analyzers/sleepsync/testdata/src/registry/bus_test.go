@@ -169,3 +169,27 @@ func TestResetterDone(t *testing.T) {
 		t.Fatalf("calls = %d", calls)
 	}
 }
+
+// etcd watcher shape: the subscription's goroutine calls the test's
+// function.
+func TestFeed(t *testing.T) {
+	var f Feed
+	var kinds []string
+	f.Subscribe(func(ev Event) { kinds = append(kinds, ev.Kind) })
+	f.Send(Event{Kind: "put"})
+	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: kinds, written by the goroutine started by f.Subscribe at line \d+`
+	if len(kinds) != 1 {
+		t.Fatalf("kinds %v", kinds)
+	}
+}
+
+// Safe twin: the function hands the event on; the test receives it.
+func TestFeedChan(t *testing.T) {
+	var f Feed
+	kinds := make(chan string, 1)
+	f.Subscribe(func(ev Event) { kinds <- ev.Kind })
+	f.Send(Event{Kind: "put"})
+	if k := <-kinds; k != "put" {
+		t.Fatalf("kind %q", k)
+	}
+}
