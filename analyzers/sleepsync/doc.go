@@ -43,7 +43,8 @@
 // function value, the literals the function handed to such calls
 // (NewWatcher(func(ev string) { events = append(events, ev) })) or
 // registered that way (hub.Watch(func(ev Event) {...}) with a delivery
-// goroutine NewHub started). Across
+// goroutine NewHub started, or l.Post(func() {...}) queueing the literal
+// on the channel an event loop's goroutine takes functions from). Across
 // packages the summary lists the goroutine's writes, invokes and calls
 // relative to the call's arguments. Reads are loads, map lookups and
 // ranges, atomic loads, slices and maps passed to calls, and calls of

@@ -36,8 +36,10 @@
 // Env (closure bindings and call arguments); a captured parameter's heap
 // cell is seen through, and so is a syntactic alias (a captured pointer
 // variable assigned once, where it is declared, the address of a local:
-// p := &total denotes total); a key or value of a range over a map is an
-// element of the map. Alias compares two locations: Must (same root and
+// p := &total denotes total); a key or value of a range over a map, and
+// a value received from a channel, is an element of the map or channel
+// (a function posted to an event loop's channel is called by the loop
+// from there). Alias compares two locations: Must (same root and
 // path), No (two allocation sites; an allocation that does not escape
 // against anything else; two fields of one object), otherwise May. A May
 // pair counts as the same object: unknown code is assumed to behave well,

@@ -53,6 +53,13 @@ func LocOf(v ssa.Value) Loc {
 				v = x.X
 				continue
 			}
+			if x.Op == token.ARROW && !x.CommaOk {
+				// A value received from a channel: an element of it.
+				path = "[]/" + path
+				pretty = "[…]" + pretty
+				v = x.X
+				continue
+			}
 		case *ssa.FieldAddr:
 			path = fmt.Sprintf(".%d/", x.Field) + path
 			pretty = "." + fieldName(x.X.Type(), x.Field) + pretty
@@ -79,6 +86,13 @@ func LocOf(v ssa.Value) Loc {
 			v = x.X
 			continue
 		case *ssa.Extract:
+			if rc, ok := x.Tuple.(*ssa.UnOp); ok && rc.Op == token.ARROW && x.Index == 0 {
+				// v, ok := <-ch, or a range over a channel: an element.
+				path = "[]/" + path
+				pretty = "[…]" + pretty
+				v = rc.X
+				continue
+			}
 			// A key or value of a range over a map: an element of it.
 			if nx, ok := x.Tuple.(*ssa.Next); ok && !nx.IsString && x.Index >= 1 {
 				if rg, ok := nx.Iter.(*ssa.Range); ok {

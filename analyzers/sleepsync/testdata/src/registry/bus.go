@@ -176,3 +176,24 @@ func (f *Feed) Send(ev Event) {
 		ch <- ev
 	}
 }
+
+// A Loop runs the functions posted to it, in order, on one goroutine its
+// constructor starts (an event loop, a callback serializer).
+type Loop struct {
+	tasks chan func()
+}
+
+func NewLoop() *Loop {
+	l := &Loop{tasks: make(chan func(), 16)}
+	go l.run()
+	return l
+}
+
+func (l *Loop) run() {
+	for f := range l.tasks {
+		f()
+	}
+}
+
+// Post queues f.
+func (l *Loop) Post(f func()) { l.tasks <- f }

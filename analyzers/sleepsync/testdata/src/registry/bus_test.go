@@ -193,3 +193,27 @@ func TestFeedChan(t *testing.T) {
 		t.Fatalf("kind %q", k)
 	}
 }
+
+// A function posted to an event loop runs on the loop's goroutine.
+func TestLoopPost(t *testing.T) {
+	l := NewLoop()
+	n := 0
+	l.Post(func() { n++ })
+	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: n, written by the goroutine started by NewLoop at line \d+`
+	if n != 1 {
+		t.Fatalf("n = %d", n)
+	}
+}
+
+// Safe twin: the posted function closes a channel the test waits on.
+func TestLoopPostDone(t *testing.T) {
+	l := NewLoop()
+	n := 0
+	done := make(chan struct{})
+	l.Post(func() { n++; close(done) })
+	time.Sleep(time.Millisecond)
+	<-done
+	if n != 1 {
+		t.Fatalf("n = %d", n)
+	}
+}

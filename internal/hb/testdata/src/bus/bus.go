@@ -57,3 +57,19 @@ func (h *Hub) Watch(f func(Event)) { // want Watch:`hb\(\)`
 func (h *Hub) Each(f func(Event)) {
 	f(Event{})
 }
+
+type Loop struct{ tasks chan func() }
+
+// NewLoop's goroutine calls the functions received from the loop's
+// channel: elements of the channel of the object it returns.
+func NewLoop() *Loop { // want NewLoop:`hb\(spawn\[call\(p0.tasks\[…\]\) receive\(p0.0/\*/\)\]\)`
+	l := &Loop{tasks: make(chan func(), 16)}
+	go l.run()
+	return l
+}
+
+func (l *Loop) run() { // want run:`hb\(sync receive\(p0.0/\*/\)\)`
+	for f := range l.tasks {
+		f()
+	}
+}
