@@ -69,7 +69,10 @@
 // synchronization the pass does not see, nor those in the functions it
 // calls), only writes with a position, and never writes to distinct
 // slice elements (results[i] = x) or through a pointer as a whole (*p =
-// x). Atomic accesses (sync/atomic calls and types) are not stores. The
+// x). A pointer variable assigned once where it is declared, the address
+// of a local variable (p := &total), is that variable: *p += n is a write
+// of total. A goroutine the goroutine starts is checked like any other
+// (go func() { for ... { go func() { total++ }() } }()). Atomic accesses (sync/atomic calls and types) are not stores. The
 // analyzer has no flags.
 //
 // WRONG:

@@ -36,9 +36,15 @@
 // object the goroutine receives (a handler callback field); and code the
 // test supplied: when the goroutine calls an interface method, the method
 // of a type of the package (a fake) whose value the function handed to a
-// call before starting the goroutine (NewPublisher(fake, nil)); when it
-// calls a function value, the literals the function handed to such calls
-// (NewWatcher(func(ev string) { events = append(events, ev) })). Across
+// call before starting the goroutine (NewPublisher(fake, nil)), or
+// registered, before or after the start, with the object the goroutine
+// calls it through (bus.Subscribe(fake), where bus.Publish starts a
+// goroutine per subscriber it keeps in a map or slice); when it calls a
+// function value, the literals the function handed to such calls
+// (NewWatcher(func(ev string) { events = append(events, ev) })) or
+// registered that way (hub.Watch(func(ev Event) {...}) with a delivery
+// goroutine NewHub started, or l.Post(func() {...}) queueing the literal
+// on the channel an event loop's goroutine takes functions from). Across
 // packages the summary lists the goroutine's writes, invokes and calls
 // relative to the call's arguments. Reads are loads, map lookups and
 // ranges, atomic loads, slices and maps passed to calls, and calls of

@@ -56,7 +56,6 @@ const maxBlocks = 2000
 type passCtx struct {
 	pass *analysis.Pass
 	hb   *hb.Model
-	prog *ssa.Program
 	// rootCalls: a call receiving the goroutine's written object itself
 	// (srv.Addr(), check(&x)) counts as a read (flag -calls).
 	rootCalls bool
@@ -85,7 +84,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if model == nil {
 		return nil, nil
 	}
-	pc := &passCtx{pass: pass, hb: model, prog: ssainfo.Pkg.Prog, rootCalls: flagBool(pass.Analyzer, "calls")}
+	pc := &passCtx{pass: pass, hb: model, rootCalls: flagBool(pass.Analyzer, "calls")}
 	for _, fn := range ssainfo.SrcFuncs {
 		if fn == nil || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -133,7 +132,7 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 	var spawns []spawn
 	for _, sp := range sps {
 		eff := pc.hb.Effects(sp)
-		pc.suppliedWrites(fn, sp, eff)
+		pc.hb.Supplied(fn, sp, eff) // a fake's methods, the test's callbacks
 		spawns = append(spawns, spawn{sp, eff})
 	}
 	for _, s := range sleeps {
@@ -142,136 +141,6 @@ func (pc *passCtx) checkFunc(fn *ssa.Function) {
 		}
 		pc.checkSleep(fn, s, spawns)
 	}
-}
-
-// suppliedWrites adds to eff the writes (and releases) of code the
-// spawner fn supplied that the goroutine runs: methods of a fake (a type
-// of this package implementing an interface the goroutine calls a method
-// of, whose value fn hands to a call before starting the goroutine), and
-// function literals of fn handed to a call before the spawn, stored into
-// an object the goroutine receives, or passed to the spawning call, when
-// the goroutine calls function values.
-func (pc *passCtx) suppliedWrites(fn *ssa.Function, sp hb.Spawn, eff *hb.Effects) {
-	if len(eff.Invokes) == 0 && len(eff.Calls) == 0 && !pc.storesHandler(fn, sp) {
-		return
-	}
-	seenFn := make(map[*ssa.Function]bool)
-	addCode := func(g *ssa.Function, env hb.Env, at token.Pos) {
-		if g == nil || seenFn[g] {
-			return
-		}
-		seenFn[g] = true
-		for _, w := range pc.hb.CodeWrites(g, env, at) {
-			if !w.Pos.IsValid() {
-				w.Pos = at
-			}
-			eff.Writes = append(eff.Writes, w)
-		}
-		eff.Releases = append(eff.Releases, pc.hb.After(hb.Thread{Fn: g, Env: env}, nil)...)
-	}
-	roots := make(map[ssa.Value]bool)
-	for _, l := range sp.Env {
-		roots[l.Root] = true
-	}
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			var args []ssa.Value
-			switch ins := ins.(type) {
-			case ssa.CallInstruction:
-				if ins != sp.Instr && !ssacfg.MayFollow(ins, sp.Instr) {
-					continue // after the spawn: not in the goroutine's hands yet
-				}
-				args = ins.Common().Args
-			case *ssa.Store:
-				// A literal stored into an object the goroutine receives
-				// (a handler callback field).
-				if mc, ok := ins.Val.(*ssa.MakeClosure); ok {
-					if l := hb.LocOf(ins.Addr); roots[l.Root] && l.Path != "" {
-						g, env := hb.BindClosure(mc, nil)
-						addCode(g, env, mc.Pos())
-					}
-				}
-				continue
-			default:
-				continue
-			}
-			for _, a := range args {
-				if mc, ok := a.(*ssa.MakeClosure); ok && len(eff.Calls) > 0 {
-					g, env := hb.BindClosure(mc, nil)
-					addCode(g, env, mc.Pos())
-					continue
-				}
-				for _, iv := range eff.Invokes {
-					if g, recv := pc.fakeMethod(a, iv); g != nil {
-						addCode(g, hb.Env{g.Params[0]: hb.LocOf(recv)}, iv.Pos)
-					}
-				}
-			}
-		}
-	}
-}
-
-// storesHandler reports whether fn stores a function literal into an
-// object the goroutine of sp receives.
-func (pc *passCtx) storesHandler(fn *ssa.Function, sp hb.Spawn) bool {
-	roots := make(map[ssa.Value]bool)
-	for _, l := range sp.Env {
-		roots[l.Root] = true
-	}
-	for _, b := range fn.Blocks {
-		for _, ins := range b.Instrs {
-			if st, ok := ins.(*ssa.Store); ok {
-				if _, ok := st.Val.(*ssa.MakeClosure); ok && roots[hb.LocOf(st.Addr).Root] && hb.LocOf(st.Addr).Path != "" {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// fakeMethod returns the method of this package that an interface call
-// iv runs when the value a (an argument fn passes on) is the receiver: a
-// is a value of a named type declared in this package (a test's fake)
-// with a method of iv's name and signature. recv is the fake value.
-func (pc *passCtx) fakeMethod(a ssa.Value, iv hb.Invoke) (*ssa.Function, ssa.Value) {
-	for {
-		switch x := a.(type) {
-		case *ssa.MakeInterface:
-			a = x.X
-			continue
-		case *ssa.ChangeType:
-			a = x.X
-			continue
-		}
-		break
-	}
-	t := a.Type()
-	base := t
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		base = p.Elem()
-	}
-	named, ok := types.Unalias(base).(*types.Named)
-	if !ok || named.Obj().Pkg() != pc.pass.Pkg {
-		return nil, nil // not a type of this package
-	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, pc.pass.Pkg, iv.Method)
-	m, ok := obj.(*types.Func)
-	if !ok {
-		return nil, nil
-	}
-	if iv.Sig != nil {
-		ms, _ := m.Type().(*types.Signature)
-		if ms == nil || !types.Identical(types.NewSignatureType(nil, nil, nil, ms.Params(), ms.Results(), ms.Variadic()),
-			types.NewSignatureType(nil, nil, nil, iv.Sig.Params(), iv.Sig.Results(), iv.Sig.Variadic())) {
-			return nil, nil // another method of that name
-		}
-	}
-	g := pc.prog.FuncValue(m)
-	if g == nil || len(g.Params) == 0 || len(g.Blocks) == 0 {
-		return nil, nil
-	}
-	return g, a
 }
 
 func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {

@@ -10,7 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), sleepsync.Analyzer, "basic", "typeparams", "absence", "syncupdate", "async", "asyncext")
+	analysistest.Run(t, analysistest.TestData(), sleepsync.Analyzer, "basic", "typeparams", "absence", "syncupdate", "async", "asyncext", "registry")
 }
 
 // TestCalls runs with -calls: calls that receive the written object count

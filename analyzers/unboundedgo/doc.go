@@ -31,8 +31,10 @@
 //   - a decoded collection: a variable (or a field of one) that
 //     json.Unmarshal, xml.Unmarshal or a json, xml or gob Decoder's Decode
 //     filled (var req batchRequest; json.NewDecoder(r.Body).Decode(&req);
-//     for _, it := range req.Items): its size is whoever sent the request
-//     or wrote the stream;
+//     for _, it := range req.Items), or the result of a function of the
+//     same package that returns such a variable on every path that
+//     returns a collection (items, err := parseItems(r.Body)): its size
+//     is whoever sent the request or wrote the stream;
 //   - recursion: a goroutine that runs the function starting it (go
 //     c.visit(link) inside visit, or a literal calling it) for every
 //     element of a call's result (the links a page yields): each goroutine

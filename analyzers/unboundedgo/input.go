@@ -540,6 +540,12 @@ func (c *checker) source(e ast.Expr, depth int) origin {
 			if listings[name] || c.listingWrapper(fn) {
 				return origin{what: "the result of " + types.ExprString(e.Fun), io: true}
 			}
+			if what := c.decodingWrapper(fn); what != "" {
+				if c.mentionsRequest(e) {
+					what = strings.Replace(what, "decoded by", "decoded from the request by", 1)
+				}
+				return origin{what: "the result of " + types.ExprString(e.Fun) + ", " + what, io: true}
+			}
 			if splits[name] && len(e.Args) > 0 {
 				if r := c.readCall(e.Args[0], depth+1); r != "" {
 					return origin{what: "split from the contents read by " + r, io: true}
@@ -716,4 +722,49 @@ func (c *checker) listingWrapper(fn *types.Func) bool {
 		return !found
 	})
 	return found
+}
+
+// decodingWrapper returns how fn, a function of this package, fills the
+// collection it returns, when every collection it returns is a variable
+// (or a field of one) that a decoder filled from its input (parseItems
+// decodes a batch from a reader and returns b.Items): "decoded by
+// json.NewDecoder(r).Decode", or "".
+func (c *checker) decodingWrapper(fn *types.Func) string {
+	d := c.decls[fn.Origin()]
+	if d == nil || d.Body == nil {
+		return ""
+	}
+	what, other := "", false
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // another function's returns
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 {
+				return true
+			}
+			var w string
+			switch r := ast.Unparen(n.Results[0]).(type) {
+			case *ast.Ident:
+				if r.Name == "nil" {
+					return true // the error path
+				}
+				if v := c.varOf(r); v != nil {
+					w = c.decoded[v]
+				}
+			case *ast.SelectorExpr:
+				w = c.decodedBase(r)
+			}
+			if w == "" {
+				other = true // a collection of another origin
+			} else if what == "" {
+				what = w
+			}
+		}
+		return !other
+	})
+	if other {
+		return ""
+	}
+	return strings.Replace(what, "decoded from the request by", "decoded by", 1)
 }

@@ -13,7 +13,7 @@ import (
 func TestDefaults(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unboundedgo.Analyzer,
 		"defaults", "lines", "queue", "acceptoff", "docexamples",
-		"decoded", "recursive", "owner", "requestsoff")
+		"decoded", "recursive", "owner", "requestsoff", "decodehelper")
 }
 
 // TestCollections runs the scenarios over parameters, fields and results of

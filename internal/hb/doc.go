@@ -34,7 +34,12 @@
 // "*/" pointee), as LocOf resolves an address or value. Values of a
 // goroutine or callee are translated into the analysed frame through an
 // Env (closure bindings and call arguments); a captured parameter's heap
-// cell is seen through. Alias compares two locations: Must (same root and
+// cell is seen through, and so is a syntactic alias (a captured pointer
+// variable assigned once, where it is declared, the address of a local:
+// p := &total denotes total); a key or value of a range over a map, and
+// a value received from a channel, is an element of the map or channel
+// (a function posted to an event loop's channel is called by the loop
+// from there). Alias compares two locations: Must (same root and
 // path), No (two allocation sites; an allocation that does not escape
 // against anything else; two fields of one object), otherwise May. A May
 // pair counts as the same object: unknown code is assumed to behave well,
@@ -84,7 +89,11 @@
 // errgroup's Go and TryGo (with the group's limit as a slot the spawner
 // takes), time.AfterFunc and context.AfterFunc callbacks, the goroutines
 // of the package's functions it calls (x.StartAsync(): three calls deep),
-// and those of other packages' functions, from their FuncFact. A goroutine
+// and those of other packages' functions, from their FuncFact; what a
+// constructor returns is bound to the call's result (go h.loop(); return
+// h: the goroutine runs on the caller's h). A go statement calling an
+// interface method (go s.Handle(ev)) is a spawn whose code is unknown:
+// Spawn.Invokes holds the receiver's location. A goroutine
 // that runs a function value its starter received (spawn(f): go f(), or a
 // wrapper that recovers and calls f) runs the caller's function literal
 // when the caller passes one: Spawn.Lit. Effects gives what a goroutine
@@ -92,7 +101,12 @@
 // the literals it makes, the package's functions it calls through their
 // parameters, and the spawner's literals it runs), the interface methods
 // and function values it calls on locations the spawner reaches (where a
-// test's fake or callback runs), and its releases.
+// test's fake or callback runs), and its releases. Supplied adds the code
+// the spawner supplies that runs there: the methods of a fake type of the
+// package whose value the spawner hands to a call before the start, or
+// registers with the object the goroutine calls through (the map or
+// slice of subscribers a bus ranges over), before or after the start;
+// and its function literals handed over the same ways.
 //
 // FuncFact, exported for every function with something to say, carries
 // the same relative to the function's parameters: its goroutines (writes,

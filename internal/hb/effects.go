@@ -62,6 +62,7 @@ func (m *Model) Effects(sp Spawn) *Effects {
 		e.Releases = append(e.Releases, sp.Exit...)
 		// go w.handler(ev): the function value it runs is a call.
 		e.Calls = append(append([]Loc(nil), e.Calls...), sp.Runs...)
+		e.Invokes = append(append([]Invoke(nil), e.Invokes...), sp.Invokes...)
 		return e
 	}
 	e := &Effects{}

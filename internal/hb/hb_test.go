@@ -11,5 +11,5 @@ import (
 // TestFacts checks the goroutine summaries exported for callers in other
 // packages.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), hb.Analyzer, "helpers", "cache")
+	analysistest.Run(t, analysistest.TestData(), hb.Analyzer, "helpers", "cache", "bus")
 }

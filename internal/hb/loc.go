@@ -53,6 +53,13 @@ func LocOf(v ssa.Value) Loc {
 				v = x.X
 				continue
 			}
+			if x.Op == token.ARROW && !x.CommaOk {
+				// A value received from a channel: an element of it.
+				path = "[]/" + path
+				pretty = "[…]" + pretty
+				v = x.X
+				continue
+			}
 		case *ssa.FieldAddr:
 			path = fmt.Sprintf(".%d/", x.Field) + path
 			pretty = "." + fieldName(x.X.Type(), x.Field) + pretty
@@ -78,6 +85,23 @@ func LocOf(v ssa.Value) Loc {
 			pretty = "[…]" + pretty
 			v = x.X
 			continue
+		case *ssa.Extract:
+			if rc, ok := x.Tuple.(*ssa.UnOp); ok && rc.Op == token.ARROW && x.Index == 0 {
+				// v, ok := <-ch, or a range over a channel: an element.
+				path = "[]/" + path
+				pretty = "[…]" + pretty
+				v = rc.X
+				continue
+			}
+			// A key or value of a range over a map: an element of it.
+			if nx, ok := x.Tuple.(*ssa.Next); ok && !nx.IsString && x.Index >= 1 {
+				if rg, ok := nx.Iter.(*ssa.Range); ok {
+					path = "[]/" + path
+					pretty = "[…]" + pretty
+					v = rg.X
+					continue
+				}
+			}
 		}
 		break
 	}
@@ -86,26 +110,46 @@ func LocOf(v ssa.Value) Loc {
 
 // normalize sees through the cell of a parameter that a closure captures:
 // SSA moves such a parameter to a heap variable stored once at entry, so a
-// load of that variable is the parameter.
+// load of that variable is the parameter. It sees through a syntactic
+// alias the same way: a captured pointer variable assigned once, where it
+// is declared, the address of a local variable (p := &total), denotes
+// that variable.
 func normalize(l Loc) Loc {
 	a, ok := l.Root.(*ssa.Alloc)
 	if !ok || !strings.HasPrefix(l.Path, "*/") || a.Referrers() == nil {
 		return l
 	}
-	var param *ssa.Parameter
+	var val ssa.Value
+	var at *ssa.Store
 	for _, r := range *a.Referrers() {
 		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
-			p, ok := st.Val.(*ssa.Parameter)
-			if !ok || param != nil {
-				return l // assigned otherwise, or twice
+			if val != nil {
+				return l // assigned twice
 			}
-			param = p
+			val, at = st.Val, st
 		}
 	}
-	if param == nil {
-		return l
+	rest := strings.TrimPrefix(l.Path, "*/")
+	switch v := val.(type) {
+	case *ssa.Parameter:
+		return Loc{Root: v, Path: rest, Name: l.Name}
+	case *ssa.Alloc:
+		if at.Block() != a.Block() || !aliasable(a) || !aliasable(v) {
+			return l // assigned later than declared: a load may see nil
+		}
+		return Loc{Root: v, Path: rest, Name: RootName(v) + strings.TrimPrefix(l.Name, RootName(a))}
 	}
-	return Loc{Root: param, Path: strings.TrimPrefix(l.Path, "*/"), Name: l.Name}
+	return l
+}
+
+// aliasable reports whether a is a named local variable (not new(T), a
+// composite literal or a variadic slice).
+func aliasable(a *ssa.Alloc) bool {
+	switch a.Comment {
+	case "", "complit", "varargs", "slicelit", "new":
+		return false
+	}
+	return true
 }
 
 // Sub returns the location at path suffix p below l.

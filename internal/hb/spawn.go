@@ -2,6 +2,7 @@ package hb
 
 import (
 	"go/constant"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -50,6 +51,10 @@ type Spawn struct {
 	// frame passed in (a helper's parameter): their roots, for callers
 	// that resolve them.
 	Runs []Loc
+	// Invokes is set when the goroutine is an interface method call (go
+	// s.Handle(ev)) on a value the analysed frame reaches: the receiver's
+	// location, where a fake the frame registered may run.
+	Invokes []Invoke
 }
 
 // Thread returns the goroutine as a Thread.
@@ -84,7 +89,15 @@ func (m *Model) spawnsOf(fn *ssa.Function, depth int) []Spawn {
 			switch ins := ins.(type) {
 			case *ssa.Go:
 				sp := Spawn{Kind: GoStmt, Instr: ins}
-				m.resolveBody(&sp, ins.Call.Value, ins.Call.Args)
+				if ins.Call.IsInvoke() {
+					// go s.Handle(ev): the method of whatever s holds.
+					if l := LocOf(ins.Call.Value); l.Valid() {
+						sig, _ := ins.Call.Method.Type().(*types.Signature)
+						sp.Invokes = []Invoke{{Recv: l, Method: ins.Call.Method.Name(), Sig: sig, Pos: ins.Pos()}}
+					}
+				} else {
+					m.resolveBody(&sp, ins.Call.Value, ins.Call.Args)
+				}
 				out = append(out, sp)
 			case *ssa.Call:
 				out = append(out, m.callSpawns(fn, ins, depth)...)
@@ -209,6 +222,7 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 	if depth >= maxDepth {
 		return nil
 	}
+	bindResults(env, callee, ins)
 	var out []Spawn
 	for _, in := range m.spawnsOf(callee, depth+1) {
 		if m.Joined(callee, in) {
@@ -231,11 +245,59 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 				sp.Runs = append(sp.Runs, l)
 			}
 		}
+		for _, iv := range in.Invokes {
+			if l, ok := TranslateLoc(iv.Recv, env); ok {
+				iv.Recv, iv.Pos = l, ins.Pos()
+				sp.Invokes = append(sp.Invokes, iv)
+			}
+		}
 		if in.Sum != nil {
 			sp.Sum = in.Sum.retarget(env, ins)
 		}
 		m.resolveRuns(&sp)
 		out = append(out, sp)
+	}
+	return out
+}
+
+// bindResults binds, in env, the values callee returns to the results of
+// the call ins: a goroutine a constructor starts on the object it returns
+// (go h.loop(); return h) runs on what the caller holds.
+func bindResults(env Env, callee *ssa.Function, ins *ssa.Call) {
+	res := results(ins)
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		for i, r := range ret.Results {
+			if i >= len(res) || res[i] == nil {
+				continue
+			}
+			if _, bound := env[r]; bound {
+				continue // a parameter handed back, or a first return
+			}
+			switch r.(type) {
+			case *ssa.Alloc, *ssa.MakeChan, *ssa.MakeMap, *ssa.MakeSlice:
+				env[r] = LocOf(res[i])
+			}
+		}
+	}
+}
+
+// results returns the values of a call's results, nil for one not used.
+func results(ins *ssa.Call) []ssa.Value {
+	t, ok := ins.Type().(*types.Tuple)
+	if !ok {
+		return []ssa.Value{ins}
+	}
+	out := make([]ssa.Value, t.Len())
+	if ins.Referrers() != nil {
+		for _, r := range *ins.Referrers() {
+			if ex, ok := r.(*ssa.Extract); ok && ex.Index < len(out) {
+				out[ex.Index] = ex
+			}
+		}
 	}
 	return out
 }

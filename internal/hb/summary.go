@@ -109,7 +109,16 @@ func (e EventSum) event(args []ssa.Value, at ssa.Instruction) (Event, bool) {
 	if e.Param == -1 {
 		return Event{Kind: e.Kind, Instr: at, Cap: e.Cap, Read: e.Read}, true // an object out of the caller's sight: May with anything
 	}
-	if e.Param < 0 || e.Param >= len(args) {
+	if e.Param >= len(args) {
+		// An object the function returns.
+		if c, ok := at.(*ssa.Call); ok {
+			if res := results(c); e.Param-len(args) < len(res) && res[e.Param-len(args)] != nil {
+				return Event{Kind: e.Kind, Obj: LocOf(res[e.Param-len(args)]).Sub(e.Path, ""), Instr: at, Cap: e.Cap, Read: e.Read}, true
+			}
+		}
+		return Event{Kind: e.Kind, Instr: at, Cap: e.Cap, Read: e.Read}, true // out of sight: May with anything
+	}
+	if e.Param < 0 {
 		return Event{}, false
 	}
 	return Event{Kind: e.Kind, Obj: LocOf(args[e.Param]).Sub(e.Path, ""), Instr: at, Cap: e.Cap, Read: e.Read}, true
@@ -119,7 +128,17 @@ func (e EventSum) event(args []ssa.Value, at ssa.Instruction) (Event, bool) {
 func (s *SpawnSum) translate(args []ssa.Value, at ssa.Instruction) *Effects {
 	e := &Effects{}
 	loc := func(p int, path, name string) (Loc, bool) {
-		if p < 0 || p >= len(args) {
+		if p >= len(args) {
+			// A result: what the function returns (a constructor's
+			// object, which its goroutine runs on).
+			if c, ok := at.(*ssa.Call); ok {
+				if res := results(c); p-len(args) < len(res) && res[p-len(args)] != nil {
+					return LocOf(res[p-len(args)]).Sub(path, name), true
+				}
+			}
+			return Loc{}, false
+		}
+		if p < 0 {
 			return Loc{}, false
 		}
 		return LocOf(args[p]).Sub(path, name), true
@@ -221,11 +240,34 @@ func (m *Model) exportFacts(funcs []*ssa.Function) {
 		}
 	}
 	for _, it := range items {
-		if len(it.f.Spawns) == 0 && len(it.f.Sync) == 0 && len(it.f.Reads) == 0 {
+		if len(it.f.Spawns) == 0 && len(it.f.Sync) == 0 && len(it.f.Reads) == 0 && !m.quiet(it.fn) {
 			continue
 		}
 		m.pass.ExportObjectFact(it.obj, it.f)
 	}
+}
+
+// quiet reports whether fn takes a channel or a function (a caller
+// without its summary must assume it may synchronize on it) and the model
+// sees all it does: no call it cannot see into. Its empty summary tells
+// callers it does not (hub.Watch(f) stores f and returns).
+func (m *Model) quiet(fn *ssa.Function) bool {
+	takes := false
+	for _, p := range fn.Params {
+		switch p.Type().Underlying().(type) {
+		case *types.Chan, *types.Signature:
+			takes = true
+		}
+	}
+	if !takes {
+		return false
+	}
+	for _, e := range m.FuncEvents(fn) {
+		if e.Kind == Unknown {
+			return false
+		}
+	}
+	return true
 }
 
 func paramIndex(fn *ssa.Function, v ssa.Value) int {
@@ -237,9 +279,39 @@ func paramIndex(fn *ssa.Function, v ssa.Value) int {
 	return -1
 }
 
-// locSum expresses a location of fn's frame relative to a parameter.
+// resultIndex returns the index of the result through which fn returns
+// v, an object it makes (return h), or -1.
+func resultIndex(fn *ssa.Function, v ssa.Value) int {
+	switch v.(type) {
+	case *ssa.Alloc, *ssa.MakeChan, *ssa.MakeMap, *ssa.MakeSlice:
+	default:
+		return -1
+	}
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			for i, r := range ret.Results {
+				if r == v {
+					return i
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// locSum expresses a location of fn's frame relative to a parameter, or
+// to a result (index len(fn.Params)+i) for an object fn makes and
+// returns.
 func locSum(fn *ssa.Function, l Loc, synced bool) (LocSum, bool) {
 	idx := paramIndex(fn, l.Root)
+	if idx < 0 {
+		if r := resultIndex(fn, l.Root); r >= 0 {
+			idx = len(fn.Params) + r
+		}
+	}
 	if idx < 0 {
 		return LocSum{}, false
 	}
@@ -248,6 +320,11 @@ func locSum(fn *ssa.Function, l Loc, synced bool) (LocSum, bool) {
 
 func eventSum(fn *ssa.Function, e Event) (EventSum, bool) {
 	idx := paramIndex(fn, e.Obj.Root)
+	if idx < 0 && e.Obj.Valid() {
+		if r := resultIndex(fn, e.Obj.Root); r >= 0 {
+			idx = len(fn.Params) + r // an object fn returns
+		}
+	}
 	if idx < 0 {
 		return EventSum{}, false
 	}
@@ -331,8 +408,8 @@ func (m *Model) summarizeSync(fn *ssa.Function, f *FuncFact) {
 			continue
 		}
 		es, ok := eventSum(fn, e)
-		if !ok || seen[es] || len(f.Sync) >= maxSumItems {
-			continue
+		if !ok || es.Param >= len(fn.Params) || seen[es] || len(f.Sync) >= maxSumItems {
+			continue // not on a parameter (callers pair only those)
 		}
 		seen[es] = true
 		f.Sync = append(f.Sync, es)
