@@ -105,6 +105,8 @@ type passCtx struct {
 	// first report.
 	selX   map[token.Pos]string
 	goRoot map[*ssa.Function]bool
+	// goSites: the go statements that start each goroutine body.
+	goSites map[*ssa.Function][]*ssa.Go
 	// onceRun: functions and methods run by sync.Once.Do (a closure, a
 	// method value): initialisation ordered by the Once.
 	onceRun map[any]bool

@@ -1,0 +1,111 @@
+package guardedby
+
+import (
+	"go/token"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/ssacfg"
+)
+
+// This file recognises accesses made without the guard that are ordered
+// against the guarded writes by something else than the lock (principle:
+// unknown code behaves well; these are the orderings real code uses
+// instead of the lock, measured in docs/evaluation/guardedby.md):
+//
+//   - a read after a receive from a channel of the same object (a
+//     handshake result read after the handshake goroutine signals on the
+//     object's own channel: crypto/tls's QUICConn);
+//   - a read in a goroutine body when every write is made by the function
+//     that starts the goroutine, before its go statement (a field set up
+//     under the lock, then the goroutine that reads it is started:
+//     runtime/pprof's cpu.done).
+
+// afterOwnRecv reports whether the read a comes, on every path, after a
+// receive from a channel held in a field of one of a's owners, the
+// receive not repeated around the read (a loop receiving work and
+// touching the state on each round is not a handover).
+func (pc *passCtx) afterOwnRecv(a *access) bool {
+	if a.kind&kWrite != 0 || len(a.owners) == 0 || a.instr.Block() == nil {
+		return false
+	}
+	ab := a.instr.Block()
+	for _, b := range a.fn.Blocks {
+		for _, instr := range b.Instrs {
+			u, ok := instr.(*ssa.UnOp)
+			if !ok || u.Op != token.ARROW {
+				continue
+			}
+			if !ssacfg.Before(u, a.instr) {
+				continue
+			}
+			if inLoop(b) && ssacfg.ReachStrict(ab, ssacfg.Succs)[b] {
+				continue // the receive and the read repeat together
+			}
+			if pc.ownChannel(a, u.X) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownChannel reports whether ch is loaded from a field of an object that
+// is one of a's owners.
+func (pc *passCtx) ownChannel(a *access, ch ssa.Value) bool {
+	ld, ok := ch.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	fa, ok := ld.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	keys, _ := pc.ownerChain(a.fc, fa.X)
+	for _, k := range keys {
+		for _, o := range a.owners {
+			if lockset.Same(k, o) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writtenBeforeStart reports whether the read a runs in a goroutine whose
+// every start is preceded by every write of the field: the goroutine body
+// is a's only root, all its go statements are in one function, and every
+// write is made in that function where no go statement of the body can
+// have run before it.
+func (pc *passCtx) writtenBeforeStart(a *access, writes []*access) bool {
+	if a.kind&kWrite != 0 || len(writes) == 0 {
+		return false
+	}
+	pc.computeRoots()
+	root := pc.soleRoot(a.fn)
+	if root == nil {
+		return false
+	}
+	sites := pc.goSites[root]
+	if len(sites) == 0 {
+		return false
+	}
+	spawner := sites[0].Parent()
+	for _, g := range sites {
+		if g.Parent() != spawner {
+			return false
+		}
+	}
+	for _, w := range writes {
+		if w.fn != spawner {
+			return false
+		}
+		for _, g := range sites {
+			if ssacfg.MayFollow(g, w.instr) {
+				return false
+			}
+		}
+	}
+	return true
+}
