@@ -233,7 +233,7 @@ func (pc *passCtx) elemWrites(fc *funcCtx, load *ssa.UnOp, f *types.Var, addr ss
 				pc.add(fc, r, f, addr, kWrite, true, pos)
 			}
 		case *ssa.Call:
-			if syncapi.IsBuiltin(&r.Call, "delete") || syncapi.IsBuiltin(&r.Call, "clear") {
+			if syncapi.IsBuiltin(&r.Call, "delete") || syncapi.IsBuiltin(&r.Call, "clear") || syncapi.IsBuiltin(&r.Call, "copy") || inPlace(&r.Call) {
 				if len(r.Call.Args) > 0 && r.Call.Args[0] == load {
 					pc.add(fc, r, f, addr, kWrite, true, pos)
 				}
@@ -251,6 +251,21 @@ func (pc *passCtx) elemWrites(fc *funcCtx, load *ssa.UnOp, f *types.Var, addr ss
 			}
 		}
 	}
+}
+
+// inPlaceFuncs are the standard functions that reorder or overwrite the
+// elements of the slice they take first.
+var inPlaceFuncs = map[string]bool{
+	"sort.Strings": true, "sort.Ints": true, "sort.Float64s": true,
+	"sort.Slice": true, "sort.SliceStable": true,
+	"slices.Sort": true, "slices.SortFunc": true, "slices.SortStableFunc": true,
+	"slices.Reverse": true,
+}
+
+// inPlace reports whether call is one of inPlaceFuncs.
+func inPlace(call *ssa.CallCommon) bool {
+	fn := syncapi.Callee(call)
+	return fn != nil && fn.Pkg() != nil && inPlaceFuncs[fn.Pkg().Path()+"."+fn.Name()]
 }
 
 // globalUse records a use of package variable g by instr.
