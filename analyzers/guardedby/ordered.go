@@ -7,6 +7,7 @@ import (
 
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/ssacfg"
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // This file recognises accesses made without the guard that are ordered
@@ -108,4 +109,39 @@ func (pc *passCtx) writtenBeforeStart(a *access, writes []*access) bool {
 		}
 	}
 	return true
+}
+
+// afterJoin reports whether the read a comes, on every path, after a
+// WaitGroup or errgroup Wait in a function that starts goroutines before
+// that Wait: the function joined its workers before reading what they
+// wrote (a total printed after wg.Wait).
+func afterJoin(a *access) bool {
+	if a.kind&kWrite != 0 || a.instr.Block() == nil {
+		return false
+	}
+	var waits []ssa.Instruction
+	var gos []ssa.Instruction
+	for _, b := range a.fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch ci := instr.(type) {
+			case *ssa.Go:
+				gos = append(gos, ci)
+			case *ssa.Call:
+				if op, _ := syncapi.CallOp(ci.Common()); op == syncapi.WGWait || op == syncapi.ErrgroupWait {
+					waits = append(waits, ci)
+				}
+			}
+		}
+	}
+	for _, w := range waits {
+		if !ssacfg.Before(w, a.instr) {
+			continue
+		}
+		for _, g := range gos {
+			if ssacfg.MayFollow(g, w) && !ssacfg.MayFollow(w, g) {
+				return true
+			}
+		}
+	}
+	return false
 }
