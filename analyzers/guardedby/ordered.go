@@ -145,3 +145,26 @@ func afterJoin(a *access) bool {
 	}
 	return false
 }
+
+// commonLock reports whether the read a holds some lock that every write
+// of the field holds for writing: another lock than the inferred or
+// declared guard orders it (a copy made under a registry's lock that every
+// writer of the field also holds).
+func commonLock(a *access, writes []*access) bool {
+	if a.kind&kWrite != 0 || len(writes) == 0 {
+		return false
+	}
+	for g := range a.guards() {
+		all := true
+		for _, w := range writes {
+			if w.holds(g)&lockset.Write == 0 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
