@@ -72,6 +72,12 @@
 //   - fields of types that synchronize themselves: sync and sync/atomic
 //     types, structs holding a lock or an atomic (calling their methods is
 //     how they are used);
+//   - reads ordered by something else than the lock: after a receive
+//     from a channel held by the same object (not repeated around the
+//     read), in a goroutine body whose every write is made by its
+//     spawner before the go statement, with a lock held that every
+//     write of the field holds too, and — for atomic-mixed — after the
+//     function joined the goroutines it started (wg.Wait, errgroup);
 //   - reads confined to the goroutine that makes every write: a function
 //     reachable only from one goroutine body, started once (not in a
 //     loop), reading a field that only that goroutine writes (a run loop's
@@ -91,9 +97,10 @@
 // started by the package reads it (a tunable interval, a hook replaced by
 // a test). -guardedby.lazyinit reports if p.x == nil { p.x = build() }
 // with no lock or sync.Once in a type that has a mutex. -guardedby.rangeafter
-// reports a map or slice taken from a field under the lock and iterated
-// after the lock is released, while another method mutates it in place
-// under the lock.
+// reports a map or slice taken from a field under the lock and iterated,
+// indexed or returned to the caller after the lock is released (a getter
+// with a deferred unlock), while another method mutates it in place under
+// the lock (m[k] = v, delete, s[i] = v, copy, sort.Slice, slices.Sort).
 //
 // WRONG:
 //
