@@ -152,7 +152,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	pc.funcs = ssainfo.SrcFuncs // closures included
-	pc.indexCalls()
+	var pkgInit *ssa.Function
+	if ssainfo.Pkg != nil {
+		pkgInit = ssainfo.Pkg.Func("init")
+	}
+	pc.indexCalls(pkgInit)
 	for _, fn := range pc.funcs {
 		if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -225,13 +229,19 @@ func (pc *passCtx) flush() {
 
 // indexCalls records the static call sites and value uses of the
 // package's functions.
-func (pc *passCtx) indexCalls() {
+func (pc *passCtx) indexCalls(pkgInit *ssa.Function) {
 	in := map[*ssa.Function]bool{}
 	for _, fn := range pc.funcs {
 		in[fn] = true
 	}
+	// The package initializer (package-level variable initialisers) is
+	// not a source function; its calls are what makes a helper init-only.
+	funcs := pc.funcs
+	if pkgInit != nil && !in[pkgInit] {
+		funcs = append(funcs[:len(funcs):len(funcs)], pkgInit)
+	}
 	var ops []*ssa.Value
-	for _, fn := range pc.funcs {
+	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				var callee *ssa.Function
