@@ -68,7 +68,7 @@ func (t *tmplSet2) child() *tmplSet2 {
 
 func (t *tmplSet2) Derive(k string, v *tmplSet2) *tmplSet2 {
 	nt := t.child()
-	nt.tmpl[k] = v // want `nt.tmpl is read without nt.mu: accessed with nt.mu held in 4 of 5 places`
+	nt.tmpl[k] = v // want `nt.tmpl is read without nt.mu: accessed with nt.mu held in 4 of 5 places` `nt.tmpl is written without nt.mu: accessed with nt.mu held in 4 of 5 places`
 	return nt
 }
 
