@@ -322,7 +322,7 @@ func (pc *passCtx) checkTarget(ti *targetInfo) {
 			if a.kind&kWrite == 0 && (fixed || pc.confined(a.fn, writers)) {
 				continue // never written once shared, or the only writer's goroutine reads its own writes
 			}
-			if pc.afterOwnRecv(a) || pc.writtenBeforeStart(a, writes) || commonLock(a, writes) {
+			if pc.afterOwnRecv(a) || pc.writtenBeforeStart(a, writes) || commonLock(a, writes) || pc.callersHold(a.fn, a, g, 0) {
 				continue // ordered by a channel of the object, or by the go statement
 			}
 			if pc.acquires(a, g) {

@@ -2,6 +2,7 @@ package guardedby
 
 import (
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -167,4 +168,66 @@ func commonLock(a *access, writes []*access) bool {
 		}
 	}
 	return false
+}
+
+// callersHold reports whether every call of fn outside the package's
+// tests runs with a lock of the guard's class held (for a write, held for
+// writing), directly or because the caller's own callers hold it (two
+// levels). The lock engine's held-on-entry sets need every caller; a test
+// that calls an internal helper directly, without the lock, is not a
+// concurrent caller. Class, not instance: the silent side.
+func (pc *passCtx) callersHold(fn *ssa.Function, a *access, g guard, depth int) bool {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if depth > 2 || pc.valueUsed[fn] || pc.inTestFile(fn.Pos()) {
+		return false
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() {
+		return false // callers in other packages are not seen
+	}
+	class := ""
+	if g.global == "" {
+		if g.up >= len(a.ownerTypes) {
+			return false
+		}
+		class = guardClass(a.ownerTypes[g.up], g.path)
+		if class == "" {
+			return false
+		}
+	}
+	matches := func(h lockset.HeldLock) bool {
+		if h.Mode == lockset.Maybe || (a.kind&kWrite != 0 && h.Mode&lockset.Write == 0) {
+			return false
+		}
+		if g.global != "" {
+			return h.Key.Base == lockset.BaseGlobal && h.Key.Name == g.global && h.Key.Path == g.path
+		}
+		return h.Key.Class == class
+	}
+	seen := 0
+	for _, site := range pc.callSites[fn] {
+		switch site.(type) {
+		case *ssa.Go, *ssa.Defer:
+			return false
+		}
+		caller := site.Parent()
+		if pc.inTestFile(site.Pos()) {
+			continue
+		}
+		seen++
+		held := false
+		for _, h := range pc.locks.HeldAt(site) {
+			held = held || matches(h)
+		}
+		if cfc := pc.fcs[caller]; cfc != nil {
+			for _, h := range cfc.entry {
+				held = held || matches(h)
+			}
+		}
+		if !held && !pc.callersHold(caller, a, g, depth+1) {
+			return false
+		}
+	}
+	return seen > 0
 }
