@@ -138,7 +138,7 @@ func (pc *passCtx) collect(fc *funcCtx) {
 			switch v := instr.(type) {
 			case *ssa.FieldAddr:
 				f := fieldVar(v.X, v.Field)
-				if f == nil || syncTyped(f.Type()) {
+				if f == nil || syncTyped(f.Type()) || !pc.wanted(f) {
 					continue
 				}
 				pc.uses(fc, v, f, v.Pos(), 0)
@@ -158,7 +158,7 @@ func (pc *passCtx) collect(fc *funcCtx) {
 					continue
 				}
 				obj, ok := g.Object().(*types.Var)
-				if !ok || obj == nil || syncTyped(obj.Type()) {
+				if !ok || obj == nil || syncTyped(obj.Type()) || !pc.wanted(obj) {
 					continue
 				}
 				pc.globalUse(fc, g, obj, instr)

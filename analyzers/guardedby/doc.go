@@ -86,10 +86,10 @@
 //     -guardedby.debug reports them);
 //   - package initialisation and _test.go files.
 //
-// Flags: -guardedby.checklocks and -guardedby.annotations are on;
-// -guardedby.comments, -guardedby.inferred, -guardedby.rlock,
-// -guardedby.atomic, -guardedby.globals, -guardedby.lazyinit,
-// -guardedby.rangeafter and -guardedby.debug are off until their triage on
+// Flags: -guardedby.checklocks, -guardedby.annotations and
+// -guardedby.rangeafter are on; -guardedby.comments, -guardedby.inferred,
+// -guardedby.rlock, -guardedby.atomic, -guardedby.globals,
+// -guardedby.lazyinit and -guardedby.debug are off until their triage on
 // real code meets the precision bar (docs/evaluation/guardedby.md).
 //
 // -guardedby.globals reports a package variable written
