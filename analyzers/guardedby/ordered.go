@@ -217,6 +217,13 @@ func (pc *passCtx) callersHold(fn *ssa.Function, a *access, g guard, depth int) 
 		}
 		seen++
 		held := false
+		if cfc := pc.fcs[caller]; cfc != nil && len(site.Common().Args) > 0 && !site.Common().IsInvoke() {
+			// The receiver (first argument) is not shared yet at the
+			// call: a setup call on an object being built.
+			if k, ok := cfc.keyer.Key(site.Common().Args[0]); ok && (cfc.exempt == exOwned || pc.owned(cfc, k, site)) {
+				held = true
+			}
+		}
 		for _, h := range pc.locks.HeldAt(site) {
 			held = held || matches(h)
 		}

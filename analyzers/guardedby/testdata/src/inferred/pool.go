@@ -82,3 +82,49 @@ func (nc *srvConn2) Len() int {
 	defer nc.mu.Unlock()
 	return len(nc.pool)
 }
+
+// The helper is also called by the constructor on the object it builds
+// (nats.go's setupServerPool): a caller that owns the object needs no
+// lock.
+type srvConn3 struct {
+	mu   sync.Mutex
+	pool []string
+}
+
+func newSrvConn3(urls []string) *srvConn3 {
+	nc := &srvConn3{}
+	for _, u := range urls {
+		nc.addURL(u)
+	}
+	return nc
+}
+
+func (nc *srvConn3) addURL(u string) {
+	nc.pool = append(nc.pool, u)
+}
+
+func (nc *srvConn3) processInfo(urls []string) {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	for _, u := range urls {
+		nc.addURL(u)
+	}
+}
+
+func (nc *srvConn3) Servers() []string {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	return append([]string(nil), nc.pool...)
+}
+
+func (nc *srvConn3) Reset() {
+	nc.mu.Lock()
+	nc.pool = nil
+	nc.mu.Unlock()
+}
+
+func (nc *srvConn3) Len() int {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	return len(nc.pool)
+}
