@@ -60,14 +60,17 @@
 // What is not reported, and why (the traps of unguarded-state checkers):
 //
 //   - accesses to an object before it is shared: a fresh allocation not
-//     yet handed to a goroutine or a channel, and the parameters of
+//     yet handed to a goroutine or a channel (or returned fresh by a
+//     helper of the package, t.copy()), and the parameters of
 //     unexported helpers that every caller passes such an object
 //     (s.init() called by a constructor);
 //   - accesses in functions that run with the lock held: the lock
 //     engine's summaries (a function that releases a lock it did not
 //     take), the …Locked naming convention, doc comments such as "must be
 //     called with mu held" or "caller must hold mu", +checklocks on the
-//     function; a closure called in place or handed to a call sees the
+//     function; an unexported helper whose every call outside the tests
+//     holds a lock of the guard's type, or is made on an object the
+//     caller still owns; a closure called in place or handed to a call sees the
 //     locks held there; a deferred closure is not checked;
 //   - fields of types that synchronize themselves: sync and sync/atomic
 //     types, structs holding a lock or an atomic (calling their methods is
