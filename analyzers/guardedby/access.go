@@ -138,7 +138,7 @@ func (pc *passCtx) collect(fc *funcCtx) {
 			switch v := instr.(type) {
 			case *ssa.FieldAddr:
 				f := fieldVar(v.X, v.Field)
-				if f == nil || syncTyped(f.Type()) {
+				if f == nil || syncTyped(f.Type()) || !pc.wanted(f) {
 					continue
 				}
 				pc.uses(fc, v, f, v.Pos(), 0)
@@ -158,7 +158,7 @@ func (pc *passCtx) collect(fc *funcCtx) {
 					continue
 				}
 				obj, ok := g.Object().(*types.Var)
-				if !ok || obj == nil || syncTyped(obj.Type()) {
+				if !ok || obj == nil || syncTyped(obj.Type()) || !pc.wanted(obj) {
 					continue
 				}
 				pc.globalUse(fc, g, obj, instr)
@@ -233,7 +233,7 @@ func (pc *passCtx) elemWrites(fc *funcCtx, load *ssa.UnOp, f *types.Var, addr ss
 				pc.add(fc, r, f, addr, kWrite, true, pos)
 			}
 		case *ssa.Call:
-			if syncapi.IsBuiltin(&r.Call, "delete") || syncapi.IsBuiltin(&r.Call, "clear") {
+			if syncapi.IsBuiltin(&r.Call, "delete") || syncapi.IsBuiltin(&r.Call, "clear") || syncapi.IsBuiltin(&r.Call, "copy") || inPlace(&r.Call) {
 				if len(r.Call.Args) > 0 && r.Call.Args[0] == load {
 					pc.add(fc, r, f, addr, kWrite, true, pos)
 				}
@@ -251,6 +251,21 @@ func (pc *passCtx) elemWrites(fc *funcCtx, load *ssa.UnOp, f *types.Var, addr ss
 			}
 		}
 	}
+}
+
+// inPlaceFuncs are the standard functions that reorder or overwrite the
+// elements of the slice they take first.
+var inPlaceFuncs = map[string]bool{
+	"sort.Strings": true, "sort.Ints": true, "sort.Float64s": true,
+	"sort.Slice": true, "sort.SliceStable": true,
+	"slices.Sort": true, "slices.SortFunc": true, "slices.SortStableFunc": true,
+	"slices.Reverse": true,
+}
+
+// inPlace reports whether call is one of inPlaceFuncs.
+func inPlace(call *ssa.CallCommon) bool {
+	fn := syncapi.Callee(call)
+	return fn != nil && fn.Pkg() != nil && inPlaceFuncs[fn.Pkg().Path()+"."+fn.Name()]
 }
 
 // globalUse records a use of package variable g by instr.
@@ -393,7 +408,7 @@ func (pc *passCtx) owned(fc *funcCtx, root lockset.Key, instr ssa.Instruction) b
 			break
 		}
 		if c, ok := v.(*ssa.Call); ok {
-			if fn := syncapi.Callee(&c.Call); fn == nil || fn.FullName() != "(*sync.Pool).Get" {
+			if fn := syncapi.Callee(&c.Call); (fn == nil || fn.FullName() != "(*sync.Pool).Get") && !pc.freshResult(c, 0) {
 				return false
 			}
 		} else if !isAlloc(v) {
@@ -407,6 +422,69 @@ func (pc *passCtx) owned(fc *funcCtx, root lockset.Key, instr ssa.Instruction) b
 		return true
 	}
 	return false
+}
+
+// freshResult reports whether call is a static call of a function of
+// this package whose every return hands back a new allocation (t.copy(),
+// newT()) that it did not publish: the caller is its only owner.
+func (pc *passCtx) freshResult(call *ssa.Call, depth int) bool {
+	fn, ok := call.Call.Value.(*ssa.Function)
+	if !ok || depth > 2 || fn.Pkg == nil || fn.Pkg.Pkg != pc.pass.Pkg || len(fn.Blocks) == 0 || fn.Signature.Results().Len() < 1 {
+		return false
+	}
+	rets := 0
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch r := instr.(type) {
+			case *ssa.Return:
+				rets++
+				v := r.Results[0]
+				switch x := v.(type) {
+				case *ssa.Alloc:
+					if !x.Heap || !unpublished(x) {
+						return false
+					}
+				case *ssa.Call:
+					if !pc.freshResult(x, depth+1) {
+						return false
+					}
+				default:
+					return false
+				}
+			case *ssa.Go, *ssa.Send:
+				return false // it may have published the object
+			case *ssa.Store:
+				if _, isGlobal := r.Addr.(*ssa.Global); isGlobal {
+					return false
+				}
+			}
+		}
+	}
+	return rets > 0
+}
+
+// unpublished reports whether the allocation a is only initialised and
+// returned: never stored elsewhere, captured, passed to a call or turned
+// into an interface.
+func unpublished(a *ssa.Alloc) bool {
+	refs := a.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, ref := range *refs {
+		switch r := ref.(type) {
+		case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Return, *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Val == a {
+				return false
+			}
+		case *ssa.UnOp:
+			// a load of the whole value: a copy
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func isAlloc(v ssa.Value) bool {

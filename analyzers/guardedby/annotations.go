@@ -74,7 +74,7 @@ var (
 	reRequiresDoc = regexp.MustCompile(strings.ReplaceAll(`(?i)(must|should|is|are|to) be (called|invoked|run|used|held)ANY\b(held|locked|holding)\b|`+
 		`\bcallers? (must|should) (hold|have|own|acquire)\b|`+
 		`\brequires? ANY\b(held|locked|lock)\b|`+
-		`\b(called|invoked|run) (with|while|holding|under)\bANY\b(held|locked|lock|mutex|mu)\b|`+
+		`\b(called|invoked|runs?) (with|while|holding|under)\bANY\b(held|locked|lock|mutex|mu)\b|`+
 		`\b(mu|lock|mutex|mtx)\b.{0,20}\b(must|should) be (held|locked|acquired)\b|`+
 		`\bassum(e|es|ed|ing)\bANY\b(held|locked)\b|`+
 		`\bheld on entry\b|`+

@@ -51,7 +51,7 @@ func (pc *passCtx) checkAtomic() {
 			if a.exempt != exNone || a.elem || a.kind&kAddr != 0 {
 				continue // before publication, in tests, through a pointer handed out
 			}
-			if a.kind&kRead != 0 && (pc.lockOrdersRead(a, in.atomics) || casValidated(a)) {
+			if a.kind&kRead != 0 && (pc.lockOrdersRead(a, in.atomics) || casValidated(a) || afterJoin(a)) {
 				continue
 			}
 			key := a.fn.String()

@@ -60,18 +60,27 @@
 // What is not reported, and why (the traps of unguarded-state checkers):
 //
 //   - accesses to an object before it is shared: a fresh allocation not
-//     yet handed to a goroutine or a channel, and the parameters of
+//     yet handed to a goroutine or a channel (or returned fresh by a
+//     helper of the package, t.copy()), and the parameters of
 //     unexported helpers that every caller passes such an object
 //     (s.init() called by a constructor);
 //   - accesses in functions that run with the lock held: the lock
 //     engine's summaries (a function that releases a lock it did not
 //     take), the …Locked naming convention, doc comments such as "must be
 //     called with mu held" or "caller must hold mu", +checklocks on the
-//     function; a closure called in place or handed to a call sees the
+//     function; an unexported helper whose every call outside the tests
+//     holds a lock of the guard's type, or is made on an object the
+//     caller still owns; a closure called in place or handed to a call sees the
 //     locks held there; a deferred closure is not checked;
 //   - fields of types that synchronize themselves: sync and sync/atomic
 //     types, structs holding a lock or an atomic (calling their methods is
 //     how they are used);
+//   - reads ordered by something else than the lock: after a receive
+//     from a channel held by the same object (not repeated around the
+//     read), in a goroutine body whose every write is made by its
+//     spawner before the go statement, with a lock held that every
+//     write of the field holds too, and — for atomic-mixed — after the
+//     function joined the goroutines it started (wg.Wait, errgroup);
 //   - reads confined to the goroutine that makes every write: a function
 //     reachable only from one goroutine body, started once (not in a
 //     loop), reading a field that only that goroutine writes (a run loop's
@@ -80,10 +89,10 @@
 //     -guardedby.debug reports them);
 //   - package initialisation and _test.go files.
 //
-// Flags: -guardedby.checklocks and -guardedby.annotations are on;
-// -guardedby.comments, -guardedby.inferred, -guardedby.rlock,
-// -guardedby.atomic, -guardedby.globals, -guardedby.lazyinit,
-// -guardedby.rangeafter and -guardedby.debug are off until their triage on
+// Flags: -guardedby.checklocks, -guardedby.annotations and
+// -guardedby.rangeafter are on; -guardedby.comments, -guardedby.inferred,
+// -guardedby.rlock, -guardedby.atomic, -guardedby.globals,
+// -guardedby.lazyinit and -guardedby.debug are off until their triage on
 // real code meets the precision bar (docs/evaluation/guardedby.md).
 //
 // -guardedby.globals reports a package variable written
@@ -91,9 +100,10 @@
 // started by the package reads it (a tunable interval, a hook replaced by
 // a test). -guardedby.lazyinit reports if p.x == nil { p.x = build() }
 // with no lock or sync.Once in a type that has a mutex. -guardedby.rangeafter
-// reports a map or slice taken from a field under the lock and iterated
-// after the lock is released, while another method mutates it in place
-// under the lock.
+// reports a map or slice taken from a field under the lock and iterated,
+// indexed or returned to the caller after the lock is released (a getter
+// with a deferred unlock), while another method mutates it in place under
+// the lock (m[k] = v, delete, s[i] = v, copy, sort.Slice, slices.Sort).
 //
 // WRONG:
 //

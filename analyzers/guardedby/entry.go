@@ -175,7 +175,6 @@ func (pc *passCtx) closureEntry(fc *funcCtx) (held []lockset.HeldLock, wild bool
 	if mc == nil {
 		// No free variables: fn is used as a value by its parent; find its
 		// uses there.
-		refs = nil
 		var uses []ssa.Instruction
 		var ops []*ssa.Value
 		for _, b := range parent.Blocks {
@@ -204,7 +203,7 @@ func (pc *passCtx) closureEntry(fc *funcCtx) (held []lockset.HeldLock, wild bool
 			}
 			at := append(pc.locks.HeldAt(r), pfc.entry...)
 			at = append(at, pc.callbackHeld(pfc, r, val)...)
-			sets = append(sets, pc.translate(pfc, fc, mc, at))
+			sets = append(sets, pc.translate(pfc, mc, at))
 			if pfc.exempt == exWild {
 				wild = true
 			}
@@ -302,10 +301,10 @@ func (pc *passCtx) callbackHeld(cfc *funcCtx, call *ssa.Call, fnVal ssa.Value) [
 }
 
 // translate maps locks of the parent (keys of pfc) to keys of the closure
-// fc made by mc: a lock rooted at a captured value becomes a lock rooted at
+// made by mc: a lock rooted at a captured value becomes a lock rooted at
 // the free variable; package-level locks stay; the rest cannot be named in
 // the closure and are dropped.
-func (pc *passCtx) translate(pfc, fc *funcCtx, mc *ssa.MakeClosure, at []lockset.HeldLock) []lockset.HeldLock {
+func (pc *passCtx) translate(pfc *funcCtx, mc *ssa.MakeClosure, at []lockset.HeldLock) []lockset.HeldLock {
 	var out []lockset.HeldLock
 	for _, h := range at {
 		if h.Mode == lockset.Maybe {

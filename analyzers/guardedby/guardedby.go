@@ -62,7 +62,7 @@ var checks = []struct {
 	{"annotations", "report malformed and dangling +checklocks annotations", true},
 	{"globals", "report package variables written without synchronization while a goroutine of the package reads them", false},
 	{"lazyinit", "report lazy initialisation (if p.x == nil { p.x = ... }) without a lock or sync.Once in types used concurrently", false},
-	{"rangeafter", "report maps and slices taken from a field under a lock and used after releasing it, while other methods mutate them in place", false},
+	{"rangeafter", "report maps and slices taken from a field under a lock and used or returned after releasing it, while other methods mutate them in place", true},
 	{"debug", "also report in String methods and debug dumps", false},
 }
 
@@ -105,6 +105,11 @@ type passCtx struct {
 	// first report.
 	selX   map[token.Pos]string
 	goRoot map[*ssa.Function]bool
+	// goSites: the go statements that start each goroutine body.
+	goSites map[*ssa.Function][]*ssa.Go
+	// onlyMaps: only the accesses of map and slice fields and variables
+	// are collected (rangeafter is the only sub-check that needs them).
+	onlyMaps bool
 	// onceRun: functions and methods run by sync.Once.Do (a closure, a
 	// method value): initialisation ordered by the Once.
 	onceRun map[any]bool
@@ -150,7 +155,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	pc.funcs = ssainfo.SrcFuncs // closures included
-	pc.indexCalls()
+	var pkgInit *ssa.Function
+	if ssainfo.Pkg != nil {
+		pkgInit = ssainfo.Pkg.Func("init")
+	}
+	pc.indexCalls(pkgInit)
 	for _, fn := range pc.funcs {
 		if len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue // not built, or over budget
@@ -181,23 +190,56 @@ func run(pass *analysis.Pass) (any, error) {
 // a sub-check that needs no declared guard is on, or a guard is declared
 // in the package or known from an imported fact.
 func (pc *passCtx) needAccesses() bool {
-	for _, c := range []string{"comments", "inferred", "rlock", "atomic", "globals", "lazyinit", "rangeafter"} {
+	for _, c := range []string{"comments", "inferred", "rlock", "atomic", "globals", "lazyinit"} {
 		if pc.flags[c] {
 			return true
 		}
 	}
+	declared := false
 	for _, dg := range pc.an.fields {
 		if dg.form == formChecklocks {
-			return true
+			declared = true
 		}
 	}
 	if len(pc.an.atomic) > 0 {
-		return true
+		declared = true
 	}
 	for _, f := range pc.pass.AllObjectFacts() {
 		if _, ok := f.Fact.(*guardFact); ok {
+			declared = true
+		}
+	}
+	if pc.flags["rangeafter"] && importsSync(pc.pass.Pkg) {
+		// The only inferring sub-check on (the default): it needs the
+		// accesses of map and slice fields and variables only, in
+		// packages that lock.
+		if !declared {
+			pc.onlyMaps = true
+		}
+		return true
+	}
+	return declared
+}
+
+// importsSync reports whether pkg imports package sync: a package that
+// does not cannot lock a mutex of its own.
+func importsSync(pkg *types.Package) bool {
+	for _, p := range pkg.Imports() {
+		if p.Path() == "sync" {
 			return true
 		}
+	}
+	return false
+}
+
+// wanted reports whether the accesses of obj are collected.
+func (pc *passCtx) wanted(obj *types.Var) bool {
+	if !pc.onlyMaps {
+		return true
+	}
+	switch obj.Type().Underlying().(type) {
+	case *types.Map, *types.Slice:
+		return true
 	}
 	return false
 }
@@ -223,13 +265,19 @@ func (pc *passCtx) flush() {
 
 // indexCalls records the static call sites and value uses of the
 // package's functions.
-func (pc *passCtx) indexCalls() {
+func (pc *passCtx) indexCalls(pkgInit *ssa.Function) {
 	in := map[*ssa.Function]bool{}
 	for _, fn := range pc.funcs {
 		in[fn] = true
 	}
+	// The package initializer (package-level variable initialisers) is
+	// not a source function; its calls are what makes a helper init-only.
+	funcs := pc.funcs
+	if pkgInit != nil && !in[pkgInit] {
+		funcs = append(funcs[:len(funcs):len(funcs)], pkgInit)
+	}
 	var ops []*ssa.Value
-	for _, fn := range pc.funcs {
+	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				var callee *ssa.Function

@@ -20,7 +20,7 @@ func setFlags(t *testing.T, flags map[string]string) {
 		if err := f.Value.Set(v); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { f.Value.Set(old) })
+		t.Cleanup(func() { _ = f.Value.Set(old) })
 	}
 }
 

@@ -258,9 +258,13 @@ func (pc *passCtx) checkTarget(ti *targetInfo) {
 		}
 	}
 	var writers []*ssa.Function
+	var writes []*access // the writes that may run once the object is shared
 	for _, a := range ti.accesses {
 		if a.kind&kWrite != 0 && a.exempt == exNone {
 			writers = append(writers, a.fn)
+		}
+		if a.kind&(kWrite|kAddr) != 0 && (a.exempt == exNone || a.exempt == exWild || a.exempt == exDebug) {
+			writes = append(writes, a)
 		}
 	}
 	fixed := f != nil && f.Fixed
@@ -317,6 +321,9 @@ func (pc *passCtx) checkTarget(ti *targetInfo) {
 		if m == 0 {
 			if a.kind&kWrite == 0 && (fixed || pc.confined(a.fn, writers)) {
 				continue // never written once shared, or the only writer's goroutine reads its own writes
+			}
+			if pc.afterOwnRecv(a) || pc.writtenBeforeStart(a, writes) || commonLock(a, writes) || pc.callersHold(a.fn, a, g, 0) {
+				continue // ordered by a channel of the object, or by the go statement
 			}
 			if pc.acquires(a, g) {
 				// The function takes the lock elsewhere: here the engine

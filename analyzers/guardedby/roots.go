@@ -31,6 +31,7 @@ func (pc *passCtx) computeRoots() {
 	}
 	pc.roots = map[*ssa.Function]*rootSet{}
 	pc.goRoot = map[*ssa.Function]bool{}
+	pc.goSites = map[*ssa.Function][]*ssa.Go{}
 	// Go statements start goroutine roots; mark the ones in loops (several
 	// goroutines run the same body: not confined).
 	for _, fn := range pc.funcs {
@@ -53,6 +54,7 @@ func (pc *passCtx) computeRoots() {
 				if o := target.Origin(); o != nil {
 					target = o
 				}
+				pc.goSites[target] = append(pc.goSites[target], g)
 				if inLoop(b) {
 					pc.goRoot[target] = false
 				} else if _, seen := pc.goRoot[target]; !seen {

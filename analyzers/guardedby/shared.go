@@ -391,15 +391,28 @@ func (pc *passCtx) checkRangeAfter() {
 				continue
 			}
 			for _, ref := range *load.Referrers() {
-				switch ref.(type) {
-				case *ssa.Range, *ssa.Lookup, *ssa.IndexAddr, *ssa.Index:
+				isRet := returned(load, ref)
+				switch {
+				case isRet:
+					// Handed to the caller: the lock is released on the way
+					// out (a deferred unlock), unless the function is a
+					// lock helper that returns with locks held.
+					if s := pc.locks.Summary(a.fn); s == nil || s.Unknown || len(s.HeldOnReturn) > 0 || a.fn.Parent() != nil {
+						continue
+					}
 				default:
-					continue
+					switch ref.(type) {
+					case *ssa.Range, *ssa.Lookup, *ssa.IndexAddr, *ssa.Index:
+					default:
+						continue
+					}
 				}
 				stillHeld := false
-				for _, h := range pc.locks.HeldAt(ref) {
-					if lockset.Same(h.Key, lockKey) {
-						stillHeld = true
+				if !isRet {
+					for _, h := range pc.locks.HeldAt(ref) {
+						if lockset.Same(h.Key, lockKey) {
+							stillHeld = true
+						}
 					}
 				}
 				for _, h := range a.fc.entry {
@@ -410,9 +423,12 @@ func (pc *passCtx) checkRangeAfter() {
 				if stillHeld {
 					continue
 				}
-				verb := "iterated"
+				verb, fix := "iterated", "copy it under the lock"
 				if _, isRange := ref.(*ssa.Range); !isRange {
 					verb = "read"
+				}
+				if isRet {
+					verb, fix = "returned", "return a copy"
 				}
 				pos := ref.Pos()
 				if !pos.IsValid() {
@@ -420,8 +436,8 @@ func (pc *passCtx) checkRangeAfter() {
 				}
 				lock := a.lockName(m.g)
 				pc.report(pos, catRange,
-					fmt.Sprintf("%s is %s after %s is released, while %s mutates it under %s (line %d): copy it under the lock",
-						a.expr(), verb, lock, m.a.fn.Name(), lock, pc.line(m.a.pos)),
+					fmt.Sprintf("%s is %s after %s is released, while %s mutates it under %s (line %d): %s",
+						a.expr(), verb, lock, m.a.fn.Name(), lock, pc.line(m.a.pos), fix),
 					analysis.RelatedInformation{Pos: a.pos, Message: "taken under " + lock + " here"},
 					analysis.RelatedInformation{Pos: m.a.pos, Message: "mutated here"})
 				break
@@ -429,4 +445,28 @@ func (pc *passCtx) checkRangeAfter() {
 			break
 		}
 	}
+}
+
+// returned reports whether ref returns v: directly, or through the result
+// slot a function with defers stores its results in.
+func returned(v ssa.Value, ref ssa.Instruction) bool {
+	switch r := ref.(type) {
+	case *ssa.Return:
+		return true
+	case *ssa.Store:
+		slot, ok := r.Addr.(*ssa.Alloc)
+		if !ok || r.Val != v || slot.Heap || slot.Referrers() == nil {
+			return false
+		}
+		for _, u := range *slot.Referrers() {
+			if ld, ok := u.(*ssa.UnOp); ok && ld.Op == token.MUL && ld.Referrers() != nil {
+				for _, w := range *ld.Referrers() {
+					if _, ok := w.(*ssa.Return); ok {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

@@ -515,7 +515,11 @@ func (nc *natsConn) isClosed() bool { return nc.status == 3 }
 // Lock held on entry
 func (nc *natsConn) isDraining() bool { return nc.status == 4 }
 
-var _ = (*natsConn).isClosed // a method value: callers are not all known
+// Runs under connection lock
+func (nc *natsConn) isReconnecting() bool { return nc.status == 2 }
+
+var _ = (*natsConn).isClosed       // a method value: callers are not all known
+var _ = (*natsConn).isReconnecting // the same
 
 // A registry filled by package initialisation through a helper that only
 // init calls (encoding/gob's bootstrapType).
