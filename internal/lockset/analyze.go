@@ -85,6 +85,7 @@ type funcAnalysis struct {
 	exitBlocks []*ssa.BasicBlock // blocks ending in Return
 	report     bool
 	events     []Event
+	invokes    []heldInvoke             // interface calls under locks (resolveBackPointers)
 	order      []OrderEdge              // lock-order edges born here (report pass)
 	live       map[*ssa.BasicBlock]bool // blocks that can reach a return or a loop (lazily, for order edges)
 	orderSkip  map[Key]bool             // caller locks the callee being applied releases (no order edges from them)

@@ -39,6 +39,7 @@ func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.Cal
 	if !call.IsInvoke() {
 		p, ok := call.Value.(*ssa.Parameter)
 		if !ok {
+			a.noteSlotCall(s, b, call, pos)
 			return
 		}
 		for j, q := range a.fn.Params {
@@ -57,6 +58,7 @@ func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.Cal
 		return
 	}
 	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Where: a.where(pos)})
+	a.noteHeldInvoke(s, call, iface, pos)
 	a.invokeEdges(s, b, InvokeClass(iface, call.Method.Name()), pos, a.where(pos), nil)
 }
 

@@ -228,6 +228,9 @@ type pkgCtx struct {
 	// semaphore across goroutines. Events on them are not reported.
 	handoff map[ssa.Value]bool
 	heldAt  map[ssa.Instruction][]HeldLock
+	// invokes are the interface calls made with locks held, resolved
+	// against the package's implementations once every summary is known.
+	invokes []heldInvoke
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -288,6 +291,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	if ssainfo.Pkg != nil {
 		res.prog = ssainfo.Pkg.Prog
 	}
+	res.resolveSlots(ssainfo.SrcFuncs, pass.Fset)
+	res.resolveBackPointers(pc.invokes, pass.Fset)
 	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
 	res.entryGates()
 	current = nil
@@ -342,10 +347,12 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 	const maxRounds = 4
 	var events []Event
 	var order []OrderEdge
+	var invokes []heldInvoke
 	for round := 0; ; round++ {
 		changed := false
 		events = events[:0]
 		order = order[:0]
+		invokes = invokes[:0]
 		for _, fn := range scc {
 			a := &funcAnalysis{
 				pc: pc, fn: fn, r: newResolver(fn), sum: &Summary{},
@@ -368,6 +375,7 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 			pc.sums[fn] = a.sum
 			events = append(events, a.events...)
 			order = append(order, a.order...)
+			invokes = append(invokes, a.invokes...)
 		}
 		if !changed || len(scc) == 1 && !callsSelf(scc[0]) {
 			break
@@ -378,11 +386,13 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 			}
 			events = nil
 			order = nil
+			invokes = nil
 			break
 		}
 	}
 	res.Events = append(res.Events, events...)
 	res.order = append(res.order, order...)
+	pc.invokes = append(pc.invokes, invokes...)
 }
 
 // callsSelf reports whether fn calls itself directly.

@@ -1,0 +1,425 @@
+package lockset
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Hooks and back-pointers: code run under a lock that the call site does
+// not name, resolved within the package once every summary is known.
+//
+//   - A func-typed struct field (s.onChange(k)) or a map of handlers in a
+//     field (b.handlers[topic](msg)) called with locks held: the package's
+//     stores into that field (s.onChange = s.handleChange, a composite
+//     literal, b.handlers["x"] = c.onUpdate) name what runs there. The
+//     call is an order edge to the pseudo class SlotClass(field), which
+//     run() replaces by one edge per lock each stored function acquires
+//     (at most maxSlotTargets functions, else the field is left alone:
+//     a generic hook table names code that need not run there).
+//   - An interface call under a lock, resolved against the package's
+//     implementations registered with the package (at most maxImpls):
+//     one that acquires, on every path, a lock of the held lock's class
+//     through a field of its own (a back-pointer to the owner: a
+//     collector that asks its registry) deadlocks the first time it runs
+//     there: a DoubleLockCall event. The instance is not proven (the
+//     back-pointer could name another owner), so implementations whose
+//     own type owns the lock class (a child of the same type) are left
+//     out, and read-read pairs too.
+
+const (
+	maxSlotTargets = 4
+	maxImpls       = 8
+)
+
+// slotPrefix marks the pseudo class of a call through a func-typed field.
+const slotPrefix = "slot "
+
+// heldInvoke is an interface call made with locks held, kept until the
+// implementations' summaries are known.
+type heldInvoke struct {
+	fn            *ssa.Function
+	pos           token.Pos
+	iface, method string
+	recv          string // the receiver expression as written
+	held          []heldName
+}
+
+type heldName struct {
+	class, name string
+	mode        Mode
+	pos         token.Pos
+}
+
+// funcSlot returns the struct field a called function value was loaded
+// from (s.f, or an element of the map s.m), or nil.
+func funcSlot(v ssa.Value) *types.Var {
+	switch x := v.(type) {
+	case *ssa.Extract:
+		if x.Index != 0 {
+			return nil
+		}
+		l, ok := x.Tuple.(*ssa.Lookup)
+		if !ok {
+			return nil
+		}
+		return mapSlot(l.X)
+	case *ssa.Lookup:
+		return mapSlot(x.X)
+	case *ssa.UnOp:
+		if x.Op != token.MUL {
+			return nil
+		}
+		if fa, ok := x.X.(*ssa.FieldAddr); ok {
+			return fieldVar(fa)
+		}
+	}
+	return nil
+}
+
+func mapSlot(m ssa.Value) *types.Var {
+	if _, ok := m.Type().Underlying().(*types.Map); !ok {
+		return nil
+	}
+	u, ok := m.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return nil
+	}
+	fa, ok := u.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil
+	}
+	return fieldVar(fa)
+}
+
+// fieldVar is the field a FieldAddr selects, when its struct is a named
+// type of some package (not an anonymous struct).
+func fieldVar(fa *ssa.FieldAddr) *types.Var {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.Obj() == nil || n.Obj().Pkg() == nil {
+		return nil
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok || fa.Field < 0 || fa.Field >= st.NumFields() {
+		return nil
+	}
+	f := st.Field(fa.Field)
+	if f.Origin() != nil {
+		f = f.Origin()
+	}
+	return f
+}
+
+// slotClass is the pseudo order class of a call through field f.
+func slotClass(f *types.Var, owner string) string {
+	return slotPrefix + owner + "." + f.Name()
+}
+
+// slotOwner is "pkgpath.Type" of the struct holding the field read by fa
+// (the type of the called value's slot), or "".
+func slotOwner(v ssa.Value) string {
+	var fa *ssa.FieldAddr
+	switch x := v.(type) {
+	case *ssa.Extract:
+		if l, ok := x.Tuple.(*ssa.Lookup); ok {
+			v = l.X
+		}
+	case *ssa.Lookup:
+		v = x.X
+	}
+	if u, ok := v.(*ssa.UnOp); ok {
+		fa, _ = u.X.(*ssa.FieldAddr)
+	}
+	if fa == nil {
+		return ""
+	}
+	n := namedOf(fa.X.Type())
+	if n == nil || n.Obj().Pkg() == nil {
+		return ""
+	}
+	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
+}
+
+// noteSlotCall records order edges from the held locks to the pseudo
+// class of a call through a func-typed field of a type of this package.
+func (a *funcAnalysis) noteSlotCall(s state, b *ssa.BasicBlock, call *ssa.CallCommon, pos token.Pos) {
+	f := funcSlot(call.Value)
+	if f == nil || f.Pkg() == nil || a.fn.Pkg == nil || f.Pkg() != a.fn.Pkg.Pkg {
+		return // only fields the package can see every store to
+	}
+	owner := slotOwner(call.Value)
+	if owner == "" {
+		return
+	}
+	a.invokeEdges(s, b, slotClass(f, owner), pos, a.where(pos), nil)
+}
+
+// noteHeldInvoke keeps an interface call made with locks held for
+// resolveBackPointers.
+func (a *funcAnalysis) noteHeldInvoke(s state, call *ssa.CallCommon, iface string, pos token.Pos) {
+	hi := heldInvoke{fn: a.fn, pos: pos, iface: iface, method: call.Method.Name(), recv: a.pc.recvExpr[pos]}
+	for k := range s[0].held {
+		h, ok := s.mustHeld(k)
+		if !ok || h.Mode == Maybe || h.Mode == Mixed || k.Class == "" || owned(k) {
+			continue
+		}
+		c := a.orderClass(k)
+		if c == "" {
+			continue
+		}
+		hi.held = append(hi.held, heldName{class: c, name: a.name(k), mode: h.Mode, pos: h.Pos})
+	}
+	if len(hi.held) == 0 {
+		return
+	}
+	sort.Slice(hi.held, func(i, j int) bool { return hi.held[i].class < hi.held[j].class })
+	a.invokes = append(a.invokes, hi)
+}
+
+// slotTarget is a function the package stores into a func-typed field
+// (or a map-of-func field); fn is nil for a value the package does not
+// show (a parameter, a call result).
+type slotTarget struct {
+	fn  *ssa.Function
+	pos token.Pos
+}
+
+// scanSlots maps each func-typed field (and map-of-func field) of the
+// package's types to what the package stores into it.
+func (r *Result) scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
+	out := map[*types.Var][]slotTarget{}
+	add := func(f *types.Var, v ssa.Value, pos token.Pos) {
+		if f == nil {
+			return
+		}
+		var t slotTarget
+		switch v := v.(type) {
+		case *ssa.Function:
+			t.fn = v
+		case *ssa.MakeClosure:
+			fn, _ := v.Fn.(*ssa.Function)
+			if fn == nil {
+				return
+			}
+			if strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+				obj, ok := fn.Object().(*types.Func)
+				if !ok {
+					return
+				}
+				t.fn = fn.Prog.FuncValue(obj)
+			} else {
+				t.fn = fn
+			}
+		default:
+			// An unknown value is stored (a parameter, a call result): the
+			// field can hold code the package does not show.
+			out[f] = append(out[f], slotTarget{})
+			return
+		}
+		if t.fn == nil {
+			return
+		}
+		t.pos = pos
+		for _, x := range out[f] {
+			if x.fn == t.fn {
+				return
+			}
+		}
+		out[f] = append(out[f], t)
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Store:
+					fa, ok := x.Addr.(*ssa.FieldAddr)
+					if !ok {
+						continue
+					}
+					if _, ok := x.Val.Type().Underlying().(*types.Signature); !ok {
+						continue
+					}
+					add(fieldVar(fa), x.Val, x.Pos())
+				case *ssa.MapUpdate:
+					if _, ok := x.Value.Type().Underlying().(*types.Signature); !ok {
+						continue
+					}
+					add(mapSlot(x.Map), x.Value, x.Pos())
+				}
+			}
+		}
+	}
+	return out
+}
+
+// resolveSlots replaces the edges to slot pseudo classes by edges to the
+// locks the stored functions acquire (see the comment at the top).
+func (r *Result) resolveSlots(funcs []*ssa.Function, fset *token.FileSet) {
+	has := false
+	for _, e := range r.order {
+		if strings.HasPrefix(e.Class, slotPrefix) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return
+	}
+	slots := r.scanSlots(funcs)
+	// Index the slots by "owner.field" over the package's named structs.
+	targets := map[string][]slotTarget{}
+	if r.pkg != nil {
+		scope := r.pkg.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			st, ok := tn.Type().Underlying().(*types.Struct)
+			if !ok {
+				continue
+			}
+			for i := 0; i < st.NumFields(); i++ {
+				f := st.Field(i)
+				if ts, ok := slots[f]; ok {
+					targets[slotPrefix+r.pkg.Path()+"."+tn.Name()+"."+f.Name()] = ts
+				}
+			}
+		}
+	}
+	var out []OrderEdge
+	for _, e := range r.order {
+		if !strings.HasPrefix(e.Class, slotPrefix) {
+			out = append(out, e)
+			continue
+		}
+		ts := targets[e.Class]
+		if len(ts) == 0 || len(ts) > maxSlotTargets {
+			continue
+		}
+		unknown := false
+		for _, t := range ts {
+			if t.fn == nil {
+				unknown = true
+			}
+		}
+		if unknown {
+			continue // the field also holds code the package does not show
+		}
+		field := e.Class[strings.LastIndexByte(e.Class, '.')+1:]
+		for _, t := range ts {
+			sum := r.Summary(t.fn)
+			if sum == nil || sum.Unknown {
+				continue
+			}
+			for _, x := range sum.Acquires {
+				if x.Reacquire {
+					continue
+				}
+				class := orderClassIn(t.fn, x.Key)
+				if class == "" || class == e.FromClass {
+					continue
+				}
+				ne := e
+				ne.Class, ne.Mode = class, x.Mode
+				ne.Inner = token.NoPos
+				ne.Where = x.Where
+				ne.Via = append([]string(nil), x.Via...)
+				name := t.fn.RelString(nil)
+				ne.Note = fmt.Sprintf("through the field %s, set to %s at %s", field, name, shortWhere(fset, t.pos))
+				ne.Gates = append([]Gate(nil), e.Gates...)
+				out = append(out, ne)
+			}
+		}
+	}
+	r.order = out
+}
+
+func shortWhere(fset *token.FileSet, pos token.Pos) string {
+	if fset == nil || !pos.IsValid() {
+		return "?"
+	}
+	p := fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// resolveBackPointers turns interface calls made with a lock held into
+// DoubleLockCall events when a registered implementation of the package
+// acquires a lock of the same class through a field of its own (see the
+// comment at the top).
+func (r *Result) resolveBackPointers(invokes []heldInvoke, fset *token.FileSet) {
+	if r.pkg == nil || r.prog == nil {
+		return
+	}
+	for _, hi := range invokes {
+		impls, it := r.implementations(hi.iface, hi.method)
+		if len(impls) == 0 || len(impls) > maxImpls {
+			continue
+		}
+		libs := map[string]bool{hi.iface[:max(strings.LastIndexByte(hi.iface, '.'), 0)]: true, r.pkg.Path(): true}
+		reported := false
+		for _, impl := range impls {
+			if reported || !r.registeredWith(impl, it, libs) {
+				continue
+			}
+			recv := ""
+			if sig := impl.Signature; sig.Recv() != nil {
+				if n := namedOf(sig.Recv().Type()); n != nil && n.Obj().Pkg() != nil {
+					recv = n.Obj().Pkg().Path() + "." + n.Obj().Name() + "."
+				}
+			}
+			sum := r.Summary(impl)
+			if sum == nil || sum.Unknown || recv == "" {
+				continue
+			}
+			for _, x := range sum.Acquires {
+				if reported || x.Reacquire || !x.Must && !x.OnSuccess || x.Key.Base != BaseParam || x.Key.Index != 0 {
+					continue
+				}
+				class := orderClassIn(impl, x.Key)
+				if class == "" || strings.HasPrefix(class, recv) {
+					continue // the implementation's own lock (or one of a value of its type)
+				}
+				for _, h := range hi.held {
+					if h.class != class || h.mode == Read && x.Mode == Read {
+						continue
+					}
+					lock := "Lock"
+					if x.Mode == Read {
+						lock = "RLock"
+					}
+					chain := impl.RelString(r.pkg)
+					if len(x.Via) > 0 {
+						chain += " → " + strings.Join(x.Via, " → ")
+					}
+					what := hi.recv
+					if what != "" {
+						what += "."
+					}
+					msg := fmt.Sprintf("%s%s runs %s, which acquires %s, which is already held here (%s): %s → %s at %s reaches the lock through a field of the implementation; Go mutexes are not reentrant, so this blocks forever",
+						what, hi.method, impl.RelString(r.pkg), h.name, h.mode, chain, lock, x.Where)
+					ev := Event{Kind: DoubleLockCall, Fn: hi.fn, Pos: hi.pos, Lock: h.name, Message: msg}
+					if h.pos.IsValid() {
+						ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: h.pos, Message: h.name + " first acquired here"})
+					}
+					if x.inner.IsValid() {
+						ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: x.inner, Message: "the implementation acquires " + h.name + " here"})
+					}
+					r.Events = append(r.Events, ev)
+					reported = true
+					break
+				}
+			}
+		}
+	}
+}
