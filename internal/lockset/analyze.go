@@ -217,7 +217,9 @@ func (a *funcAnalysis) classifyValue(v ssa.Value, args []ssa.Value, depth int) o
 			if syncapi.NoReturn(obj) {
 				return opInfo{noReturn: true}
 			}
-			if m := fn.Prog.FuncValue(obj); m != nil {
+			// A method of a generic type bound in a generic body names an
+			// instantiated object; its code is the origin's.
+			if m := fn.Prog.FuncValue(obj.Origin()); m != nil {
 				return a.pc.summaryCall(m, append([]ssa.Value{v.Bindings[0]}, args...), nil)
 			}
 			return opInfo{unknown: true}

@@ -216,7 +216,7 @@ func (r *Result) scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
 				if !ok {
 					return
 				}
-				t.fn = fn.Prog.FuncValue(obj)
+				t.fn = fn.Prog.FuncValue(obj.Origin())
 			} else {
 				t.fn = fn
 			}
