@@ -152,6 +152,7 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 	for _, iv := range sum.Invokes {
 		via := append([]string{name}, iv.Via...)
 		a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iv.Iface, Method: iv.Method, Where: iv.Where, Via: via})
+		a.noteHeldInvokeVia(s, iv, via, pos)
 		a.invokeEdges(s, b, InvokeClass(iv.Iface, iv.Method), pos, iv.Where, via)
 	}
 	for _, cb := range sum.Callbacks {

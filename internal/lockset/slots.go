@@ -47,7 +47,9 @@ type heldInvoke struct {
 	fn            *ssa.Function
 	pos           token.Pos
 	iface, method string
-	recv          string // the receiver expression as written
+	recv          string   // the receiver expression as written (a direct call)
+	via           []string // the call chain to the interface call (through callees)
+	where         string   // the interface call, when through callees
 	held          []heldName
 }
 
@@ -167,7 +169,19 @@ func (a *funcAnalysis) noteSlotCall(s state, b *ssa.BasicBlock, call *ssa.CallCo
 // noteHeldInvoke keeps an interface call made with locks held for
 // resolveBackPointers.
 func (a *funcAnalysis) noteHeldInvoke(s state, call *ssa.CallCommon, iface string, pos token.Pos) {
-	hi := heldInvoke{fn: a.fn, pos: pos, iface: iface, method: call.Method.Name(), recv: a.pc.recvExpr[pos]}
+	a.keepHeldInvoke(s, heldInvoke{fn: a.fn, pos: pos, iface: iface, method: call.Method.Name(), recv: a.pc.recvExpr[pos]})
+}
+
+// noteHeldInvokeVia keeps an interface call a callee makes (iv of its
+// summary) while this function holds locks.
+func (a *funcAnalysis) noteHeldInvokeVia(s state, iv Invoke, via []string, pos token.Pos) {
+	a.keepHeldInvoke(s, heldInvoke{fn: a.fn, pos: pos, iface: iv.Iface, method: iv.Method, via: via, where: iv.Where})
+}
+
+func (a *funcAnalysis) keepHeldInvoke(s state, hi heldInvoke) {
+	if len(s) == 0 {
+		return
+	}
 	for k := range s[0].held {
 		h, ok := s.mustHeld(k)
 		if !ok || h.Mode == Maybe || h.Mode == Mixed || k.Class == "" || owned(k) {
@@ -406,8 +420,13 @@ func (r *Result) resolveBackPointers(invokes []heldInvoke, fset *token.FileSet) 
 					if what != "" {
 						what += "."
 					}
-					msg := fmt.Sprintf("%s%s runs %s, which acquires %s, which is already held here (%s): %s → %s at %s reaches the lock through a field of the implementation; Go mutexes are not reentrant, so this blocks forever",
-						what, hi.method, impl.RelString(r.pkg), h.name, h.mode, chain, lock, x.Where)
+					what += hi.method
+					if len(hi.via) > 0 {
+						what = fmt.Sprintf("%s (through %s, at %s)", hi.method, strings.Join(hi.via, " → "), hi.where)
+					}
+					msg := fmt.Sprintf("the call of %s can run %s, a registered implementation, and it acquires %s, which is already held here (%s): %s → %s at %s, through a field of the implementation; Go mutexes are not reentrant, so this blocks forever",
+						what, impl.RelString(r.pkg), h.name, h.mode, chain, lock, x.Where)
+					msg = strings.ReplaceAll(msg, r.pkg.Path()+".", "")
 					ev := Event{Kind: DoubleLockCall, Fn: hi.fn, Pos: hi.pos, Lock: h.name, Message: msg}
 					if h.pos.IsValid() {
 						ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: h.pos, Message: h.name + " first acquired here"})

@@ -110,3 +110,41 @@ func (m *mirror) Describe(ch chan<- string) {
 func NewMirror(r *Registry) {
 	r.MustRegister(&mirror{})
 }
+
+// describe gathers a collector's names (no lock of its own).
+func describe(c Collector) []string {
+	ch := make(chan string, 64)
+	c.Describe(ch)
+	close(ch)
+	var out []string
+	for n := range ch {
+		out = append(out, n)
+	}
+	return out
+}
+
+// Bad: the interface call is in a helper, the lock in its caller.
+func (r *Registry) RegisterAll(cs ...Collector) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range cs {
+		for _, n := range describe(c) { // want `acquires r.mu, which is already held here`
+			r.names[n] = true
+		}
+		r.collectors = append(r.collectors, c)
+	}
+}
+
+// Safe twin: describe before locking.
+func (r *Registry) RegisterAllSafe(cs ...Collector) {
+	var names []string
+	for _, c := range cs {
+		names = append(names, describe(c)...)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range names {
+		r.names[n] = true
+	}
+	r.collectors = append(r.collectors, cs...)
+}
