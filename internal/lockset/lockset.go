@@ -116,6 +116,19 @@
 // the closure takes a lock the caller holds; interface calls under a lock
 // become edges to a pseudo class (InvokeClass) that lockorder resolves
 // against the implementations a package declares (Result.ImplEdges).
+//
+// Once every summary of the package is known (slots.go): a call through
+// a func-typed field or a map of handlers in a field (s.onChange(k),
+// b.handlers[t](m)) with locks held is an order edge to each lock the
+// functions the package stores into that field acquire (at most 4; a
+// field that also receives values the package does not show is left
+// alone); an interface call with a lock held, directly or in a callee,
+// against an implementation of the package that is handed to the
+// interface's package or this one and acquires, on every path, a lock of
+// the held lock's class through a field of its own (a back-pointer to
+// the owner) is a DoubleLockCall event (at most 8 implementations;
+// implementations whose own type owns the class are left out: a child of
+// the same type locks another instance).
 package lockset
 
 import (
