@@ -231,6 +231,17 @@ func (a *funcAnalysis) classifyValue(v ssa.Value, args []ssa.Value, depth int) o
 				return a.classifyValue(st, args, depth+1)
 			}
 		}
+		if fn, recv := a.pc.hook(v); fn != nil {
+			if recv != nil {
+				args = append([]ssa.Value{recv}, args...)
+			}
+			info := a.pc.summaryCall(fn, args, nil)
+			if info.sum != nil {
+				// Chains show the field the call goes through.
+				info.name = fieldVar(v.X.(*ssa.FieldAddr)).Name() + " → " + info.name
+			}
+			return info
+		}
 	}
 	return opInfo{unknown: true}
 }

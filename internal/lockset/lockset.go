@@ -244,6 +244,8 @@ type pkgCtx struct {
 	// invokes are the interface calls made with locks held, resolved
 	// against the package's implementations once every summary is known.
 	invokes []heldInvoke
+	// slots are what the package stores into its func-typed fields.
+	slots map[*types.Var][]slotTarget
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -294,7 +296,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		pc.argExprs[call.Lparen] = args
 	})
 
-	order := sccs(ssainfo.SrcFuncs, pc.funcs)
+	pc.slots = scanSlots(ssainfo.SrcFuncs)
+	order := sccs(ssainfo.SrcFuncs, pc.funcs, pc.hookTarget)
 	for _, scc := range order {
 		current = scc[0]
 		pc.solve(scc, res)
@@ -304,7 +307,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	if ssainfo.Pkg != nil {
 		res.prog = ssainfo.Pkg.Prog
 	}
-	res.resolveSlots(ssainfo.SrcFuncs, pass.Fset)
+	res.resolveSlots(pc.slots, pass.Fset)
 	res.resolveBackPointers(pc.invokes, pass.Fset)
 	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
 	res.entryGates()
@@ -472,7 +475,7 @@ func (pc *pkgCtx) summaryCall(fn *ssa.Function, args, bindings []ssa.Value) opIn
 
 // sccs returns the strongly connected components of the package's static
 // call graph (closures included), callees before callers.
-func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
+func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool, hook func(ssa.Value) *ssa.Function) [][]*ssa.Function {
 	succs := func(fn *ssa.Function) []*ssa.Function {
 		var out []*ssa.Function
 		for _, b := range fn.Blocks {
@@ -521,9 +524,11 @@ func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
 						callee, _ = v.Fn.(*ssa.Function)
 						if callee != nil && strings.HasPrefix(callee.Synthetic, "bound method wrapper") {
 							if obj, ok := callee.Object().(*types.Func); ok {
-								callee = callee.Prog.FuncValue(obj)
+								callee = callee.Prog.FuncValue(obj.Origin())
 							}
 						}
+					case *ssa.UnOp:
+						callee = hook(v) // a self-bound hook in a field (slots.go)
 					}
 					if callee == nil {
 						continue

@@ -206,13 +206,16 @@ func (a *funcAnalysis) keepHeldInvoke(s state, hi heldInvoke) {
 type slotTarget struct {
 	fn  *ssa.Function
 	pos token.Pos
+	// self: every store of fn into the field binds, as fn's receiver,
+	// the object whose field it is (s.onChange = s.handleChange).
+	self bool
 }
 
 // scanSlots maps each func-typed field (and map-of-func field) of the
 // package's types to what the package stores into it.
-func (r *Result) scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
+func scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
 	out := map[*types.Var][]slotTarget{}
-	add := func(f *types.Var, v ssa.Value, pos token.Pos) {
+	add := func(f *types.Var, v ssa.Value, pos token.Pos, owner ssa.Value) {
 		if f == nil {
 			return
 		}
@@ -231,6 +234,7 @@ func (r *Result) scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
 					return
 				}
 				t.fn = fn.Prog.FuncValue(obj.Origin())
+				t.self = owner != nil && len(v.Bindings) == 1 && v.Bindings[0] == owner
 			} else {
 				t.fn = fn
 			}
@@ -244,8 +248,9 @@ func (r *Result) scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
 			return
 		}
 		t.pos = pos
-		for _, x := range out[f] {
+		for i, x := range out[f] {
 			if x.fn == t.fn {
+				out[f][i].self = x.self && t.self
 				return
 			}
 		}
@@ -263,12 +268,12 @@ func (r *Result) scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
 					if _, ok := x.Val.Type().Underlying().(*types.Signature); !ok {
 						continue
 					}
-					add(fieldVar(fa), x.Val, x.Pos())
+					add(fieldVar(fa), x.Val, x.Pos(), fa.X)
 				case *ssa.MapUpdate:
 					if _, ok := x.Value.Type().Underlying().(*types.Signature); !ok {
 						continue
 					}
-					add(mapSlot(x.Map), x.Value, x.Pos())
+					add(mapSlot(x.Map), x.Value, x.Pos(), nil)
 				}
 			}
 		}
@@ -278,7 +283,7 @@ func (r *Result) scanSlots(funcs []*ssa.Function) map[*types.Var][]slotTarget {
 
 // resolveSlots replaces the edges to slot pseudo classes by edges to the
 // locks the stored functions acquire (see the comment at the top).
-func (r *Result) resolveSlots(funcs []*ssa.Function, fset *token.FileSet) {
+func (r *Result) resolveSlots(slots map[*types.Var][]slotTarget, fset *token.FileSet) {
 	has := false
 	for _, e := range r.order {
 		if strings.HasPrefix(e.Class, slotPrefix) {
@@ -289,7 +294,6 @@ func (r *Result) resolveSlots(funcs []*ssa.Function, fset *token.FileSet) {
 	if !has {
 		return
 	}
-	slots := r.scanSlots(funcs)
 	// Index the slots by "owner.field" over the package's named structs.
 	targets := map[string][]slotTarget{}
 	if r.pkg != nil {
@@ -441,4 +445,42 @@ func (r *Result) resolveBackPointers(invokes []heldInvoke, fset *token.FileSet) 
 			}
 		}
 	}
+}
+
+// hookTarget returns the function a call of the value v runs when v is
+// loaded from an unexported func-typed field of this package into which
+// the package stores one function only: a plain function, or a method
+// bound to the field's own object (s.onChange = s.handleChange; then
+// x.onChange(k) runs x.handleChange(k)). Otherwise nil.
+func (pc *pkgCtx) hookTarget(v ssa.Value) *ssa.Function {
+	fn, _ := pc.hook(v)
+	return fn
+}
+
+// hook is hookTarget with, for a bound method, the receiver to pass.
+func (pc *pkgCtx) hook(v ssa.Value) (*ssa.Function, ssa.Value) {
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return nil, nil
+	}
+	fa, ok := u.X.(*ssa.FieldAddr)
+	if !ok {
+		return nil, nil
+	}
+	f := fieldVar(fa)
+	if f == nil || f.Exported() || f.Pkg() != pc.pass.Pkg {
+		return nil, nil // another package may store into it
+	}
+	ts := pc.slots[f]
+	if len(ts) != 1 || ts[0].fn == nil {
+		return nil, nil
+	}
+	t := ts[0]
+	if t.self {
+		return t.fn, fa.X
+	}
+	if sig := t.fn.Signature; sig.Recv() == nil && len(t.fn.FreeVars) == 0 {
+		return t.fn, nil
+	}
+	return nil, nil
 }

@@ -42,7 +42,7 @@ func (s *Store) Set(k, v string) {
 }
 
 func (s *Store) Get(k string) string {
-	s.mu.Lock() // want `lock-order inversion: Store.mu acquired here while \(\*Watcher\).Flush holds Watcher.mu \(it calls \(\*Store\).Get at hooks.go:\d+\), but \(\*Store\).Set acquires Watcher.mu while holding Store.mu \(through the field onChange, set to \(\*Store\).handleChange at`
+	s.mu.Lock() // want `lock-order inversion: Store.mu acquired here while \(\*Watcher\).Flush holds Watcher.mu \(it calls \(\*Store\).Get at hooks.go:\d+\), but \(\*Store\).Set acquires Watcher.mu while holding Store.mu \(it calls onChange → \(\*Store\).handleChange at hooks.go:\d+`
 	defer s.mu.Unlock()
 	return s.data[k]
 }
