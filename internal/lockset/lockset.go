@@ -308,7 +308,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		res.prog = ssainfo.Pkg.Prog
 	}
 	res.resolveSlots(pc.slots, pass.Fset)
-	res.resolveBackPointers(pc.invokes, pass.Fset)
+	res.resolveBackPointers(pc.invokes)
 	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
 	res.entryGates()
 	current = nil

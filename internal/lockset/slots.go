@@ -375,7 +375,7 @@ func shortWhere(fset *token.FileSet, pos token.Pos) string {
 // DoubleLockCall events when a registered implementation of the package
 // acquires a lock of the same class through a field of its own (see the
 // comment at the top).
-func (r *Result) resolveBackPointers(invokes []heldInvoke, fset *token.FileSet) {
+func (r *Result) resolveBackPointers(invokes []heldInvoke) {
 	if r.pkg == nil || r.prog == nil {
 		return
 	}
