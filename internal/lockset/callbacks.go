@@ -57,8 +57,11 @@ func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.Cal
 	if !ok || call.Method == nil || standardPath(iface) {
 		return
 	}
-	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Where: a.where(pos)})
-	a.noteHeldInvoke(s, call, iface, pos)
+	param := a.paramOf(call.Value)
+	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Param: param, Where: a.where(pos)})
+	if param >= 0 {
+		a.noteHeldInvoke(s, call, iface, pos)
+	}
 	a.invokeEdges(s, b, InvokeClass(iface, call.Method.Name()), pos, a.where(pos), nil)
 }
 
@@ -151,8 +154,16 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 	}
 	for _, iv := range sum.Invokes {
 		via := append([]string{name}, iv.Via...)
-		a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iv.Iface, Method: iv.Method, Where: iv.Where, Via: via})
-		a.noteHeldInvokeVia(s, iv, via, pos)
+		param := -1
+		if iv.Param >= 0 && iv.Param < len(info.args) {
+			param = a.paramOf(info.args[iv.Param])
+			// The receiver is our caller's, or one we make here: a value
+			// of the package's types may reach it.
+			if _, made := info.args[iv.Param].(*ssa.MakeInterface); made || param >= 0 {
+				a.noteHeldInvokeVia(s, iv, via, pos)
+			}
+		}
+		a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iv.Iface, Method: iv.Method, Param: param, Where: iv.Where, Via: via})
 		a.invokeEdges(s, b, InvokeClass(iv.Iface, iv.Method), pos, iv.Where, via)
 	}
 	for _, cb := range sum.Callbacks {

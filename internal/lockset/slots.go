@@ -387,7 +387,7 @@ func (r *Result) resolveBackPointers(invokes []heldInvoke) {
 		libs := map[string]bool{hi.iface[:max(strings.LastIndexByte(hi.iface, '.'), 0)]: true, r.pkg.Path(): true}
 		reported := false
 		for _, impl := range impls {
-			if reported || !r.registeredWith(impl, it, libs) {
+			if reported || !r.registeredWith(impl, it, libs) || decorates(impl) {
 				continue
 			}
 			recv := ""
@@ -483,4 +483,76 @@ func (pc *pkgCtx) hook(v ssa.Value) (*ssa.Function, ssa.Value) {
 		return t.fn, nil
 	}
 	return nil, nil
+}
+
+// paramOf returns the index of the parameter v comes from: the parameter
+// itself (through interface conversions), or an element of a slice,
+// array or map parameter (range over cs ...Collector); else -1.
+func (a *funcAnalysis) paramOf(v ssa.Value) int {
+	for n := 0; n < 4; n++ {
+		switch x := v.(type) {
+		case *ssa.Parameter:
+			for i, q := range a.fn.Params {
+				if q == x {
+					return i
+				}
+			}
+			return -1
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.UnOp:
+			ia, ok := x.X.(*ssa.IndexAddr)
+			if x.Op != token.MUL || !ok {
+				return -1
+			}
+			v = ia.X
+		case *ssa.Lookup:
+			v = x.X
+		case *ssa.Extract:
+			l, ok := x.Tuple.(*ssa.Lookup)
+			if !ok {
+				return -1
+			}
+			v = l.X
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// decorates reports whether the named type of method fn has a field of
+// an interface type with a method named like fn: a wrapper whose method
+// forwards to the value it wraps (an embedded SubConn, Provider,
+// ClientConn), so a call of that method on the wrapped value is not a
+// call of the wrapper.
+func decorates(fn *ssa.Function) bool {
+	sig := fn.Signature
+	if sig.Recv() == nil {
+		return false
+	}
+	n := namedOf(sig.Recv().Type())
+	if n == nil {
+		return false
+	}
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		t := st.Field(i).Type()
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if !types.IsInterface(t) {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg.Pkg, fn.Name())
+		if _, ok := obj.(*types.Func); ok {
+			return true
+		}
+	}
+	return false
 }
