@@ -60,7 +60,9 @@ func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.Cal
 	param := a.paramOf(call.Value)
 	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Param: param, Where: a.where(pos)})
 	if param >= 0 {
-		a.noteHeldInvoke(s, call, iface, pos)
+		a.noteHeldInvoke(s, call, iface, pos, nil)
+	} else if f := fieldOf(call.Value); f != nil && a.fn.Pkg != nil && f.Pkg() == a.fn.Pkg.Pkg {
+		a.noteHeldInvoke(s, call, iface, pos, f)
 	}
 	a.invokeEdges(s, b, InvokeClass(iface, call.Method.Name()), pos, a.where(pos), nil)
 }

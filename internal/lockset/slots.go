@@ -47,9 +47,10 @@ type heldInvoke struct {
 	fn            *ssa.Function
 	pos           token.Pos
 	iface, method string
-	recv          string   // the receiver expression as written (a direct call)
-	via           []string // the call chain to the interface call (through callees)
-	where         string   // the interface call, when through callees
+	recv          string     // the receiver expression as written (a direct call)
+	field         *types.Var // the field the receiver comes from (a direct call), or nil for a parameter
+	via           []string   // the call chain to the interface call (through callees)
+	where         string     // the interface call, when through callees
 	held          []heldName
 }
 
@@ -168,8 +169,8 @@ func (a *funcAnalysis) noteSlotCall(s state, b *ssa.BasicBlock, call *ssa.CallCo
 
 // noteHeldInvoke keeps an interface call made with locks held for
 // resolveBackPointers.
-func (a *funcAnalysis) noteHeldInvoke(s state, call *ssa.CallCommon, iface string, pos token.Pos) {
-	a.keepHeldInvoke(s, heldInvoke{fn: a.fn, pos: pos, iface: iface, method: call.Method.Name(), recv: a.pc.recvExpr[pos]})
+func (a *funcAnalysis) noteHeldInvoke(s state, call *ssa.CallCommon, iface string, pos token.Pos, field *types.Var) {
+	a.keepHeldInvoke(s, heldInvoke{fn: a.fn, pos: pos, iface: iface, method: call.Method.Name(), recv: a.pc.recvExpr[pos], field: field})
 }
 
 // noteHeldInvokeVia keeps an interface call a callee makes (iv of its
@@ -390,6 +391,14 @@ func (r *Result) resolveBackPointers(invokes []heldInvoke) {
 			if reported || !r.registeredWith(impl, it, libs) || decorates(impl) {
 				continue
 			}
+			if hi.field != nil {
+				// A field: only when the package puts a value of the
+				// implementation's type there.
+				n := namedOf(impl.Signature.Recv().Type())
+				if n == nil || !r.flowsInto(n.Obj(), hi.field) {
+					continue
+				}
+			}
 			recv := ""
 			if sig := impl.Signature; sig.Recv() != nil {
 				if n := namedOf(sig.Recv().Type()); n != nil && n.Obj().Pkg() != nil {
@@ -552,6 +561,154 @@ func decorates(fn *ssa.Function) bool {
 		obj, _, _ := types.LookupFieldOrMethod(t, false, fn.Pkg.Pkg, fn.Name())
 		if _, ok := obj.(*types.Func); ok {
 			return true
+		}
+	}
+	return false
+}
+
+// fieldOf returns the struct field an interface value comes from: the
+// field itself (c.next), or an element of a slice or map field (range
+// over r.collectors); else nil.
+func fieldOf(v ssa.Value) *types.Var {
+	for n := 0; n < 4; n++ {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return nil
+			}
+			switch y := x.X.(type) {
+			case *ssa.FieldAddr:
+				return fieldVar(y)
+			case *ssa.IndexAddr:
+				v = y.X
+			default:
+				return nil
+			}
+		case *ssa.Lookup:
+			v = x.X
+		case *ssa.Extract:
+			l, ok := x.Tuple.(*ssa.Lookup)
+			if !ok {
+				return nil
+			}
+			v = l.X
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// flowsInto reports whether the package stores a value of the named type
+// t, converted to an interface, into field f: directly, appended to it,
+// put in its map, or through a parameter of the storing function that
+// one of the package's calls binds to such a value (Register(c) doing
+// r.collectors = append(r.collectors, c), called with &selfCollector{}).
+func (r *Result) flowsInto(t *types.TypeName, f *types.Var) bool {
+	isT := func(v ssa.Value) bool {
+		mi, ok := v.(*ssa.MakeInterface)
+		if !ok {
+			return false
+		}
+		n := namedOf(mi.X.Type())
+		return n != nil && n.Obj() == t
+	}
+	var params []*ssa.Parameter
+	note := func(v ssa.Value) bool {
+		if isT(v) {
+			return true
+		}
+		if p, ok := v.(*ssa.Parameter); ok && len(params) < 16 {
+			params = append(params, p)
+		}
+		return false
+	}
+	// elems are the values a slice operand of append carries: the
+	// elements stored into the array behind a variadic argument.
+	elems := func(v ssa.Value) []ssa.Value {
+		s, ok := v.(*ssa.Slice)
+		if !ok {
+			return []ssa.Value{v}
+		}
+		al, ok := s.X.(*ssa.Alloc)
+		if !ok || al.Referrers() == nil {
+			return nil
+		}
+		var out []ssa.Value
+		for _, ref := range *al.Referrers() {
+			ia, ok := ref.(*ssa.IndexAddr)
+			if !ok || ia.Referrers() == nil {
+				continue
+			}
+			for _, r2 := range *ia.Referrers() {
+				if st, ok := r2.(*ssa.Store); ok && st.Addr == ssa.Value(ia) {
+					out = append(out, st.Val)
+				}
+			}
+		}
+		return out
+	}
+	for _, fn := range r.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var vals []ssa.Value
+				switch x := instr.(type) {
+				case *ssa.Store:
+					fa, ok := x.Addr.(*ssa.FieldAddr)
+					if !ok || fieldVar(fa) != f {
+						continue
+					}
+					vals = []ssa.Value{x.Val}
+					if c, ok := x.Val.(*ssa.Call); ok {
+						if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "append" && len(c.Call.Args) == 2 {
+							vals = elems(c.Call.Args[1])
+						}
+					}
+				case *ssa.MapUpdate:
+					if mapSlot(x.Map) != f {
+						continue
+					}
+					vals = []ssa.Value{x.Value}
+				default:
+					continue
+				}
+				for _, v := range vals {
+					if note(v) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	if len(params) == 0 {
+		return false
+	}
+	// One level up: a call of the storing function that passes a T.
+	for _, fn := range r.funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				c, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				callee := c.Common().StaticCallee()
+				if callee == nil {
+					continue
+				}
+				if o := callee.Origin(); o != nil {
+					callee = o
+				}
+				for _, p := range params {
+					if p.Parent() != callee {
+						continue
+					}
+					for i, q := range callee.Params {
+						if q == p && i < len(c.Common().Args) && isT(c.Common().Args[i]) {
+							return true
+						}
+					}
+				}
+			}
 		}
 	}
 	return false

@@ -175,3 +175,54 @@ func (r *Registry) Wrap(c Collector) {
 	defer r.mu.Unlock()
 	w.Collector.Describe(make(chan string, 8))
 }
+
+// Bad (client_golang's Gather shape): the registered collectors, kept in
+// a field, are asked to describe themselves under r.mu; selfCollector,
+// registered by New, calls back into the registry.
+func (r *Registry) DescribeAll() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ch := make(chan string, 64)
+	for _, c := range r.collectors {
+		c.Describe(ch) // want `acquires r.mu, which is already held here`
+	}
+	close(ch)
+	var out []string
+	for n := range ch {
+		out = append(out, n)
+	}
+	return out
+}
+
+// Safe twin: a snapshot of the collectors, described after unlocking.
+func (r *Registry) DescribeAllSafe() []string {
+	r.mu.Lock()
+	cs := append([]Collector(nil), r.collectors...)
+	r.mu.Unlock()
+	ch := make(chan string, 64)
+	for _, c := range cs {
+		c.Describe(ch)
+	}
+	close(ch)
+	var out []string
+	for n := range ch {
+		out = append(out, n)
+	}
+	return out
+}
+
+// Safe: a field that only ever holds collectors handed in from outside
+// the package (no type of the package is stored into it).
+type Forwarder struct {
+	mu   sync.Mutex
+	next Collector
+	reg  *Registry
+}
+
+func NewForwarder(next Collector) *Forwarder { return &Forwarder{next: next} }
+
+func (f *Forwarder) Forward() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.next.Describe(make(chan string, 8))
+}
