@@ -34,8 +34,15 @@
 // the callee, or on every path but certain failures (a sentinel or new
 // error, an error checked against nil, false); a callee that may return
 // success without locking (an early "nothing to do" return) does not
-// count. Calls through interfaces and function values are not followed;
-// such a call may release only the locks its operands reach (the mutex,
+// count. Calls through interfaces and function values are followed where
+// the package shows the code: a callback passed to a function that calls
+// it (through generic and recursive helpers too), and an interface call
+// (directly or in a callee) when an implementation of the package that is
+// registered with the interface's package (or this one) takes a lock of
+// the held lock's class through a field of its own, on every path: a
+// collector with a back-pointer to the registry that calls it. The
+// instance is not proven there; implementations of the lock owner's own
+// type are left out. Other such calls may release only the locks its operands reach (the mutex,
 // its owner, a closure or method value capturing one), so a call to an
 // injected store, logger or clock (s.store.Get(s.id), s.now()) leaves
 // s.mu held, while s.hooks.OnEvict(s) may have released it. Locks in arrays indexed by a variable are

@@ -10,7 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), doublelock.Analyzer, "a", "typeparams", "xb", "modcache", "inject", "fallible", "callback")
+	analysistest.Run(t, analysistest.TestData(), doublelock.Analyzer, "a", "typeparams", "xb", "modcache", "inject", "fallible", "callback", "genwalk", "example.com/registry", "hookfield")
 }
 
 // TestFacts checks the summaries exported for the cross-package scenario.

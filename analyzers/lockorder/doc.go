@@ -61,7 +61,11 @@
 // orders after it the locks acquired by every implementation of that
 // method in the packages that see the call (their own, or an importing
 // package through the fact): a transport that reports to its node, a store
-// that notifies its watcher. Other calls through interfaces and function
+// that notifies its watcher. A call through a func-typed field or a map
+// of handlers in a field (s.onChange(k), b.handlers[topic](msg)) orders
+// after the held locks the locks of every function the package stores
+// there (s.onChange = s.handleChange), when there are at most four and
+// nothing else is stored. Other calls through interfaces and function
 // values are not followed; such a call may release only the locks its
 // operands reach (the mutex, its owner, a closure capturing one), which
 // then no longer count as held. Only cycles of two classes are reported, and only when

@@ -10,7 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "typeparams", "xb", "xc", "testonly", "example.com/ycb", "gates", "flaggate")
+	analysistest.Run(t, analysistest.TestData(), lockorder.Analyzer, "a", "typeparams", "xb", "xc", "testonly", "example.com/ycb", "gates", "flaggate", "hooks")
 }
 
 // TestFlagGated checks the flag-gated tier: a cycle with an edge behind an

@@ -10,7 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), missingunlock.Analyzer, "a", "testfail", "typeparams", "xb", "modcache", "inject", "breakleak")
+	analysistest.Run(t, analysistest.TestData(), missingunlock.Analyzer, "a", "testfail", "typeparams", "xb", "modcache", "inject", "breakleak", "retryloop")
 }
 
 func TestUnlockNotHeld(t *testing.T) {

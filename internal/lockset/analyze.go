@@ -85,6 +85,7 @@ type funcAnalysis struct {
 	exitBlocks []*ssa.BasicBlock // blocks ending in Return
 	report     bool
 	events     []Event
+	invokes    []heldInvoke             // interface calls under locks (resolveBackPointers)
 	order      []OrderEdge              // lock-order edges born here (report pass)
 	live       map[*ssa.BasicBlock]bool // blocks that can reach a return or a loop (lazily, for order edges)
 	orderSkip  map[Key]bool             // caller locks the callee being applied releases (no order edges from them)
@@ -216,7 +217,9 @@ func (a *funcAnalysis) classifyValue(v ssa.Value, args []ssa.Value, depth int) o
 			if syncapi.NoReturn(obj) {
 				return opInfo{noReturn: true}
 			}
-			if m := fn.Prog.FuncValue(obj); m != nil {
+			// A method of a generic type bound in a generic body names an
+			// instantiated object; its code is the origin's.
+			if m := fn.Prog.FuncValue(obj.Origin()); m != nil {
 				return a.pc.summaryCall(m, append([]ssa.Value{v.Bindings[0]}, args...), nil)
 			}
 			return opInfo{unknown: true}
@@ -227,6 +230,17 @@ func (a *funcAnalysis) classifyValue(v ssa.Value, args []ssa.Value, depth int) o
 			if st := singleStore(al); st != nil {
 				return a.classifyValue(st, args, depth+1)
 			}
+		}
+		if fn, recv := a.pc.hook(v); fn != nil {
+			if recv != nil {
+				args = append([]ssa.Value{recv}, args...)
+			}
+			info := a.pc.summaryCall(fn, args, nil)
+			if info.sum != nil {
+				// Chains show the field the call goes through.
+				info.name = fieldVar(v.X.(*ssa.FieldAddr)).Name() + " → " + info.name
+			}
+			return info
 		}
 	}
 	return opInfo{unknown: true}

@@ -39,6 +39,7 @@ func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.Cal
 	if !call.IsInvoke() {
 		p, ok := call.Value.(*ssa.Parameter)
 		if !ok {
+			a.noteSlotCall(s, b, call, pos)
 			return
 		}
 		for j, q := range a.fn.Params {
@@ -56,7 +57,13 @@ func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.Cal
 	if !ok || call.Method == nil || standardPath(iface) {
 		return
 	}
-	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Where: a.where(pos)})
+	param := a.paramOf(call.Value)
+	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Param: param, Where: a.where(pos)})
+	if param >= 0 {
+		a.noteHeldInvoke(s, call, iface, pos, nil)
+	} else if f := fieldOf(call.Value); f != nil && a.fn.Pkg != nil && f.Pkg() == a.fn.Pkg.Pkg {
+		a.noteHeldInvoke(s, call, iface, pos, f)
+	}
 	a.invokeEdges(s, b, InvokeClass(iface, call.Method.Name()), pos, a.where(pos), nil)
 }
 
@@ -149,7 +156,16 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 	}
 	for _, iv := range sum.Invokes {
 		via := append([]string{name}, iv.Via...)
-		a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iv.Iface, Method: iv.Method, Where: iv.Where, Via: via})
+		param := -1
+		if iv.Param >= 0 && iv.Param < len(info.args) {
+			param = a.paramOf(info.args[iv.Param])
+			// The receiver is our caller's, or one we make here: a value
+			// of the package's types may reach it.
+			if _, made := info.args[iv.Param].(*ssa.MakeInterface); made || param >= 0 {
+				a.noteHeldInvokeVia(s, iv, via, pos)
+			}
+		}
+		a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iv.Iface, Method: iv.Method, Param: param, Where: iv.Where, Via: via})
 		a.invokeEdges(s, b, InvokeClass(iv.Iface, iv.Method), pos, iv.Where, via)
 	}
 	for _, cb := range sum.Callbacks {

@@ -116,6 +116,19 @@
 // the closure takes a lock the caller holds; interface calls under a lock
 // become edges to a pseudo class (InvokeClass) that lockorder resolves
 // against the implementations a package declares (Result.ImplEdges).
+//
+// Once every summary of the package is known (slots.go): a call through
+// a func-typed field or a map of handlers in a field (s.onChange(k),
+// b.handlers[t](m)) with locks held is an order edge to each lock the
+// functions the package stores into that field acquire (at most 4; a
+// field that also receives values the package does not show is left
+// alone); an interface call with a lock held, directly or in a callee,
+// against an implementation of the package that is handed to the
+// interface's package or this one and acquires, on every path, a lock of
+// the held lock's class through a field of its own (a back-pointer to
+// the owner) is a DoubleLockCall event (at most 8 implementations;
+// implementations whose own type owns the class are left out: a child of
+// the same type locks another instance).
 package lockset
 
 import (
@@ -228,6 +241,11 @@ type pkgCtx struct {
 	// semaphore across goroutines. Events on them are not reported.
 	handoff map[ssa.Value]bool
 	heldAt  map[ssa.Instruction][]HeldLock
+	// invokes are the interface calls made with locks held, resolved
+	// against the package's implementations once every summary is known.
+	invokes []heldInvoke
+	// slots are what the package stores into its func-typed fields.
+	slots map[*types.Var][]slotTarget
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -278,7 +296,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		pc.argExprs[call.Lparen] = args
 	})
 
-	order := sccs(ssainfo.SrcFuncs, pc.funcs)
+	pc.slots = scanSlots(ssainfo.SrcFuncs)
+	order := sccs(ssainfo.SrcFuncs, pc.funcs, pc.hookTarget)
 	for _, scc := range order {
 		current = scc[0]
 		pc.solve(scc, res)
@@ -288,6 +307,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	if ssainfo.Pkg != nil {
 		res.prog = ssainfo.Pkg.Prog
 	}
+	res.resolveSlots(pc.slots, pass.Fset)
+	res.resolveBackPointers(pc.invokes)
 	res.entryIn = &entryInputs{funcs: ssainfo.SrcFuncs, order: order, info: pass.TypesInfo}
 	res.entryGates()
 	current = nil
@@ -342,10 +363,12 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 	const maxRounds = 4
 	var events []Event
 	var order []OrderEdge
+	var invokes []heldInvoke
 	for round := 0; ; round++ {
 		changed := false
 		events = events[:0]
 		order = order[:0]
+		invokes = invokes[:0]
 		for _, fn := range scc {
 			a := &funcAnalysis{
 				pc: pc, fn: fn, r: newResolver(fn), sum: &Summary{},
@@ -368,6 +391,7 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 			pc.sums[fn] = a.sum
 			events = append(events, a.events...)
 			order = append(order, a.order...)
+			invokes = append(invokes, a.invokes...)
 		}
 		if !changed || len(scc) == 1 && !callsSelf(scc[0]) {
 			break
@@ -378,11 +402,13 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 			}
 			events = nil
 			order = nil
+			invokes = nil
 			break
 		}
 	}
 	res.Events = append(res.Events, events...)
 	res.order = append(res.order, order...)
+	pc.invokes = append(pc.invokes, invokes...)
 }
 
 // callsSelf reports whether fn calls itself directly.
@@ -449,7 +475,7 @@ func (pc *pkgCtx) summaryCall(fn *ssa.Function, args, bindings []ssa.Value) opIn
 
 // sccs returns the strongly connected components of the package's static
 // call graph (closures included), callees before callers.
-func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
+func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool, hook func(ssa.Value) *ssa.Function) [][]*ssa.Function {
 	succs := func(fn *ssa.Function) []*ssa.Function {
 		var out []*ssa.Function
 		for _, b := range fn.Blocks {
@@ -498,9 +524,11 @@ func sccs(funcs []*ssa.Function, in map[*ssa.Function]bool) [][]*ssa.Function {
 						callee, _ = v.Fn.(*ssa.Function)
 						if callee != nil && strings.HasPrefix(callee.Synthetic, "bound method wrapper") {
 							if obj, ok := callee.Object().(*types.Func); ok {
-								callee = callee.Prog.FuncValue(obj)
+								callee = callee.Prog.FuncValue(obj.Origin())
 							}
 						}
+					case *ssa.UnOp:
+						callee = hook(v) // a self-bound hook in a field (slots.go)
 					}
 					if callee == nil {
 						continue

@@ -72,8 +72,11 @@ type HeldClass struct {
 // ("pkgpath.Name").
 type Invoke struct {
 	Iface, Method string
-	Where         string   // "file.go:12" of the interface call
-	Via           []string // call chain from the function to that call, excluding it
+	// Param is the parameter the receiver comes from (the parameter, or
+	// an element of a slice or map parameter), or -1.
+	Param int
+	Where string   // "file.go:12" of the interface call
+	Via   []string // call chain from the function to that call, excluding it
 }
 
 // Acquire is one lock acquisition in a summary.
@@ -146,7 +149,11 @@ func (s *Summary) String() string {
 		parts = append(parts, fmt.Sprintf("callback(p%d held[%s])", c.Param, strings.Join(held, ", ")))
 	}
 	for _, iv := range s.Invokes {
-		parts = append(parts, fmt.Sprintf("invokes(%s.%s)", iv.Iface, iv.Method))
+		if iv.Param >= 0 {
+			parts = append(parts, fmt.Sprintf("invokes(%s.%s p%d)", iv.Iface, iv.Method, iv.Param))
+		} else {
+			parts = append(parts, fmt.Sprintf("invokes(%s.%s)", iv.Iface, iv.Method))
+		}
 	}
 	return strings.Join(parts, " ")
 }
@@ -244,7 +251,7 @@ func normInvokes(in []Invoke) []Invoke {
 	}
 	best := map[string]Invoke{}
 	for _, iv := range in {
-		id := iv.Iface + "." + iv.Method
+		id := fmt.Sprintf("%s.%s %d", iv.Iface, iv.Method, iv.Param)
 		if b, ok := best[id]; !ok || len(iv.Via) < len(b.Via) || len(iv.Via) == len(b.Via) && iv.Where < b.Where {
 			best[id] = iv
 		}
@@ -257,7 +264,10 @@ func normInvokes(in []Invoke) []Invoke {
 		if out[i].Iface != out[j].Iface {
 			return out[i].Iface < out[j].Iface
 		}
-		return out[i].Method < out[j].Method
+		if out[i].Method != out[j].Method {
+			return out[i].Method < out[j].Method
+		}
+		return out[i].Param < out[j].Param
 	})
 	if len(out) > 16 {
 		out = out[:16]
