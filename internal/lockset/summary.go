@@ -325,7 +325,7 @@ type summaryFact struct{ S Summary }
 // forExport returns the summary as other packages see it: call chains
 // inside the package cut to their first and last calls (a caller names the
 // call it makes, the function that locks and the site of the lock), and
-// one Invoke per interface method. The facts
+// one Invoke per interface method and receiver parameter. The facts
 // of a package's methods are re-exported by every importer, so their size
 // is paid many times over (docs/performance.md).
 func (s *Summary) forExport() Summary {
@@ -341,9 +341,13 @@ func (s *Summary) forExport() Summary {
 	}
 	if len(s.Invokes) > 0 {
 		out.Invokes = nil
-		seen := make(map[[2]string]bool, len(s.Invokes))
+		type key struct {
+			iface, method string
+			param         int
+		}
+		seen := make(map[key]bool, len(s.Invokes))
 		for _, iv := range s.Invokes {
-			k := [2]string{iv.Iface, iv.Method}
+			k := key{iv.Iface, iv.Method, iv.Param}
 			if seen[k] {
 				continue
 			}
