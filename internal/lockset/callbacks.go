@@ -456,6 +456,27 @@ func (r *Result) scanRegistrations() {
 // implementations returns the methods of the package's named types that
 // implement method of the interface iface ("pkgpath.Name"), by position.
 func (r *Result) implementations(iface, method string) ([]*ssa.Function, *types.Interface) {
+	k := [2]string{iface, method}
+	r.implMu.Lock()
+	defer r.implMu.Unlock()
+	if e, ok := r.impls[k]; ok {
+		return e.fns, e.it
+	}
+	fns, it := r.findImplementations(iface, method)
+	if r.impls == nil {
+		r.impls = make(map[[2]string]implSet)
+	}
+	r.impls[k] = implSet{fns, it}
+	return fns, it
+}
+
+type implSet struct {
+	fns []*ssa.Function
+	it  *types.Interface
+}
+
+// findImplementations is implementations without the memo.
+func (r *Result) findImplementations(iface, method string) ([]*ssa.Function, *types.Interface) {
 	i := strings.LastIndexByte(iface, '.')
 	if i <= 0 {
 		return nil, nil

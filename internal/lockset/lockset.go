@@ -176,6 +176,11 @@ type Result struct {
 	prog     *ssa.Program
 	funcs    []*ssa.Function
 
+	// implementations, memoized per (interface, method): analyzers ask
+	// once per interface-call edge, and the answer scans the scope.
+	implMu sync.Mutex
+	impls  map[[2]string]implSet
+
 	// Which packages the package's types are handed to as interface
 	// values (ImplEdges), computed on first use.
 	regOnce    sync.Once
