@@ -214,6 +214,9 @@ func (m *Model) exportFacts(funcs []*ssa.Function) {
 		if !ok || obj.Pkg() != m.pkg || fn.Synthetic != "" || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue
 		}
+		if !obj.Exported() {
+			continue // no other package can call it by name: its fact would go unread
+		}
 		f := &FuncFact{}
 		m.summarizeSpawns(fn, f)
 		m.summarizeSync(fn, f)

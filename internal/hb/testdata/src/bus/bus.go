@@ -36,7 +36,7 @@ func NewHub() *Hub { // want NewHub:`hb\(spawn\[call\(p0.handlers\[…\]\) recei
 	return h
 }
 
-func (h *Hub) loop() { // want loop:`hb\(sync lock\(p0.0/\); sync receive\(p0.2/\*/\); sync unlock\(p0.0/\)\)`
+func (h *Hub) loop() { // unexported: no fact (no other package calls it by name)
 	for ev := range h.queue {
 		h.mu.Lock()
 		for _, f := range h.handlers {
@@ -68,7 +68,7 @@ func NewLoop() *Loop { // want NewLoop:`hb\(spawn\[call\(p0.tasks\[…\]\) recei
 	return l
 }
 
-func (l *Loop) run() { // want run:`hb\(sync receive\(p0.0/\*/\)\)`
+func (l *Loop) run() { // unexported: no fact (no other package calls it by name)
 	for f := range l.tasks {
 		f()
 	}

@@ -26,7 +26,7 @@ func (c *Cache) Refresh() { // want Refresh:`hb\(spawn\[p0.entries\(synced\) inv
 	go c.reload()
 }
 
-func (c *Cache) reload() { // want reload:`hb\(sync lock\(p0.0/\); sync send\(p0.3/\*/\); sync unlock\(p0.0/\)\)`
+func (c *Cache) reload() { // unexported: no fact (no other package calls it by name)
 	m := c.loader.Load()
 	c.mu.Lock()
 	c.entries = m
