@@ -468,7 +468,11 @@ func (pc *pkgCtx) summaryCall(fn *ssa.Function, args, bindings []ssa.Value) opIn
 	if !seen {
 		var f summaryFact
 		if pc.pass.ImportObjectFact(obj, &f) {
-			s = &f.S
+			sum, err := f.summary()
+			if err != nil {
+				panic(fmt.Sprintf("lockset: the summary fact of %s: %v", obj, err))
+			}
+			s = &sum
 		}
 		pc.imported[obj] = s
 	}

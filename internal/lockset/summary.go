@@ -320,7 +320,12 @@ func normAcq(in []Acquire) []Acquire {
 }
 
 // summaryFact is the fact form of a Summary, attached to the *types.Func.
-type summaryFact struct{ S Summary }
+// A fact decoded from a dependency holds its encoded form (raw) until it
+// is read (see factcodec.go).
+type summaryFact struct {
+	S   Summary
+	raw []byte
+}
 
 // forExport returns the summary as other packages see it: call chains
 // inside the package cut to their first and last calls (a caller names the
@@ -381,4 +386,10 @@ func shortVia(via []string) []string {
 
 func (*summaryFact) AFact() {}
 
-func (f *summaryFact) String() string { return "lock:" + f.S.String() }
+func (f *summaryFact) String() string {
+	s, err := f.summary()
+	if err != nil {
+		return "lock:" + err.Error()
+	}
+	return "lock:" + s.String()
+}
