@@ -1,12 +1,9 @@
 package lockset
 
 import (
-	"bytes"
-	"compress/flate"
-	"encoding/binary"
 	"errors"
-	"io"
-	"sync"
+
+	"github.com/conclint/conclint/internal/factcodec"
 )
 
 // The encoded form of summary facts.
@@ -14,22 +11,12 @@ import (
 // Under the vet protocol every package re-exports the facts of its
 // dependencies about methods, and every vet process decodes all of them
 // before any analyzer runs, although a package consults the summaries of
-// the few methods it calls. On grpc that was 300,000 summaries, 95% of
-// them copies (docs/performance.md). So a summaryFact encodes itself
-// (GobEncode) in a compact form: a table of the distinct strings of the
-// summary (interface, class and function names and positions repeat
-// within one), then the fields as varints referring to it, compressed
-// with flate when that is shorter (names and positions share long
-// prefixes). Decoding only keeps the bytes; they are parsed when the fact
-// is imported by a caller (summaryFact.summary) and re-exported as they
-// are, so compression is paid once per summary, by the package that
+// the few methods it calls: on grpc 298,000 summaries, 95% of them copies
+// (docs/performance.md). So a summaryFact encodes itself compactly
+// (internal/factcodec), and decoding only keeps the bytes: they are parsed
+// when a caller imports the fact (summaryFact.summary) and re-exported as
+// they are, so the encoding is paid once per summary, by the package that
 // computes it.
-
-// The first byte of the encoding.
-const (
-	factPlain = 1
-	factFlate = 2
-)
 
 // GobEncode implements gob.GobEncoder.
 func (f *summaryFact) GobEncode() ([]byte, error) {
@@ -41,7 +28,7 @@ func (f *summaryFact) GobEncode() ([]byte, error) {
 
 // GobDecode implements gob.GobDecoder: it keeps the bytes.
 func (f *summaryFact) GobDecode(data []byte) error {
-	if len(data) == 0 || data[0] != factPlain && data[0] != factFlate {
+	if !factcodec.Valid(data) {
 		return errors.New("lockset: summary fact of another format")
 	}
 	f.raw = append([]byte(nil), data...)
@@ -57,329 +44,166 @@ func (f *summaryFact) summary() (Summary, error) {
 	return decodeSummary(f.raw)
 }
 
-type sumEncoder struct {
-	strs  map[string]int
-	table []string
-	body  []byte
+func encodeKey(e *factcodec.Encoder, k SumKey) {
+	e.Uint(uint64(k.Base))
+	e.Int(k.Index)
+	e.String(k.Name)
+	e.String(k.Path)
+	e.String(k.Class)
 }
 
-func (e *sumEncoder) uint(n uint64) { e.body = binary.AppendUvarint(e.body, n) }
-func (e *sumEncoder) int(n int)     { e.body = binary.AppendVarint(e.body, int64(n)) }
-
-func (e *sumEncoder) bool(b bool) {
-	if b {
-		e.body = append(e.body, 1)
-	} else {
-		e.body = append(e.body, 0)
-	}
-}
-
-func (e *sumEncoder) str(s string) {
-	i, ok := e.strs[s]
-	if !ok {
-		i = len(e.table)
-		e.strs[s] = i
-		e.table = append(e.table, s)
-	}
-	e.uint(uint64(i))
-}
-
-func (e *sumEncoder) strList(ss []string) {
-	e.uint(uint64(len(ss)))
-	for _, s := range ss {
-		e.str(s)
-	}
-}
-
-func (e *sumEncoder) key(k SumKey) {
-	e.uint(uint64(k.Base))
-	e.int(k.Index)
-	e.str(k.Name)
-	e.str(k.Path)
-	e.str(k.Class)
-}
-
-func (e *sumEncoder) keys(ks []SumKey) {
-	e.uint(uint64(len(ks)))
+func encodeKeys(e *factcodec.Encoder, ks []SumKey) {
+	e.Uint(uint64(len(ks)))
 	for _, k := range ks {
-		e.key(k)
+		encodeKey(e, k)
 	}
 }
 
-func (e *sumEncoder) acquires(as []Acquire) {
-	e.uint(uint64(len(as)))
+func encodeAcquires(e *factcodec.Encoder, as []Acquire) {
+	e.Uint(uint64(len(as)))
 	for _, a := range as {
-		e.key(a.Key)
-		e.uint(uint64(a.Mode))
-		e.bool(a.Must)
-		e.bool(a.OnSuccess)
-		e.str(a.Where)
-		e.strList(a.Via)
-		e.bool(a.Reacquire)
+		encodeKey(e, a.Key)
+		e.Uint(uint64(a.Mode))
+		e.Bool(a.Must)
+		e.Bool(a.OnSuccess)
+		e.String(a.Where)
+		e.Strings(a.Via)
+		e.Bool(a.Reacquire)
 	}
 }
 
 func encodeSummary(s *Summary) []byte {
-	e := &sumEncoder{strs: map[string]int{}}
-	e.bool(s.Unknown)
-	e.acquires(s.Acquires)
-	e.keys(s.Requires)
-	e.keys(s.Releases)
-	e.keys(s.MayRelease)
-	e.acquires(s.HeldOnReturn)
-	e.uint(uint64(len(s.Edges)))
+	e := new(factcodec.Encoder)
+	e.Bool(s.Unknown)
+	encodeAcquires(e, s.Acquires)
+	encodeKeys(e, s.Requires)
+	encodeKeys(e, s.Releases)
+	encodeKeys(e, s.MayRelease)
+	encodeAcquires(e, s.HeldOnReturn)
+	e.Uint(uint64(len(s.Edges)))
 	for _, x := range s.Edges {
-		e.key(x.From)
-		e.key(x.To)
-		e.str(x.FromClass)
-		e.str(x.Class)
-		e.str(x.Where)
+		encodeKey(e, x.From)
+		encodeKey(e, x.To)
+		e.String(x.FromClass)
+		e.String(x.Class)
+		e.String(x.Where)
 	}
-	e.uint(uint64(len(s.Callbacks)))
+	e.Uint(uint64(len(s.Callbacks)))
 	for _, c := range s.Callbacks {
-		e.int(c.Param)
-		e.uint(uint64(len(c.Held)))
+		e.Int(c.Param)
+		e.Uint(uint64(len(c.Held)))
 		for _, h := range c.Held {
-			e.str(h.Class)
-			e.uint(uint64(h.Mode))
-			e.str(h.Where)
-			e.key(h.Key)
-			e.bool(h.HasKey)
+			e.String(h.Class)
+			e.Uint(uint64(h.Mode))
+			e.String(h.Where)
+			encodeKey(e, h.Key)
+			e.Bool(h.HasKey)
 		}
-		e.str(c.Where)
-		e.strList(c.Via)
+		e.String(c.Where)
+		e.Strings(c.Via)
 	}
-	e.uint(uint64(len(s.Invokes)))
+	e.Uint(uint64(len(s.Invokes)))
 	for _, iv := range s.Invokes {
-		e.str(iv.Iface)
-		e.str(iv.Method)
-		e.int(iv.Param)
-		e.str(iv.Where)
-		e.strList(iv.Via)
+		e.String(iv.Iface)
+		e.String(iv.Method)
+		e.Int(iv.Param)
+		e.String(iv.Where)
+		e.Strings(iv.Via)
 	}
-	out := []byte{factPlain}
-	out = binary.AppendUvarint(out, uint64(len(e.table)))
-	for _, s := range e.table {
-		out = binary.AppendUvarint(out, uint64(len(s)))
-		out = append(out, s...)
-	}
-	out = append(out, e.body...)
-	if len(out) < 128 {
-		return out
-	}
-	z := compress(out[1:])
-	if len(z)+1 >= len(out) {
-		return out
-	}
-	return append([]byte{factFlate}, z...)
+	return e.Bytes()
 }
 
-var flateWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed)
-	return w
-}}
-
-var flateReaders sync.Pool
-
-func compress(data []byte) []byte {
-	var buf bytes.Buffer
-	w := flateWriters.Get().(*flate.Writer)
-	w.Reset(&buf)
-	w.Write(data)
-	w.Close()
-	flateWriters.Put(w)
-	return buf.Bytes()
+func decodeKey(d *factcodec.Decoder) SumKey {
+	return SumKey{Base: BaseKind(d.Uint()), Index: d.Int(), Name: d.String(), Path: d.String(), Class: d.String()}
 }
 
-func decompress(data []byte) ([]byte, error) {
-	r, _ := flateReaders.Get().(io.ReadCloser)
-	if r == nil {
-		r = flate.NewReader(bytes.NewReader(data))
-	} else if err := r.(flate.Resetter).Reset(bytes.NewReader(data), nil); err != nil {
-		return nil, err
-	}
-	out, err := io.ReadAll(r)
-	flateReaders.Put(r)
-	return out, err
-}
-
-type sumDecoder struct {
-	data  []byte
-	table []string
-	err   error
-}
-
-var errBadFact = errors.New("lockset: malformed summary fact")
-
-func (d *sumDecoder) uint() uint64 {
-	n, k := binary.Uvarint(d.data)
-	if k <= 0 {
-		d.err, d.data = errBadFact, nil
-		return 0
-	}
-	d.data = d.data[k:]
-	return n
-}
-
-// len reads a length, bounded by the bytes left (each element takes at
-// least one), so a malformed fact cannot make a huge allocation.
-func (d *sumDecoder) len() int {
-	n := d.uint()
-	if n > uint64(len(d.data)) {
-		d.err, d.data = errBadFact, nil
-		return 0
-	}
-	return int(n)
-}
-
-func (d *sumDecoder) int() int {
-	n, k := binary.Varint(d.data)
-	if k <= 0 {
-		d.err, d.data = errBadFact, nil
-		return 0
-	}
-	d.data = d.data[k:]
-	return int(n)
-}
-
-func (d *sumDecoder) bool() bool { return d.uint() != 0 }
-
-func (d *sumDecoder) str() string {
-	i := d.uint()
-	if i >= uint64(len(d.table)) {
-		d.err, d.data = errBadFact, nil
-		return ""
-	}
-	return d.table[i]
-}
-
-func (d *sumDecoder) strs() []string {
-	n := d.len()
-	if n == 0 {
-		return nil
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = d.str()
-	}
-	return out
-}
-
-func (d *sumDecoder) key() SumKey {
-	return SumKey{Base: BaseKind(d.uint()), Index: d.int(), Name: d.str(), Path: d.str(), Class: d.str()}
-}
-
-func (d *sumDecoder) keys() []SumKey {
-	n := d.len()
+func decodeKeys(d *factcodec.Decoder) []SumKey {
+	n := d.Len()
 	if n == 0 {
 		return nil
 	}
 	out := make([]SumKey, n)
 	for i := range out {
-		out[i] = d.key()
+		out[i] = decodeKey(d)
 	}
 	return out
 }
 
-func (d *sumDecoder) acquires() []Acquire {
-	n := d.len()
+func decodeAcquires(d *factcodec.Decoder) []Acquire {
+	n := d.Len()
 	if n == 0 {
 		return nil
 	}
 	out := make([]Acquire, n)
 	for i := range out {
 		a := &out[i]
-		a.Key = d.key()
-		a.Mode = Mode(d.uint())
-		a.Must = d.bool()
-		a.OnSuccess = d.bool()
-		a.Where = d.str()
-		a.Via = d.strs()
-		a.Reacquire = d.bool()
+		a.Key = decodeKey(d)
+		a.Mode = Mode(d.Uint())
+		a.Must = d.Bool()
+		a.OnSuccess = d.Bool()
+		a.Where = d.String()
+		a.Via = d.Strings()
+		a.Reacquire = d.Bool()
 	}
 	return out
 }
 
 func decodeSummary(data []byte) (Summary, error) {
 	var s Summary
-	if len(data) == 0 {
-		return s, errBadFact
+	d, err := factcodec.NewDecoder(data)
+	if err != nil {
+		return s, err
 	}
-	switch data[0] {
-	case factPlain:
-		data = data[1:]
-	case factFlate:
-		var err error
-		if data, err = decompress(data[1:]); err != nil {
-			return s, errBadFact
-		}
-	default:
-		return s, errBadFact
-	}
-	d := &sumDecoder{data: data}
-	n := d.len()
-	d.table = make([]string, n)
-	for i := range d.table {
-		l := d.len()
-		if d.err != nil {
-			return s, d.err
-		}
-		d.table[i] = string(d.data[:l])
-		d.data = d.data[l:]
-	}
-	s.Unknown = d.bool()
-	s.Acquires = d.acquires()
-	s.Requires = d.keys()
-	s.Releases = d.keys()
-	s.MayRelease = d.keys()
-	s.HeldOnReturn = d.acquires()
-	if n := d.len(); n > 0 {
+	s.Unknown = d.Bool()
+	s.Acquires = decodeAcquires(d)
+	s.Requires = decodeKeys(d)
+	s.Releases = decodeKeys(d)
+	s.MayRelease = decodeKeys(d)
+	s.HeldOnReturn = decodeAcquires(d)
+	if n := d.Len(); n > 0 {
 		s.Edges = make([]Edge, n)
 		for i := range s.Edges {
 			x := &s.Edges[i]
-			x.From = d.key()
-			x.To = d.key()
-			x.FromClass = d.str()
-			x.Class = d.str()
-			x.Where = d.str()
+			x.From = decodeKey(d)
+			x.To = decodeKey(d)
+			x.FromClass = d.String()
+			x.Class = d.String()
+			x.Where = d.String()
 		}
 	}
-	if n := d.len(); n > 0 {
+	if n := d.Len(); n > 0 {
 		s.Callbacks = make([]Callback, n)
 		for i := range s.Callbacks {
 			c := &s.Callbacks[i]
-			c.Param = d.int()
-			if m := d.len(); m > 0 {
+			c.Param = d.Int()
+			if m := d.Len(); m > 0 {
 				c.Held = make([]HeldClass, m)
 				for j := range c.Held {
 					h := &c.Held[j]
-					h.Class = d.str()
-					h.Mode = Mode(d.uint())
-					h.Where = d.str()
-					h.Key = d.key()
-					h.HasKey = d.bool()
+					h.Class = d.String()
+					h.Mode = Mode(d.Uint())
+					h.Where = d.String()
+					h.Key = decodeKey(d)
+					h.HasKey = d.Bool()
 				}
 			}
-			c.Where = d.str()
-			c.Via = d.strs()
+			c.Where = d.String()
+			c.Via = d.Strings()
 		}
 	}
-	if n := d.len(); n > 0 {
+	if n := d.Len(); n > 0 {
 		s.Invokes = make([]Invoke, n)
 		for i := range s.Invokes {
 			iv := &s.Invokes[i]
-			iv.Iface = d.str()
-			iv.Method = d.str()
-			iv.Param = d.int()
-			iv.Where = d.str()
-			iv.Via = d.strs()
+			iv.Iface = d.String()
+			iv.Method = d.String()
+			iv.Param = d.Int()
+			iv.Where = d.String()
+			iv.Via = d.Strings()
 		}
 	}
-	if d.err == nil && len(d.data) != 0 {
-		d.err = errBadFact
-	}
-	if d.err != nil {
-		return Summary{}, d.err
+	if err := d.Err(); err != nil {
+		return Summary{}, err
 	}
 	return s, nil
 }
