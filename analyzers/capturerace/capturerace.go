@@ -151,11 +151,15 @@ type write struct {
 
 func (pc *passCtx) checkFunc(fn *ssa.Function) {
 	for _, sp := range pc.hb.Spawns(fn) {
-		if sp.Lit == nil || sp.Fn == nil || sp.Lit.Parent() != fn || len(sp.Fn.Blocks) == 0 {
-			continue // no literal of fn: nothing of fn is captured
+		if sp.Fn == nil || len(sp.Fn.Blocks) == 0 || sp.Instr.Parent() != fn {
+			continue // the goroutine's code is out of sight, or a callee starts it
 		}
 		s := hb.Thread{Fn: fn, Start: sp.Instr, Strict: true}
 		g := sp.Thread()
+		pc.checkLateWrites(fn, sp, s, g)
+		if sp.Lit == nil || sp.Lit.Parent() != fn {
+			continue // no literal of fn: the goroutine writes nothing fn captured
+		}
 		ws := pc.writes(fn, sp)
 		pc.checkSpawner(fn, sp, s, g, ws)
 		pc.checkLoop(sp, s, g, ws)
@@ -401,6 +405,143 @@ func (pc *passCtx) checkSpawner(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread, w
 	}
 }
 
+// A read is a load by the goroutine of memory the spawner reaches, loc in
+// the spawner's frame.
+type read struct {
+	instr ssa.Instruction
+	loc   hb.Loc
+}
+
+// reads returns the goroutine's own loads (not in nested literals or
+// callees, as for writes) of memory fn shares with it: captured variables,
+// their fields, fields through a pointer fn passed or captured. Elements
+// and whole pointees are left out, as for writes.
+func (pc *passCtx) reads(fn *ssa.Function, sp hb.Spawn) []read {
+	var out []read
+	for _, b := range sp.Fn.Blocks {
+		for _, ins := range b.Instrs {
+			ld, ok := ins.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL || !ld.Pos().IsValid() {
+				continue
+			}
+			l, ok := hb.Translate(ld.X, sp.Env)
+			if !ok || strings.Contains(l.Path, "[]/") {
+				continue
+			}
+			cell, ok := captured(fn, l.Root)
+			if !ok || (!cell && l.Path == "") {
+				continue
+			}
+			if a, isAlloc := l.Root.(*ssa.Alloc); isAlloc {
+				if _, old := pc.loopVars[a.Pos()]; old {
+					continue // a pre-1.22 loop variable: rule C
+				}
+			}
+			out = append(out, read{instr: ld, loc: l})
+		}
+	}
+	return out
+}
+
+// checkLateWrites is rule A the other way round: the spawner fn writes,
+// after starting the goroutine, memory the goroutine reads (a constructor
+// that starts a loop and then sets the interval the loop reads), and
+// nothing orders the two.
+func (pc *passCtx) checkLateWrites(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread) {
+	rs := pc.reads(fn, sp)
+	if len(rs) == 0 {
+		return
+	}
+	reported := make(map[hb.Loc]bool)
+	fwds := make(map[ssa.Instruction]map[ssa.Instruction]bool)
+	for _, b := range fn.Blocks {
+		for _, ins := range b.Instrs {
+			st, ok := ins.(*ssa.Store)
+			if !ok || !st.Pos().IsValid() {
+				continue
+			}
+			l := hb.LocOf(st.Addr)
+			for _, r := range rs {
+				if !conflict(l, r.loc) || !samePath(l, r.loc) || reported[hb.Loc{Root: r.loc.Root, Path: r.loc.Path}] {
+					continue
+				}
+				// Past the variable's own allocation, in a loop, the name
+				// denotes a fresh variable.
+				var barrier ssa.Instruction
+				if a, ok := r.loc.Root.(*ssa.Alloc); ok {
+					barrier = a
+				}
+				fwd, ok := fwds[barrier]
+				if !ok {
+					fwd = reachFwd(sp.Instr, barrier)
+					fwds[barrier] = fwd
+				}
+				if !fwd[st] || !pc.unordered(s, g, r.instr, st) || sleepsBetween(st, fwd) {
+					continue
+				}
+				if pc.hb.Locked(r.instr) {
+					// The goroutine reads under a lock; the spawner may
+					// hold it too, taken by its callers ("lock held on
+					// entry"), which the model does not see here.
+					continue
+				}
+				if pc.hiddenRelease(s, g, r.instr, st) {
+					continue
+				}
+				if !pc.hb.Follows(sp.Instr, st) {
+					// A later iteration's write: the spawner may wait on
+					// every iteration for the goroutine (a retry loop that
+					// receives its result before the next attempt).
+					if ok, _ := pc.hb.Serialized(s, sp.Instr, g, r.instr, sp.Slot); ok {
+						continue
+					}
+				}
+				reported[hb.Loc{Root: r.loc.Root, Path: r.loc.Path}] = true
+				name := l.Name
+				if strings.HasPrefix(name, "a value") {
+					name = pc.selector(st.Pos(), name)
+				}
+				fset := pc.pass.Fset
+				pc.diags = append(pc.diags, analysis.Diagnostic{
+					Pos:      st.Pos(),
+					Category: catSpawner,
+					Message: fmt.Sprintf("%s is written here while the goroutine started at line %d may be reading it (line %d): data race; set it before starting the goroutine, or synchronize",
+						name, fset.Position(sp.Instr.Pos()).Line, fset.Position(r.instr.Pos()).Line),
+					Related: related(
+						analysis.RelatedInformation{Pos: r.instr.Pos(), Message: "read by the goroutine here"},
+						analysis.RelatedInformation{Pos: sp.Instr.Pos(), Message: "goroutine started here"},
+					),
+				})
+				break
+			}
+		}
+	}
+}
+
+// hiddenRelease reports whether the goroutine, after its read x, calls
+// code the model cannot see (where it may signal) while the spawner waits
+// for something between the go statement and its write y: the test that
+// waits until a server has seen the goroutine's request before it
+// reassigns what the request was made with. The pair is taken as ordered.
+func (pc *passCtx) hiddenRelease(s, g hb.Thread, x, y ssa.Instruction) bool {
+	if len(pc.hb.Before(s, y)) == 0 {
+		return false
+	}
+	for _, e := range pc.hb.Events(g) {
+		if e.Kind == hb.Unknown && (e.Deferred || pc.hb.Follows(x, e.Instr)) {
+			return true
+		}
+	}
+	return false
+}
+
+// samePath reports whether a store at l writes the memory read at r
+// itself or a part of it (not a struct containing it, copied whole: that
+// is the variable's initialisation or a reset, reported at the field).
+func samePath(l, r hb.Loc) bool {
+	return strings.HasPrefix(l.Path, r.Path)
+}
+
 // onCycle reports whether v (a value of fn) is defined on the loop cycle
 // through spawn: a fresh value per iteration.
 func onCycle(v ssa.Value, fwd, bwd map[ssa.Instruction]bool) bool {
@@ -570,6 +711,31 @@ func (pc *passCtx) operand(pos token.Pos) string {
 		return s
 	}
 	return "it"
+}
+
+// selector returns the source of the selector expression whose selected
+// name is at pos (the store of p.f = x is at f), or def.
+func (pc *passCtx) selector(pos token.Pos, def string) string {
+	for _, f := range pc.pass.Files {
+		if f.FileStart > pos || pos > f.FileEnd {
+			continue
+		}
+		found := ""
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found != "" || n == nil || n.Pos() > pos || pos >= n.End() {
+				return false
+			}
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Pos() == pos {
+				found = types.ExprString(sel)
+				return false
+			}
+			return true
+		})
+		if found != "" {
+			return found
+		}
+	}
+	return def
 }
 
 // reachFwd returns the instructions reachable from x (excluding x unless

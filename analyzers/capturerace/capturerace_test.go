@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), capturerace.Analyzer, "a", "typeparams", "fanout", "usespawn", "oldloop", "subtests", "nested")
+	analysistest.Run(t, analysistest.TestData(), capturerace.Analyzer, "a", "typeparams", "fanout", "usespawn", "oldloop", "subtests", "nested", "spawnwrite")
 }

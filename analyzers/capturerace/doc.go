@@ -40,6 +40,17 @@
 // goroutine's write and the go statement as related information. An
 // access after a time.Sleep is left to the sleepsync analyzer.
 //
+// The same category covers the other direction: the goroutine reads
+// memory the spawner writes after the go statement — a constructor that
+// starts its loop (go p.loop(), a method value or a function of the
+// package as well as a literal) and then sets the interval or address the
+// loop reads, a captured setting changed after the goroutine started —
+// with neither access ordered before the other. Only the goroutine's own
+// loads count (not its callees'), and a write of a later iteration is not
+// reported when the spawner waits on every iteration for the goroutine (a
+// retry loop that receives its result first). The report is at the write,
+// with the goroutine's read and the go statement as related information.
+//
 // Category loop-goroutines: a go statement on a loop writes memory that
 // is the same for every iteration (a variable declared before the loop,
 // a field through a pointer bound before it; a loop variable, or a

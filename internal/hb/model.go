@@ -424,10 +424,27 @@ func (m *Model) callEvents(call *ssa.CallCommon, ins ssa.Instruction, depth int)
 	if depth >= maxDepth {
 		return []Event{{Kind: Unknown, Instr: ins}} // over budget: it may
 	}
+	// All of the callee's events happen at ins: one per kind and object
+	// is enough. Without this, a function's list holds every event of
+	// its callees' callees once per path to it, and the lists of a large
+	// package (its callees' lists are cached at whatever depth they were
+	// first made) grow with the number of paths in the call graph.
+	type evKey struct {
+		kind                  Kind
+		root                  ssa.Value
+		path                  string
+		cap                   int64
+		read, exit, valueOnly bool
+	}
+	seen := make(map[evKey]bool)
 	var out []Event
 	for _, e := range m.funcEvents(callee, depth+1) {
 		if e.Kind == Unknown {
-			out = append(out, Event{Kind: Unknown, Instr: ins})
+			e = Event{Kind: Unknown, Instr: ins}
+			if k := (evKey{kind: Unknown}); !seen[k] {
+				seen[k] = true
+				out = append(out, e)
+			}
 			continue
 		}
 		if e.Cap == CapUnknown && chanKind(e.Kind) && e.Obj.Path == "" {
@@ -442,6 +459,11 @@ func (m *Model) callEvents(call *ssa.CallCommon, ins ssa.Instruction, depth int)
 			e.Obj = l
 		}
 		e.Instr, e.Deferred = ins, false
+		k := evKey{e.Kind, e.Obj.Root, e.Obj.Path, e.Cap, e.Read, e.Exit, e.ValueOnly}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		out = append(out, e)
 	}
 	return out
