@@ -88,7 +88,7 @@ func (e *Encoder) Bytes() []byte {
 	if len(out) < 128 {
 		return out
 	}
-	if z := compress(out[1:]); len(z) < len(out) {
+	if z, ok := compress(out[1:]); ok && len(z) < len(out) {
 		return z
 	}
 	return out
@@ -101,15 +101,22 @@ var writers = sync.Pool{New: func() any {
 
 var readers sync.Pool
 
-// compress returns the compressed encoding of data.
-func compress(data []byte) []byte {
+// compress returns the compressed encoding of data (ok false if the
+// compressor failed: the caller keeps data as it is).
+//
+// The pools above are caches of stateless codecs (a flate writer holds
+// about 600 KB of tables), not shared state: what one call leaves in a
+// writer is reset by the next.
+func compress(data []byte) ([]byte, bool) {
 	buf := bytes.NewBuffer([]byte{compressed})
 	w := writers.Get().(*flate.Writer)
 	w.Reset(buf)
-	w.Write(data)
-	w.Close()
+	_, err := w.Write(data)
+	if err == nil {
+		err = w.Close()
+	}
 	writers.Put(w)
-	return buf.Bytes()
+	return buf.Bytes(), err == nil
 }
 
 func decompress(data []byte) ([]byte, error) {
