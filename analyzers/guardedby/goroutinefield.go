@@ -51,7 +51,7 @@ func (pc *passCtx) checkGoroutineFields() {
 			continue
 		}
 		for i, body := range bodies {
-			if pc.inTestFile(starts[i].Pos()) || !(body[a.fn] || body[outermost(a.fn)]) {
+			if pc.inTestFile(starts[i].Pos()) || !(body[a.fn] || body[outermost(a.fn)]) || !startedOn(starts[i], a) {
 				continue
 			}
 			if pc.releasedAfter(a.fn, a.instr, body, 0) {
@@ -108,6 +108,52 @@ func (pc *passCtx) checkGoroutineFields() {
 			}
 		}
 	}
+}
+
+// startedOn reports whether the write a assigns a field of the object
+// the goroutine g runs on: its outermost owner came from outside the
+// function (a parameter, a captured variable) and has the type of an
+// argument of the go statement or of a variable its closure captures; and
+// a is made by the goroutine's function (or a closure in it) or by a
+// method called on that object. A field of an object the goroutine reads
+// or builds per request is not the spawner's state.
+func startedOn(g *ssa.Go, a *access) bool {
+	root := a.owners[len(a.owners)-1]
+	if root.Base != lockset.BaseParam && root.Base != lockset.BaseFreeVar {
+		return false
+	}
+	t := derefType(a.ownerTypes[len(a.ownerTypes)-1])
+	vals := append([]ssa.Value(nil), g.Call.Args...)
+	target, _ := g.Call.Value.(*ssa.Function)
+	if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+		vals = append(vals, mc.Bindings...)
+		target, _ = mc.Fn.(*ssa.Function)
+	}
+	match := false
+	for _, v := range vals {
+		vt := v.Type()
+		if p, ok := vt.Underlying().(*types.Pointer); ok {
+			vt = p.Elem()
+			if q, ok := vt.Underlying().(*types.Pointer); ok {
+				vt = q.Elem() // a captured variable's cell
+			}
+		}
+		if _, isNamed := types.Unalias(vt).(*types.Named); isNamed && types.Identical(vt, t) {
+			match = true
+		}
+	}
+	if !match || target == nil {
+		return false
+	}
+	if o := target.Origin(); o != nil {
+		target = o
+	}
+	for f := a.fn; f != nil; f = f.Parent() {
+		if f == target || f.Origin() == target {
+			return true
+		}
+	}
+	return a.fn.Signature.Recv() != nil && root.Base == lockset.BaseParam && root.Index == 0
 }
 
 // sameOwnerType reports whether the outermost objects of two accesses

@@ -38,7 +38,7 @@ func (w *Watcher) run() {
 		case <-t.C:
 		}
 		if err := check(w.path); err != nil {
-			w.lastErr = err // want `w.lastErr is assigned by the goroutine started at watcher.go:\d+ and read by LastError without synchronization`
+			w.lastErr = err  // want `w.lastErr is assigned by the goroutine started at watcher.go:\d+ and read by LastError without synchronization`
 			w.state = Failed // want `w.state is assigned by the goroutine started at watcher.go:\d+ and read by State without synchronization`
 			continue
 		}
