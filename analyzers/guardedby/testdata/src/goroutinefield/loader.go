@@ -125,3 +125,34 @@ func newFillCache(keys []string) *fillCache {
 }
 
 func (c *fillCache) Get(k string) string { return c.items[k] }
+
+// Safe twin: the connection's goroutine builds one request per message
+// and writes its fields; the request's getters read another object than
+// the one the goroutine was started on (net/http's serve loop).
+type server struct {
+	handle func(*request)
+}
+
+type request struct {
+	body string
+}
+
+func (r *request) parse(line string) { r.body = line }
+
+func (r *request) Body() string { return r.body }
+
+func (s *server) Serve(lines <-chan string) {
+	go s.serve(lines)
+}
+
+func (s *server) serve(lines <-chan string) {
+	for {
+		r := new(request)
+		line, ok := <-lines
+		if !ok {
+			return
+		}
+		r.parse(line)
+		s.handle(r)
+	}
+}
