@@ -92,7 +92,7 @@
 // Flags: -guardedby.checklocks, -guardedby.annotations and
 // -guardedby.rangeafter are on; -guardedby.comments, -guardedby.inferred,
 // -guardedby.rlock, -guardedby.atomic, -guardedby.globals,
-// -guardedby.lazyinit and -guardedby.debug are off until their triage on
+// -guardedby.lazyinit, -guardedby.goroutinefield and -guardedby.debug are off until their triage on
 // real code meets the precision bar (docs/evaluation/guardedby.md).
 //
 // -guardedby.globals reports a package variable written
@@ -104,6 +104,23 @@
 // indexed or returned to the caller after the lock is released (a getter
 // with a deferred unlock), while another method mutates it in place under
 // the lock (m[k] = v, delete, s[i] = v, copy, sort.Slice, slices.Sort).
+//
+// -guardedby.goroutinefield (category goroutine-field) reports a field that
+// a goroutine assigns while a method of the object reads it, with nothing
+// ordering the two: a constructor or Start method runs go c.connect() (or
+// a closure) that sets c.conn, c.err or c.state with no lock, and Send,
+// Err or State reads the field with no lock. The write must be made on the
+// object the go statement hands the goroutine (its receiver, an argument,
+// a captured variable), by the goroutine's function or a method called on
+// that object; the read, by an exported method of the same type (or a
+// helper it calls) that the goroutine does not run itself. It is silent
+// when the field is ever accessed with a lock held or atomically (or has
+// a sync/atomic type); when the writing or the reading function holds a
+// lock; when the goroutine may close a channel, send, call
+// WaitGroup.Done or Cond.Signal after the write (a reader may wait on
+// it); when the reader receives, selects or waits (a WaitGroup, a Once, a
+// Cond, a lock) before the read; when the spawner reads before its go
+// statement; and for fields only the goroutine touches.
 //
 // WRONG:
 //

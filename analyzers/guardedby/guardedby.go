@@ -38,14 +38,15 @@ var Analyzer = &analysis.Analyzer{
 
 // Categories, one per sub-check.
 const (
-	catExplicit   = "explicit"           // a field accessed without the lock its declaration names
-	catInferred   = "inferred"           // a field accessed without the lock that guards it elsewhere
-	catRLock      = "write-under-rlock"  // a write with only the read side of the guard held
-	catAtomic     = "atomic-mixed"       // a field accessed both atomically and plainly
-	catAnnotation = "annotation"         // a malformed or dangling annotation
-	catGlobals    = "goroutine-global"   // a package variable written while a goroutine reads it
-	catLazyInit   = "lazy-init"          // if p.x == nil { p.x = ... } without synchronization
-	catRange      = "range-after-unlock" // a map or slice field used after the lock is released
+	catExplicit       = "explicit"           // a field accessed without the lock its declaration names
+	catInferred       = "inferred"           // a field accessed without the lock that guards it elsewhere
+	catRLock          = "write-under-rlock"  // a write with only the read side of the guard held
+	catAtomic         = "atomic-mixed"       // a field accessed both atomically and plainly
+	catAnnotation     = "annotation"         // a malformed or dangling annotation
+	catGlobals        = "goroutine-global"   // a package variable written while a goroutine reads it
+	catLazyInit       = "lazy-init"          // if p.x == nil { p.x = ... } without synchronization
+	catRange          = "range-after-unlock" // a map or slice field used after the lock is released
+	catGoroutineField = "goroutine-field"    // a field a goroutine assigns while another method reads it
 )
 
 // Sub-checks and their defaults. A sub-check is on by default only when its
@@ -63,6 +64,7 @@ var checks = []struct {
 	{"globals", "report package variables written without synchronization while a goroutine of the package reads them", false},
 	{"lazyinit", "report lazy initialisation (if p.x == nil { p.x = ... }) without a lock or sync.Once in types used concurrently", false},
 	{"rangeafter", "report maps and slices taken from a field under a lock and used or returned after releasing it, while other methods mutate them in place", true},
+	{"goroutinefield", "report fields a goroutine of the package assigns without synchronization while another method of the type reads them", false},
 	{"debug", "also report in String methods and debug dumps", false},
 }
 
@@ -182,6 +184,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if pc.flags["rangeafter"] {
 		pc.checkRangeAfter()
 	}
+	if pc.flags["goroutinefield"] {
+		pc.checkGoroutineFields()
+	}
 	pc.flush()
 	return nil, nil
 }
@@ -190,7 +195,7 @@ func run(pass *analysis.Pass) (any, error) {
 // a sub-check that needs no declared guard is on, or a guard is declared
 // in the package or known from an imported fact.
 func (pc *passCtx) needAccesses() bool {
-	for _, c := range []string{"comments", "inferred", "rlock", "atomic", "globals", "lazyinit"} {
+	for _, c := range []string{"comments", "inferred", "rlock", "atomic", "globals", "lazyinit", "goroutinefield"} {
 		if pc.flags[c] {
 			return true
 		}

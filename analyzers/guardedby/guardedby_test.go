@@ -40,3 +40,10 @@ func TestOffByDefault(t *testing.T) {
 	setFlags(t, map[string]string{"globals": "true", "lazyinit": "true", "rangeafter": "true"})
 	analysistest.Run(t, analysistest.TestData(), guardedby.Analyzer, "globals", "lazyinit", "rangeafter")
 }
+
+// TestGoroutineField runs the sub-check about fields a goroutine assigns
+// while other methods read them.
+func TestGoroutineField(t *testing.T) {
+	setFlags(t, map[string]string{"goroutinefield": "true"})
+	analysistest.Run(t, analysistest.TestData(), guardedby.Analyzer, "goroutinefield")
+}
