@@ -51,7 +51,7 @@ func (pc *passCtx) checkGoroutineFields() {
 			continue
 		}
 		for i, body := range bodies {
-			if pc.inTestFile(starts[i].Pos()) || !(body[a.fn] || body[outermost(a.fn)]) || !startedOn(starts[i], a) {
+			if pc.inTestFile(starts[i].Pos()) || (!body[a.fn] && !body[outermost(a.fn)]) || !startedOn(starts[i], a) {
 				continue
 			}
 			if pc.releasedAfter(a.fn, a.instr, body, 0) {
