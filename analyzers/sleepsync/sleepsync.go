@@ -169,7 +169,7 @@ func (pc *passCtx) checkSleep(fn *ssa.Function, s *ssa.Call, spawns []spawn) {
 				Pos:      start,
 				End:      end,
 				Category: catSleepWait,
-				Message: fmt.Sprintf("time.Sleep used to wait for a goroutine: %s, written by the goroutine started%s at line %d, is read at line %d with no synchronization",
+				Message: fmt.Sprintf("time.Sleep used to wait for a goroutine: %s, written by the goroutine started%s at line %d, is read at line %d without waiting for it (only the sleep lets it finish)",
 					pc.describe(r, w), by, pc.pass.Fset.Position(goStart).Line, pc.pass.Fset.Position(r.Pos()).Line),
 				Related: validRelated(
 					analysis.RelatedInformation{Pos: goStart, Message: "goroutine started here"},

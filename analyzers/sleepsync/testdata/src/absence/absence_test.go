@@ -115,7 +115,7 @@ func TestAbsenceThenProgress(t *testing.T) {
 		}
 		succeeded.Store(true)
 	}()
-	time.Sleep(50 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: attempts, written by the goroutine started at line 111, is read at line 122 with no synchronization`
+	time.Sleep(50 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: attempts, written by the goroutine started at line 111, is read at line 122 without waiting for it \(only the sleep lets it finish\)`
 	if succeeded.Load() {
 		t.Error("succeeded too early")
 	}

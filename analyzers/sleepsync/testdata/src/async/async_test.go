@@ -11,7 +11,7 @@ import (
 func TestStartAsync(t *testing.T) {
 	s := NewServer()
 	s.StartAsync()
-	time.Sleep(50 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: s.status, written by the goroutine started by s.StartAsync at line \d+, is read at line \d+ with no synchronization`
+	time.Sleep(50 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: s.status, written by the goroutine started by s.StartAsync at line \d+, is read at line \d+ without waiting for it \(only the sleep lets it finish\)`
 	if s.status != "running" {
 		t.Fatalf("status = %q", s.status)
 	}
@@ -33,7 +33,7 @@ func TestDebounce(t *testing.T) {
 	d := NewDebouncer(10 * time.Millisecond)
 	d.Trigger()
 	d.Trigger()
-	time.Sleep(30 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: d.fired, written by the goroutine started by d.Trigger at line \d+, is read at line \d+ with no synchronization`
+	time.Sleep(30 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: d.fired, written by the goroutine started by d.Trigger at line \d+, is read at line \d+ without waiting for it \(only the sleep lets it finish\)`
 	if n := d.Fired(); n != 1 {
 		t.Fatalf("fired %d times", n)
 	}
@@ -74,7 +74,7 @@ func TestPublish(t *testing.T) {
 	fake := &fakeStore{}
 	p := NewPublisher(fake, nil)
 	p.Publish("hello")
-	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: fake.saved, written by the goroutine started by p.Publish at line \d+, is read at line \d+ with no synchronization`
+	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: fake.saved, written by the goroutine started by p.Publish at line \d+, is read at line \d+ without waiting for it \(only the sleep lets it finish\)`
 	if len(fake.saved) != 1 {
 		t.Fatalf("saved %v", fake.saved)
 	}
@@ -132,7 +132,7 @@ func TestPublishError(t *testing.T) {
 	var got error
 	p := NewPublisher(failStore{}, func(err error) { got = err })
 	p.Publish("hello")
-	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started by p.Publish at line \d+, is read at line \d+ with no synchronization`
+	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: got, written by the goroutine started by p.Publish at line \d+, is read at line \d+ without waiting for it \(only the sleep lets it finish\)`
 	if got == nil {
 		t.Fatal("no error reported")
 	}

@@ -18,7 +18,7 @@ func TestRefresh(t *testing.T) {
 	l := &fakeLoader{}
 	c := asyncext.New(l)
 	c.Refresh()
-	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: l.calls, written by the goroutine started by c.Refresh at line \d+, is read at line \d+ with no synchronization`
+	time.Sleep(10 * time.Millisecond) // want `time.Sleep used to wait for a goroutine: l.calls, written by the goroutine started by c.Refresh at line \d+, is read at line \d+ without waiting for it \(only the sleep lets it finish\)`
 	if l.calls != 1 {
 		t.Fatalf("calls = %d", l.calls)
 	}
