@@ -499,7 +499,7 @@ func (pc *passCtx) checkLateWrites(fn *ssa.Function, sp hb.Spawn, s, g hb.Thread
 				reported[hb.Loc{Root: r.loc.Root, Path: r.loc.Path}] = true
 				name := l.Name
 				if strings.HasPrefix(name, "a value") {
-					name = pc.selector(st.Pos(), name)
+					name = pc.exprAt(st.Pos(), name)
 				}
 				fset := pc.pass.Fset
 				pc.diags = append(pc.diags, analysis.Diagnostic{
@@ -687,6 +687,13 @@ func sleepsBetween(y ssa.Instruction, fwd map[ssa.Instruction]bool) bool {
 // operand returns the source of the object a call (by its Lparen), a send
 // or a receive (by its arrow) operates on, or "it".
 func (pc *passCtx) operand(pos token.Pos) string {
+	return pc.exprAt(pos, "it")
+}
+
+// exprAt returns the source named at pos, or def: the operand of a call
+// (at its Lparen), a send or a receive (at the arrow), or a selector
+// expression (at the selected name, where the store of p.f = x is).
+func (pc *passCtx) exprAt(pos token.Pos, def string) string {
 	if pc.exprs == nil {
 		pc.exprs = make(map[token.Pos]string)
 		for _, f := range pc.pass.Files {
@@ -702,6 +709,8 @@ func (pc *passCtx) operand(pos token.Pos) string {
 					if n.Op == token.ARROW {
 						pc.exprs[n.OpPos] = types.ExprString(n.X)
 					}
+				case *ast.SelectorExpr:
+					pc.exprs[n.Sel.Pos()] = types.ExprString(n)
 				}
 				return true
 			})
@@ -709,31 +718,6 @@ func (pc *passCtx) operand(pos token.Pos) string {
 	}
 	if s, ok := pc.exprs[pos]; ok {
 		return s
-	}
-	return "it"
-}
-
-// selector returns the source of the selector expression whose selected
-// name is at pos (the store of p.f = x is at f), or def.
-func (pc *passCtx) selector(pos token.Pos, def string) string {
-	for _, f := range pc.pass.Files {
-		if f.FileStart > pos || pos > f.FileEnd {
-			continue
-		}
-		found := ""
-		ast.Inspect(f, func(n ast.Node) bool {
-			if found != "" || n == nil || n.Pos() > pos || pos >= n.End() {
-				return false
-			}
-			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Pos() == pos {
-				found = types.ExprString(sel)
-				return false
-			}
-			return true
-		})
-		if found != "" {
-			return found
-		}
 	}
 	return def
 }
