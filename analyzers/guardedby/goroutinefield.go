@@ -342,14 +342,7 @@ func (pc *passCtx) releasesAnywhere(fn *ssa.Function, depth int) bool {
 // staticCallee returns the function a call, go or defer statement runs
 // when it is known (a closure called in place included), as its origin.
 func staticCallee(ci ssa.CallInstruction) *ssa.Function {
-	c := ci.Common()
-	if c.IsInvoke() {
-		return nil
-	}
-	f, _ := c.Value.(*ssa.Function)
-	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
-		f, _ = mc.Fn.(*ssa.Function)
-	}
+	f := ci.Common().StaticCallee()
 	if f != nil {
 		if o := f.Origin(); o != nil {
 			f = o
