@@ -116,10 +116,13 @@
 // helper it calls) that the goroutine does not run itself. It is silent
 // when the field is ever accessed with a lock held or atomically (or has
 // a sync/atomic type); when the writing or the reading function holds a
-// lock; when the goroutine may close a channel, send, call
-// WaitGroup.Done or Cond.Signal after the write (a reader may wait on
-// it); when the reader receives, selects or waits (a WaitGroup, a Once, a
-// Cond, a lock) before the read; when the spawner reads before its go
+// lock; when the goroutine may release after the write in the
+// happens-before model's sense (close a channel, send, call
+// WaitGroup.Done or Cond.Signal, unlock, store atomically; a receive does
+// not count: a reader method cannot wait on it); when the reader may
+// acquire before the read (receive, select, wait on a WaitGroup, a Once,
+// a Cond, a lock, load atomically), itself or in a callee the model
+// follows; when the spawner reads before its go
 // statement; and for fields only the goroutine touches.
 //
 // WRONG:

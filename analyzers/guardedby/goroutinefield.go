@@ -2,16 +2,15 @@ package guardedby
 
 import (
 	"fmt"
-	"go/token"
 	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/hb"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/ssacfg"
-	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // This file holds the goroutinefield sub-check: a field that a goroutine
@@ -26,7 +25,7 @@ import (
 // field with no lock held and without receiving or waiting first.
 func (pc *passCtx) checkGoroutineFields() {
 	starts, bodies := pc.goBodies()
-	if len(starts) == 0 {
+	if len(starts) == 0 || pc.hb == nil {
 		return
 	}
 	// Fields that some access reaches with a lock held, or atomically,
@@ -172,7 +171,7 @@ func (pc *passCtx) unorderedFrom(fn *ssa.Function, instr ssa.Instruction, body m
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
-	if body[fn] || body[outermost(fn)] || pc.usesLocks(fn) || pc.waitsBefore(fn, instr, 0) {
+	if body[fn] || body[outermost(fn)] || pc.usesLocks(fn) || pc.waitsBefore(fn, instr) {
 		return nil
 	}
 	if obj, ok := fn.Object().(*types.Func); ok && obj.Exported() && fn.Signature.Recv() != nil && !pc.inTestFile(fn.Pos()) {
@@ -193,115 +192,30 @@ func (pc *passCtx) unorderedFrom(fn *ssa.Function, instr ssa.Instruction, body m
 	return nil
 }
 
-// waitsBefore reports whether fn may receive from a channel, select, or
-// wait (a WaitGroup, an errgroup, a Cond, a Once) before instr, itself or
-// in a function of the package it calls.
-func (pc *passCtx) waitsBefore(fn *ssa.Function, instr ssa.Instruction, depth int) bool {
-	for _, b := range fn.Blocks {
-		for _, in := range b.Instrs {
-			if in == instr || !ssacfg.MayFollow(in, instr) {
-				continue
-			}
-			if waits(in) {
-				return true
-			}
-			if ci, ok := in.(ssa.CallInstruction); ok && depth < 2 {
-				if callee := staticCallee(ci); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == pc.pass.Pkg {
-					if pc.waitsAnywhere(callee, depth+1) {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
-// waitsAnywhere reports whether fn, or a function of the package it
-// calls, receives, selects or waits.
-func (pc *passCtx) waitsAnywhere(fn *ssa.Function, depth int) bool {
-	for _, b := range fn.Blocks {
-		for _, in := range b.Instrs {
-			if waits(in) {
-				return true
-			}
-			if ci, ok := in.(ssa.CallInstruction); ok && depth < 2 {
-				if callee := staticCallee(ci); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == pc.pass.Pkg && pc.waitsAnywhere(callee, depth+1) {
-					return true
-				}
-			}
-		}
-	}
-	for _, anon := range fn.AnonFuncs {
-		if depth < 2 && pc.waitsAnywhere(anon, depth+1) {
+// waitsBefore reports whether fn may observe another goroutine's release
+// before instr: an acquire of the happens-before model (a receive, a
+// select, a Wait, a lock, Once.Do, an atomic, in fn or a callee the model
+// follows). Unknown calls do not count: they are the reader's work.
+func (pc *passCtx) waitsBefore(fn *ssa.Function, instr ssa.Instruction) bool {
+	for _, e := range pc.hb.FuncEvents(fn) {
+		if e.Kind.Acquire() && e.Kind != hb.Unknown && !e.Deferred && e.Instr != instr && ssacfg.MayFollow(e.Instr, instr) {
 			return true
 		}
 	}
 	return false
 }
 
-// waits reports whether in receives, selects, or waits on a sync object.
-func waits(in ssa.Instruction) bool {
-	switch v := in.(type) {
-	case *ssa.UnOp:
-		return v.Op == token.ARROW
-	case *ssa.Select:
-		return true
-	case *ssa.Range:
-		_, isChan := v.X.Type().Underlying().(*types.Chan)
-		return isChan
-	case ssa.CallInstruction:
-		switch op, _ := syncapi.CallOp(v.Common()); op {
-		case syncapi.WGWait, syncapi.ErrgroupWait, syncapi.CondWait, syncapi.OnceDo, syncapi.Lock, syncapi.RLock, syncapi.SynctestWait:
-			return true
-		}
-	}
-	return false
-}
-
-// releases reports whether in is something a reader could wait on: a
-// send, a select with a send, close, WaitGroup.Done, Cond.Signal or
-// Broadcast, an Unlock.
-func releases(in ssa.Instruction) bool {
-	switch v := in.(type) {
-	case *ssa.Send:
-		return true
-	case *ssa.Select:
-		for _, st := range v.States {
-			if st.Dir == types.SendOnly {
-				return true
-			}
-		}
-	case ssa.CallInstruction:
-		if syncapi.IsBuiltin(v.Common(), "close") {
-			return true
-		}
-		switch op, _ := syncapi.CallOp(v.Common()); op {
-		case syncapi.WGDone, syncapi.CondSignal, syncapi.CondBroadcast, syncapi.Unlock, syncapi.RUnlock:
-			return true
-		}
-	}
-	return false
-}
-
-// releasedAfter reports whether, in the goroutine body, a release may
-// follow instr in fn: in fn itself (deferred releases included), in a
-// function of the package fn calls after it, or in a caller of fn in the
-// body after the call (two levels).
+// releasedAfter reports whether, in the goroutine body, a release of the
+// happens-before model other than a receive may follow instr in fn (deferred releases
+// included; callees through the model), or follow the call of fn in a
+// caller inside the body (two levels).
 func (pc *passCtx) releasedAfter(fn *ssa.Function, instr ssa.Instruction, body map[*ssa.Function]bool, depth int) bool {
-	for _, b := range fn.Blocks {
-		for _, in := range b.Instrs {
-			if _, isDefer := in.(*ssa.Defer); !isDefer && !ssacfg.MayFollow(instr, in) {
-				continue
-			}
-			if releases(in) {
-				return true
-			}
-			if ci, ok := in.(ssa.CallInstruction); ok {
-				if callee := staticCallee(ci); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == pc.pass.Pkg && pc.releasesAnywhere(callee, 0) {
-					return true
-				}
-			}
+	for _, e := range pc.hb.FuncEvents(fn) {
+		if e.Kind == hb.ChanRecv {
+			continue // publishes only to a sender, not to a reader method
+		}
+		if e.Kind.Release() && (e.Deferred || (e.Instr != instr && ssacfg.MayFollow(instr, e.Instr))) {
+			return true
 		}
 	}
 	if depth >= 2 {
@@ -319,34 +233,4 @@ func (pc *passCtx) releasedAfter(fn *ssa.Function, instr ssa.Instruction, body m
 		}
 	}
 	return false
-}
-
-// releasesAnywhere reports whether fn, or a function of the package it
-// calls, releases.
-func (pc *passCtx) releasesAnywhere(fn *ssa.Function, depth int) bool {
-	for _, b := range fn.Blocks {
-		for _, in := range b.Instrs {
-			if releases(in) {
-				return true
-			}
-			if ci, ok := in.(ssa.CallInstruction); ok && depth < 2 {
-				if callee := staticCallee(ci); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == pc.pass.Pkg && pc.releasesAnywhere(callee, depth+1) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// staticCallee returns the function a call, go or defer statement runs
-// when it is known (a closure called in place included), as its origin.
-func staticCallee(ci ssa.CallInstruction) *ssa.Function {
-	f := ci.Common().StaticCallee()
-	if f != nil {
-		if o := f.Origin(); o != nil {
-			f = o
-		}
-	}
-	return f
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/hb"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/suppress"
 	"github.com/conclint/conclint/internal/syncapi"
@@ -31,7 +32,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "guardedby",
 	Doc:       analyzerdoc.MustExtract(doc, "guardedby"),
 	URL:       analyzerdoc.URL("guardedby"),
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer, lockset.Analyzer},
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer, lockset.Analyzer, hb.Analyzer},
 	Run:       suppress.Run(run),
 	FactTypes: []analysis.Fact{new(guardFact)},
 }
@@ -118,6 +119,7 @@ type passCtx struct {
 	byInstr map[ssa.Instruction][]*access
 	byFn    map[*ssa.Function][]*access
 	calls   map[*ssa.Function][]*ssa.Function
+	hb      *hb.Model // the happens-before model, forked (its caches are ours)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -129,8 +131,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if locks == nil {
 		return nil, nil
 	}
+	model, _ := pass.ResultOf[hb.Analyzer].(*hb.Model)
 	pc := &passCtx{
-		pass: pass, locks: locks, flags: map[string]bool{},
+		pass: pass, locks: locks, hb: model.Fork(), flags: map[string]bool{},
 		fcs:       map[*ssa.Function]*funcCtx{},
 		callSites: map[*ssa.Function][]ssa.CallInstruction{},
 		valueUsed: map[*ssa.Function]bool{},
