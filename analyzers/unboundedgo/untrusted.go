@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // decoders are calls that fill the value their last argument points to
@@ -30,7 +32,7 @@ var decoders = map[string]bool{
 // recordDecode notes the variable a decoding call fills (&v as its last
 // argument).
 func (c *checker) recordDecode(call *ast.CallExpr, fn *types.Func) {
-	if fn == nil || !decoders[fn.FullName()] || len(call.Args) == 0 {
+	if !decoders[syncapi.StdName(fn)] || len(call.Args) == 0 {
 		return
 	}
 	u, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.UnaryExpr)

@@ -152,7 +152,7 @@ func (m *Model) runtimeChan(v ssa.Value, depth int, seen map[*ssa.Phi]bool) bool
 	if !ok {
 		return false
 	}
-	if f := syncapi.Callee(&call.Call); f != nil && runtimeChans[f.FullName()] {
+	if runtimeChans[syncapi.StdName(syncapi.Callee(&call.Call))] {
 		return true
 	}
 	callee, ok := call.Call.Value.(*ssa.Function)

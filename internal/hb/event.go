@@ -314,7 +314,7 @@ func apiEvent(call *ssa.CallCommon, ins ssa.Instruction) (ev Event, isAPI bool) 
 	if IsBuiltin(call, "close") && len(call.Args) == 1 {
 		return Event{Kind: ChanClose, Obj: LocOf(call.Args[0]), Instr: ins}, true
 	}
-	if f := syncapi.Callee(call); f != nil && f.FullName() == semRelease {
+	if syncapi.StdName(syncapi.Callee(call)) == semRelease {
 		e, _ := mk(SemRelease)
 		return e, true
 	}

@@ -476,7 +476,7 @@ func spawnCall(call *ssa.CallCommon) bool {
 		return true
 	}
 	f := syncapi.Callee(call)
-	return f != nil && afterFuncs[f.FullName()]
+	return afterFuncs[syncapi.StdName(f)]
 }
 
 // afterFuncs are the standard library's functions that arm a callback

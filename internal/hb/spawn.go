@@ -184,7 +184,7 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 		}
 		return []Spawn{sp}
 	}
-	if f := syncapi.Callee(call); f != nil && afterFuncs[f.FullName()] && len(call.Args) > 0 {
+	if f := syncapi.Callee(call); afterFuncs[syncapi.StdName(f)] && len(call.Args) > 0 {
 		sp := Spawn{Kind: AfterFunc, Instr: ins}
 		m.resolveBody(&sp, call.Args[len(call.Args)-1], nil)
 		return []Spawn{sp}

@@ -178,18 +178,48 @@ var testFailure = map[string]bool{
 // (t.Error, t.Errorf, t.Fail) without stopping it.
 func IsTestFailureCall(call *ssa.CallCommon) bool {
 	fn := Callee(call)
-	return fn != nil && testFailure[fn.FullName()]
+	return testFailure[StdName(fn)]
+}
+
+// StdName returns fn's FullName when fn belongs to the standard library
+// or golang.org/x/sync, the only packages the name tables here and in the
+// passes list, and "" for any other function. FullName builds a string per
+// call, and the engines classify every call of a package: most callees are
+// the package's own or its dependencies', which this rejects on their path.
+func StdName(fn *types.Func) string {
+	if fn == nil || fn.Pkg() == nil {
+		return ""
+	}
+	path := fn.Pkg().Path()
+	first, _, _ := strings.Cut(path, "/")
+	if strings.Contains(first, ".") && !strings.HasPrefix(path, "golang.org/x/sync/") {
+		return ""
+	}
+	return fn.FullName()
 }
 
 // FuncOp returns the concurrency meaning of a call to fn.
 func FuncOp(fn *types.Func) Op {
-	if fn == nil {
+	if fn == nil || fn.Pkg() == nil || !tablePkg(fn.Pkg().Path()) {
 		return None
 	}
 	if op, ok := table[fn.FullName()]; ok {
 		return op
 	}
 	return atomicOp(fn)
+}
+
+// tablePkg reports whether path is the package of some function in table
+// or sync/atomic: FuncOp classifies every call of a package, and most are
+// to other packages, which this rejects without building a name.
+// TestTablePkg keeps it in step with the table.
+func tablePkg(path string) bool {
+	switch path {
+	case "sync", "sync/atomic", "time", "context", "testing/synctest", "internal/synctest",
+		"golang.org/x/sync/errgroup", "golang.org/x/sync/semaphore":
+		return true
+	}
+	return false
 }
 
 // atomicOp classifies the functions and methods of sync/atomic by their
@@ -212,7 +242,7 @@ func atomicOp(fn *types.Func) Op {
 
 // NoReturn reports whether a call to fn never returns normally.
 func NoReturn(fn *types.Func) bool {
-	return fn != nil && noReturn[fn.FullName()]
+	return noReturn[StdName(fn)]
 }
 
 // Callee returns the types.Func a call statically or dynamically (through

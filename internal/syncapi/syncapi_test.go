@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/ssa"
@@ -138,5 +139,22 @@ func TestCallOp(t *testing.T) {
 	}
 	if failures != 1 {
 		t.Errorf("test failure calls = %d, want 1", failures)
+	}
+}
+
+// TestTablePkg: FuncOp's package filter admits every function of the table.
+func TestTablePkg(t *testing.T) {
+	for name := range table {
+		// "(*sync.Mutex).Lock", "(sync.Locker).Lock", "sync.NewCond",
+		// "(*golang.org/x/sync/errgroup.Group).Go": the package path is
+		// what precedes the last dot of the qualified type or function.
+		q := strings.TrimLeft(name, "(*")
+		if i := strings.Index(q, ")"); i >= 0 {
+			q = q[:i]
+		}
+		pkg := q[:strings.LastIndex(q, ".")]
+		if !tablePkg(pkg) {
+			t.Errorf("%s: package %q is not admitted by tablePkg", name, pkg)
+		}
 	}
 }
