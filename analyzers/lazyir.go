@@ -72,7 +72,7 @@ type lazyIR struct {
 type irCalls struct {
 	timeTick     bool // time.Tick (SA1015)
 	signalNotify bool // os/signal.Notify (SA1017)
-	testingFail  bool // (*testing.common).FailNow, Fatal, Fatalf, SkipNow, Skip, Skipf (SA2002), with a go statement in the package
+	testingFail  bool // (*testing.common).FailNow, Fatal, Fatalf, SkipNow, Skip, Skipf (SA2002), in a function some go statement may start
 	deferLock    bool // (*sync.Mutex).Lock or (*sync.RWMutex).RLock, with a defer statement that may call one of them (SA2003)
 }
 
@@ -82,7 +82,7 @@ func runIRGate(pass *analysis.Pass) (any, error) {
 		return nil, fmt.Errorf("irgate: no syntax or type information")
 	}
 	var c irCalls
-	var lockUsed, goStmt, maybeDeferLock, testingUsed bool
+	var lockUsed, goFail, maybeDeferLock, testingUsed bool
 	// Every static call in the IR of a source function has, in that
 	// function's syntax, an identifier that refers to the callee: the
 	// called name itself, or the name whose value a variable holds.
@@ -102,15 +102,25 @@ func runIRGate(pass *analysis.Pass) (any, error) {
 			testingUsed = testingUsed || isGoroutineFailCallee(fn)
 		}
 	}
+	goFuncs := make(map[*types.Func]bool) // this package's functions started by go statements
 	in.Preorder([]ast.Node{(*ast.GoStmt)(nil), (*ast.DeferStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.GoStmt:
-			goStmt = true
+			if testingUsed && !goFail {
+				fn, may := goroutineMayFail(pass, n.Call.Fun)
+				goFail = may
+				if fn != nil {
+					goFuncs[fn] = true
+				}
+			}
 		case *ast.DeferStmt:
 			maybeDeferLock = maybeDeferLock || mayCallLock(pass.TypesInfo, n.Call.Fun)
 		}
 	})
-	c.testingFail = testingUsed && goStmt
+	if testingUsed && !goFail && len(goFuncs) > 0 {
+		goFail = declsMayFail(pass, goFuncs)
+	}
+	c.testingFail = goFail
 	c.deferLock = lockUsed && maybeDeferLock
 	return &lazyIR{calls: c, pass: pass}, nil
 }
@@ -145,6 +155,74 @@ func isGoroutineFailCallee(fn *types.Func) bool {
 	return false
 }
 
+// goroutineMayFail reports whether the function a go statement starts
+// may itself contain a static call SA2002 looks for: SA2002 looks only at
+// the blocks of the started function, which is a function literal, a
+// function or method of this package, or a closure a local variable holds.
+// A function of this package is returned for declsMayFail to decide.
+func goroutineMayFail(pass *analysis.Pass, fun ast.Expr) (*types.Func, bool) {
+	fun = ast.Unparen(fun)
+	if ix, ok := fun.(*ast.IndexExpr); ok { // an instantiation f[T]
+		fun = ast.Unparen(ix.X)
+	} else if ix, ok := fun.(*ast.IndexListExpr); ok {
+		fun = ast.Unparen(ix.X)
+	}
+	var id *ast.Ident
+	switch f := fun.(type) {
+	case *ast.FuncLit:
+		return nil, usesFailCallee(pass.TypesInfo, f.Body)
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return nil, true
+	}
+	switch obj := pass.TypesInfo.Uses[id].(type) {
+	case *types.Builtin:
+		return nil, false
+	case *types.Func:
+		if obj.Pkg() != pass.Pkg {
+			return nil, false // no blocks in this package's IR
+		}
+		return obj.Origin(), false
+	}
+	return nil, true // a variable may hold a closure that fails
+}
+
+// declsMayFail reports whether one of fns, functions of this package, has
+// a body that refers to a method SA2002 looks for.
+func declsMayFail(pass *analysis.Pass, fns map[*types.Func]bool) bool {
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			if obj, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && fns[obj] && usesFailCallee(pass.TypesInfo, fd.Body) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// usesFailCallee reports whether body refers to a method SA2002 looks for
+// (nested function literals included: more than SA2002 looks at, which
+// only costs building the IR).
+func usesFailCallee(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !found {
+			if fn, ok := info.Uses[id].(*types.Func); ok && isGoroutineFailCallee(fn) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // mayCallLock reports whether a deferred call of fun may be a static call
 // of a method SA2003 looks for. It is false only when that is certain: a
 // function literal, a builtin, or a name that refers to another function.
@@ -164,7 +242,7 @@ func mayCallLock(info *types.Info, fun ast.Expr) bool {
 	case *ast.SelectorExpr:
 		id = f.Sel
 	default:
-		return true
+		return mayHoldLockExpr(info, fun)
 	}
 	switch obj := info.Uses[id].(type) {
 	case *types.Builtin:
@@ -172,7 +250,39 @@ func mayCallLock(info *types.Info, fun ast.Expr) bool {
 	case *types.Func:
 		return isDeferredLockCallee(obj)
 	}
-	return true // a variable may hold the method expression
+	return mayHoldLockExpr(info, fun)
+}
+
+// mayHoldLockExpr reports whether fun, a function value, may be the
+// method expression of Lock or RLock: SA2003 matches a deferred static call
+// with the lock as its one argument, which a variable yields only when it
+// holds the method expression, of type func(R) with R's method the one
+// SA2003 looks for. A test's cleanup func() cannot be one.
+func mayHoldLockExpr(info *types.Info, fun ast.Expr) bool {
+	t := info.TypeOf(fun)
+	if t == nil {
+		return true
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok {
+		return true // a type parameter
+	}
+	if sig.Params().Len() != 1 || sig.Results().Len() != 0 || sig.Variadic() {
+		return false
+	}
+	recv := sig.Params().At(0).Type()
+	if _, ok := recv.(*types.TypeParam); ok {
+		return true
+	}
+	ms := types.NewMethodSet(recv)
+	for _, name := range []string{"Lock", "RLock"} {
+		if sel := ms.Lookup(nil, name); sel != nil {
+			if m, ok := sel.Obj().(*types.Func); ok && isDeferredLockCallee(m) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // get returns the package's IR, building it on the first call. A panic in

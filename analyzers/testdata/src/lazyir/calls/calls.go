@@ -68,3 +68,39 @@ func notifyValue() {
 	n(c, os.Interrupt) // SA1017 if the IR sees through the variable
 	<-c
 }
+
+type harness struct{ t *testing.T }
+
+func (h *harness) serve() {
+	h.t.Fatal("no") // SA2002: the goroutine is this method
+}
+
+func serveGeneric[T any](t *testing.T, v T) {
+	t.Skipf("no %v", v) // SA2002: the goroutine is this generic function
+}
+
+func fatalInMethodGoroutine(t *testing.T) {
+	h := &harness{t}
+	go h.serve()
+}
+
+func fatalInGenericGoroutine(t *testing.T) {
+	go serveGeneric[int](t, 1)
+	go serveGeneric(t, "inferred")
+}
+
+func fatalInLocalClosure(t *testing.T) {
+	f := func() { t.FailNow() } // SA2002 if the IR sees through the variable
+	go f()
+}
+
+func deferLockPromotedMethodExpr(g *embed.Guarded) {
+	lock := (*embed.Guarded).Lock
+	g.Lock()
+	defer lock(g) // SA2003 if the IR sees the promoted method through the variable
+}
+
+func deferLockFromMap(mu *sync.Mutex, locks map[string]func(*sync.Mutex)) {
+	mu.Lock()
+	defer locks["lock"](mu) // not a static call: SA2003 cannot report, the gate cannot tell
+}
