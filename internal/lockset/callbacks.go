@@ -462,12 +462,27 @@ func (r *Result) implementations(iface, method string) ([]*ssa.Function, *types.
 	if e, ok := r.impls[k]; ok {
 		return e.fns, e.it
 	}
-	fns, it := r.findImplementations(iface, method)
 	if r.impls == nil {
 		r.impls = make(map[[2]string]implSet)
+		r.implTypes = make(map[string]implTypes)
 	}
-	r.impls[k] = implSet{fns, it}
-	return fns, it
+	t, ok := r.implTypes[iface]
+	if !ok {
+		t = r.findImplTypes(iface)
+		r.implTypes[iface] = t
+	}
+	var fns []*ssa.Function
+	for _, recv := range t.recvs {
+		obj, _, _ := types.LookupFieldOrMethod(recv, true, t.pkg, method)
+		if m, ok := obj.(*types.Func); ok {
+			if fn := r.prog.FuncValue(m); fn != nil {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	r.impls[k] = implSet{fns, t.it}
+	return fns, t.it
 }
 
 type implSet struct {
@@ -475,26 +490,54 @@ type implSet struct {
 	it  *types.Interface
 }
 
-// findImplementations is implementations without the memo.
-func (r *Result) findImplementations(iface, method string) ([]*ssa.Function, *types.Interface) {
+// implTypes are the package's named types that implement an interface
+// (the named type or its pointer, whichever does), with the interface and
+// its package: what implementations needs per interface, computed once
+// for all its methods.
+type implTypes struct {
+	pkg   *types.Package
+	it    *types.Interface
+	recvs []types.Type
+}
+
+// findImplTypes is implTypes without the memo.
+func (r *Result) findImplTypes(iface string) implTypes {
 	i := strings.LastIndexByte(iface, '.')
 	if i <= 0 {
-		return nil, nil
+		return implTypes{}
 	}
 	ipkg := findPackage(r.pkg, iface[:i])
 	if ipkg == nil {
-		return nil, nil
+		return implTypes{}
 	}
 	tn, ok := ipkg.Scope().Lookup(iface[i+1:]).(*types.TypeName)
 	if !ok {
-		return nil, nil
+		return implTypes{}
 	}
 	it, ok := tn.Type().Underlying().(*types.Interface)
 	if !ok {
-		return nil, nil
+		return implTypes{}
 	}
-	var out []*ssa.Function
-	scope := r.pkg.Scope()
+	out := implTypes{pkg: ipkg, it: it}
+	if r.concrete == nil {
+		r.concrete = concreteTypes(r.pkg)
+	}
+	for _, named := range r.concrete {
+		switch {
+		case types.Implements(named, it):
+			out.recvs = append(out.recvs, named)
+		case types.Implements(types.NewPointer(named), it):
+			out.recvs = append(out.recvs, types.NewPointer(named))
+		}
+	}
+	return out
+}
+
+// concreteTypes returns the package's non-generic, non-interface named
+// types, in scope order.
+func concreteTypes(pkg *types.Package) []*types.Named {
+	out := []*types.Named{} // non-nil: computed
+	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok || tn.IsAlias() {
@@ -507,26 +550,9 @@ func (r *Result) findImplementations(iface, method string) ([]*ssa.Function, *ty
 		if _, isIface := named.Underlying().(*types.Interface); isIface {
 			continue
 		}
-		var recv types.Type
-		switch {
-		case types.Implements(named, it):
-			recv = named
-		case types.Implements(types.NewPointer(named), it):
-			recv = types.NewPointer(named)
-		default:
-			continue
-		}
-		obj, _, _ := types.LookupFieldOrMethod(recv, true, ipkg, method)
-		m, ok := obj.(*types.Func)
-		if !ok {
-			continue
-		}
-		if fn := r.prog.FuncValue(m); fn != nil {
-			out = append(out, fn)
-		}
+		out = append(out, named)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Pos() < out[j].Pos() })
-	return out, it
+	return out
 }
 
 // findPackage finds the package with the given path among pkg and its

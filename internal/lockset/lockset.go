@@ -180,6 +180,9 @@ type Result struct {
 	// once per interface-call edge, and the answer scans the scope.
 	implMu sync.Mutex
 	impls  map[[2]string]implSet
+	// per interface, its implementing types; the package's concrete named types
+	implTypes map[string]implTypes
+	concrete  []*types.Named
 
 	// Which packages the package's types are handed to as interface
 	// values (ImplEdges), computed on first use.
