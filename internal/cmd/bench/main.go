@@ -60,7 +60,7 @@ import (
 var (
 	nFlag         = flag.Int("n", 3, "repeat each measurement `n` times (median reported)")
 	nLarge        = flag.Int("nlarge", 0, "repeats for the large sets std and xtools (default: -n)")
-	setsFlag      = flag.String("sets", "std,quarter,xtools,grpc", "comma-separated package sets: std, quarter (every 4th std package), xtools (golang.org/x/tools/...), grpc (google.golang.org/grpc/...)")
+	setsFlag      = flag.String("sets", "std,quarter,xtools,grpc", "comma-separated package sets for the cold runs: std, quarter (every 4th std package), xtools (golang.org/x/tools/...), grpc (google.golang.org/grpc/...); none: only the loops")
 	toolsFlag     = flag.String("tools", "govet,conclint-own,conclint,staticcheck", "comma-separated tools to time")
 	breakdownFlag = flag.String("breakdown", "own", "per-analyzer breakdown on the quarter set: own, all or none")
 	scVersion     = flag.String("staticcheck", "v0.8.2", "staticcheck version to install from the module proxy")
@@ -140,7 +140,10 @@ func main() {
 
 	fmt.Printf("# conclint benchmark\n\n")
 	h.machine()
-	sets := strings.Split(*setsFlag, ",")
+	var sets []string
+	if *setsFlag != "none" && *setsFlag != "" {
+		sets = strings.Split(*setsFlag, ",")
+	}
 	tools := strings.Split(*toolsFlag, ",")
 	profiles := make(map[string]*phaseProfile)
 	for _, name := range sets {
