@@ -85,7 +85,10 @@ func run(pass *analysis.Pass) (any, error) {
 		m.funcs[fn] = true
 	}
 	m.exportFacts(ssainfo.SrcFuncs)
-	return m, nil
+	// Consumers query forks, with caches of their own: the caches
+	// exportFacts filled are dropped rather than kept for the rest of the
+	// package's analysis (hundreds of MB on the largest packages).
+	return m.Fork(), nil
 }
 
 // Fork returns a copy of the model for one consumer: the summaries run
