@@ -4,12 +4,17 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"maps"
 	"reflect"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"honnef.co/go/tools/staticcheck/sa1015"
+	"honnef.co/go/tools/staticcheck/sa1017"
+	"honnef.co/go/tools/staticcheck/sa2002"
 	"honnef.co/go/tools/staticcheck/sa2003"
 )
 
@@ -28,6 +33,12 @@ import (
 // a static call to one of its functions, and a static call needs an
 // identifier in this package's source that refers to the function
 // (TestLazyIRSameReports compares against upstream).
+//
+// The IR is the largest structure of a package's analysis (400 MB on
+// nats-server's server package, more than the SSA form and the type
+// information together), and the checks are quick once it exists. So the
+// first check that asks runs every check the package can contain, keeps
+// their diagnostics, and lets the IR go; each check then reports its own.
 
 // buildir is staticcheck's IR builder (an internal package of staticcheck,
 // so it is taken from a check that requires it).
@@ -51,9 +62,24 @@ func requirement(a *analysis.Analyzer, name string) *analysis.Analyzer {
 var irGate = &analysis.Analyzer{
 	Name:       "irgate",
 	Doc:        "irgate: which IR-based staticcheck checks can report on the package; the IR, built on first use",
-	Requires:   append([]*analysis.Analyzer{inspect.Analyzer}, buildir.Requires...),
+	Requires:   irGateRequires(),
 	Run:        runIRGate,
 	ResultType: reflect.TypeFor[*lazyIR](),
+}
+
+// irGateRequires returns what irGate needs: the inspector, buildir's
+// prerequisites, and every IR check's other prerequisites, which the checks
+// find in irGate's pass when they run.
+func irGateRequires() []*analysis.Analyzer {
+	reqs := append([]*analysis.Analyzer{inspect.Analyzer}, buildir.Requires...)
+	for _, c := range irChecks {
+		for _, r := range c.a.Requires {
+			if r != buildir && !slices.Contains(reqs, r) {
+				reqs = append(reqs, r)
+			}
+		}
+	}
+	return reqs
 }
 
 // lazyIR is irGate's result.
@@ -61,9 +87,21 @@ type lazyIR struct {
 	calls irCalls
 	pass  *analysis.Pass // irGate's pass: buildir's prerequisites are in ResultOf
 
-	once sync.Once
-	ir   any // staticcheck's *buildir.IR
-	err  error
+	once  sync.Once
+	diags [len(irChecks)][]analysis.Diagnostic // per check of irChecks
+	errs  [len(irChecks)]error
+}
+
+// irChecks are the staticcheck checks that read the IR, with the calls
+// that must be possible in a package for each to report.
+var irChecks = [...]struct {
+	a   *analysis.Analyzer
+	may func(irCalls) bool
+}{
+	{sa2002.Analyzer, func(c irCalls) bool { return c.testingFail }},
+	{sa2003.Analyzer, func(c irCalls) bool { return c.deferLock }},
+	{sa1015.Analyzer, func(c irCalls) bool { return c.timeTick }},
+	{sa1017.Analyzer, func(c irCalls) bool { return c.signalNotify }},
 }
 
 // irCalls records which calls of interest the package's source can make.
@@ -285,30 +323,76 @@ func mayHoldLockExpr(info *types.Info, fun ast.Expr) bool {
 	return false
 }
 
-// get returns the package's IR, building it on the first call. A panic in
-// the builder becomes an error for every check that asks.
-func (l *lazyIR) get() (any, error) {
-	l.once.Do(func() {
-		defer func() {
-			if r := recover(); r != nil {
-				l.ir, l.err = nil, fmt.Errorf("failed prerequisites: buildir: %v", r)
-			}
-		}()
-		p := *l.pass
-		p.Analyzer = buildir
-		l.ir, l.err = buildir.Run(&p)
-		if l.err != nil {
-			l.err = fmt.Errorf("failed prerequisites: buildir: %w", l.err)
-		}
-	})
-	return l.ir, l.err
+// diagnostics returns the diagnostics of irChecks[i] on the package. The
+// first call builds the IR, runs every check the package can contain on
+// it, and drops it. A panic in the builder or a check becomes an error for
+// the checks concerned.
+func (l *lazyIR) diagnostics(i int) ([]analysis.Diagnostic, error) {
+	l.once.Do(l.runChecks)
+	return l.diags[i], l.errs[i]
 }
 
-// irGated returns a copy of the staticcheck check a that requires irGate
-// instead of buildir and runs only when may says the package can contain
-// its bug, with the IR built on demand.
-func irGated(a *analysis.Analyzer, may func(irCalls) bool) *analysis.Analyzer {
-	c := *a
+func (l *lazyIR) runChecks() {
+	ir, err := l.build()
+	for i, c := range irChecks {
+		if !c.may(l.calls) {
+			continue
+		}
+		if err != nil {
+			l.errs[i] = err
+			continue
+		}
+		l.errs[i] = l.runCheck(i, ir)
+	}
+}
+
+// build builds the package's IR.
+func (l *lazyIR) build() (ir any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ir, err = nil, fmt.Errorf("failed prerequisites: buildir: %v", r)
+		}
+	}()
+	p := *l.pass
+	p.Analyzer = buildir
+	ir, err = buildir.Run(&p)
+	if err != nil {
+		return nil, fmt.Errorf("failed prerequisites: buildir: %w", err)
+	}
+	return ir, nil
+}
+
+// runCheck runs irChecks[i] on ir, keeping its diagnostics.
+func (l *lazyIR) runCheck(i int, ir any) (err error) {
+	a := irChecks[i].a
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: panic: %v", a.Name, r)
+		}
+	}()
+	p := *l.pass
+	p.Analyzer = a
+	p.ResultOf = maps.Clone(l.pass.ResultOf)
+	p.ResultOf[buildir] = ir
+	p.Report = func(d analysis.Diagnostic) { l.diags[i] = append(l.diags[i], d) }
+	_, err = a.Run(&p)
+	return err
+}
+
+// irGated returns a copy of the staticcheck check a, one of irChecks, that
+// requires irGate instead of buildir and runs only when the package can
+// contain its bug, with the IR built on demand.
+func irGated(a *analysis.Analyzer) *analysis.Analyzer {
+	idx := -1
+	for i, c := range irChecks {
+		if c.a == a {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		panic(fmt.Sprintf("analyzers: %s is not an IR check", a.Name))
+	}
+	c := *lowerTitle(a)
 	c.Requires = nil
 	for _, req := range a.Requires {
 		if req == buildir {
@@ -316,26 +400,22 @@ func irGated(a *analysis.Analyzer, may func(irCalls) bool) *analysis.Analyzer {
 		}
 		c.Requires = append(c.Requires, req)
 	}
-	run := a.Run
 	c.Run = func(pass *analysis.Pass) (any, error) {
 		lz, ok := pass.ResultOf[irGate].(*lazyIR)
 		if !ok {
 			return nil, fmt.Errorf("%s: no irgate result", a.Name)
 		}
-		if !may(lz.calls) {
+		if !irChecks[idx].may(lz.calls) {
 			return nil, nil // the package makes none of the calls the check looks for
 		}
-		ir, err := lz.get()
+		diags, err := lz.diagnostics(idx)
 		if err != nil {
 			return nil, err
 		}
-		inner := *pass
-		inner.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf)+1)
-		for k, v := range pass.ResultOf {
-			inner.ResultOf[k] = v
+		for _, d := range diags {
+			pass.Report(d)
 		}
-		inner.ResultOf[buildir] = ir
-		return run(&inner)
+		return nil, nil
 	}
 	return &c
 }
