@@ -380,6 +380,7 @@ func (r *Result) resolveBackPointers(invokes []heldInvoke) {
 	if r.pkg == nil || r.prog == nil {
 		return
 	}
+	flows := make(map[*types.Var]map[*types.TypeName]bool) // flowTypes per field
 	for _, hi := range invokes {
 		impls, it := r.implementations(hi.iface, hi.method)
 		if len(impls) == 0 || len(impls) > maxImpls {
@@ -395,7 +396,15 @@ func (r *Result) resolveBackPointers(invokes []heldInvoke) {
 				// A field: only when the package puts a value of the
 				// implementation's type there.
 				n := namedOf(impl.Signature.Recv().Type())
-				if n == nil || !r.flowsInto(n.Obj(), hi.field) {
+				if n == nil {
+					continue
+				}
+				ft, ok := flows[hi.field]
+				if !ok {
+					ft = r.flowTypes(hi.field)
+					flows[hi.field] = ft
+				}
+				if !ft[n.Obj()] {
 					continue
 				}
 			}
@@ -599,29 +608,32 @@ func fieldOf(v ssa.Value) *types.Var {
 	return nil
 }
 
-// flowsInto reports whether the package stores a value of the named type
-// t, converted to an interface, into field f: directly, appended to it,
-// put in its map, or through a parameter of the storing function that
-// one of the package's calls binds to such a value (Register(c) doing
+// flowTypes returns the named types whose values the package stores,
+// converted to an interface, into field f: directly, appended to it, put
+// in its map, or through a parameter of the storing function that one of
+// the package's calls binds to such a value (Register(c) doing
 // r.collectors = append(r.collectors, c), called with &selfCollector{}).
-func (r *Result) flowsInto(t *types.TypeName, f *types.Var) bool {
-	isT := func(v ssa.Value) bool {
+// It scans the package once per field; resolveBackPointers memoizes it.
+func (r *Result) flowTypes(f *types.Var) map[*types.TypeName]bool {
+	out := make(map[*types.TypeName]bool)
+	// typeOf is the named type converted to an interface by v, or nil.
+	typeOf := func(v ssa.Value) *types.TypeName {
 		mi, ok := v.(*ssa.MakeInterface)
 		if !ok {
-			return false
+			return nil
 		}
-		n := namedOf(mi.X.Type())
-		return n != nil && n.Obj() == t
+		if n := namedOf(mi.X.Type()); n != nil {
+			return n.Obj()
+		}
+		return nil
 	}
 	var params []*ssa.Parameter
-	note := func(v ssa.Value) bool {
-		if isT(v) {
-			return true
-		}
-		if p, ok := v.(*ssa.Parameter); ok && len(params) < 16 {
+	note := func(v ssa.Value) {
+		if t := typeOf(v); t != nil {
+			out[t] = true
+		} else if p, ok := v.(*ssa.Parameter); ok && len(params) < 16 {
 			params = append(params, p)
 		}
-		return false
 	}
 	// elems are the values a slice operand of append carries: the
 	// elements stored into the array behind a variadic argument.
@@ -673,15 +685,13 @@ func (r *Result) flowsInto(t *types.TypeName, f *types.Var) bool {
 					continue
 				}
 				for _, v := range vals {
-					if note(v) {
-						return true
-					}
+					note(v)
 				}
 			}
 		}
 	}
 	if len(params) == 0 {
-		return false
+		return out
 	}
 	// One level up: a call of the storing function that passes a T.
 	for _, fn := range r.funcs {
@@ -703,13 +713,15 @@ func (r *Result) flowsInto(t *types.TypeName, f *types.Var) bool {
 						continue
 					}
 					for i, q := range callee.Params {
-						if q == p && i < len(c.Common().Args) && isT(c.Common().Args[i]) {
-							return true
+						if q == p && i < len(c.Common().Args) {
+							if t := typeOf(c.Common().Args[i]); t != nil {
+								out[t] = true
+							}
 						}
 					}
 				}
 			}
 		}
 	}
-	return false
+	return out
 }
