@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // FuncFact summarizes, for callers in other packages, what calling a
@@ -214,8 +216,8 @@ func (m *Model) exportFacts(funcs []*ssa.Function) {
 		if !ok || obj.Pkg() != m.pkg || fn.Synthetic != "" || len(fn.Blocks) == 0 || len(fn.Blocks) > maxBlocks {
 			continue
 		}
-		if !obj.Exported() {
-			continue // no other package can call it by name: its fact would go unread
+		if !obj.Exported() || syncapi.IsTestEntry(m.pass.Fset, obj) {
+			continue // no other package can call it by name, or does: its fact would go unread
 		}
 		f := &FuncFact{}
 		m.summarizeSpawns(fn, f)

@@ -327,8 +327,8 @@ func run(pass *analysis.Pass) (_ any, err error) {
 			continue
 		}
 		obj, ok := fn.Object().(*types.Func)
-		if !ok || obj.Pkg() != pass.Pkg || !obj.Exported() {
-			continue // other packages cannot call it by name
+		if !ok || obj.Pkg() != pass.Pkg || !obj.Exported() || syncapi.IsTestEntry(pass.Fset, obj) {
+			continue // other packages cannot call it by name, or do not
 		}
 		pass.ExportObjectFact(obj, &summaryFact{S: s.forExport()})
 	}

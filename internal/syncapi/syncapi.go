@@ -13,6 +13,7 @@
 package syncapi
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -323,4 +324,44 @@ func IsLockType(t types.Type) bool {
 		return true
 	}
 	return false
+}
+
+// IsTestEntry reports whether fn is a test, benchmark, fuzz test or
+// example declared in a _test.go file: a function the testing package
+// calls and no other package does (a fact about it would go unread).
+func IsTestEntry(fset *token.FileSet, fn *types.Func) bool {
+	if fn == nil || !strings.HasSuffix(fset.Position(fn.Pos()).Filename, "_test.go") {
+		return false
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() != nil || sig.Results().Len() != 0 {
+		return false
+	}
+	name := fn.Name()
+	var param string // the testing type of its one parameter
+	switch {
+	case strings.HasPrefix(name, "Example"):
+		return sig.Params().Len() == 0
+	case name == "TestMain":
+		param = "M"
+	case strings.HasPrefix(name, "Test"):
+		param = "T"
+	case strings.HasPrefix(name, "Benchmark"):
+		param = "B"
+	case strings.HasPrefix(name, "Fuzz"):
+		param = "F"
+	default:
+		return false
+	}
+	return sig.Params().Len() == 1 && isTestingPtr(sig.Params().At(0).Type(), param)
+}
+
+// isTestingPtr reports whether t is *testing.<name>.
+func isTestingPtr(t types.Type, name string) bool {
+	p, ok := t.(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing"
 }

@@ -158,3 +158,47 @@ func TestTablePkg(t *testing.T) {
 		}
 	}
 }
+
+// TestIsTestEntry: the testing package's entry points in _test.go files,
+// and nothing else.
+func TestIsTestEntry(t *testing.T) {
+	const src = `package p
+
+import "testing"
+
+func TestA(t *testing.T)         {}
+func TestMain(m *testing.M)      {}
+func BenchmarkB(b *testing.B)    {}
+func FuzzC(f *testing.F)         {}
+func ExampleD()                  {}
+func TestHelper(t *testing.T, n int) {}
+func TestBad(b *testing.B)       {}
+func Helper(t *testing.T)        {}
+func ExampleE() int              { return 0 }
+`
+	for _, file := range []string{"p_test.go", "p.go"} {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, file, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf := &types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+		pkg, err := conf.Check("p", fset, []*ast.File{f}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, name := range pkg.Scope().Names() {
+			if fn, ok := pkg.Scope().Lookup(name).(*types.Func); ok && IsTestEntry(fset, fn) {
+				got = append(got, name)
+			}
+		}
+		want := "BenchmarkB ExampleD FuzzC TestA TestMain"
+		if file == "p.go" {
+			want = "" // a testing library's exported helpers may be called
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s: entries %q, want %q", file, strings.Join(got, " "), want)
+		}
+	}
+}
