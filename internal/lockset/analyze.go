@@ -781,7 +781,7 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 		m = Read
 	}
 	if _, seen := a.disp[k]; !seen && k.Base == BaseLocal {
-		if e, ok := a.pc.recvExpr[pos]; ok {
+		if e, ok := a.pc.recvExpr(pos); ok {
 			a.disp[k] = e
 		}
 	}
@@ -1746,7 +1746,7 @@ func (a *funcAnalysis) nameFromCall(k Key, ck SumKey, pos token.Pos) {
 	if _, ok := a.disp[k]; ok {
 		return
 	}
-	exprs := a.pc.argExprs[pos]
+	exprs := a.pc.argExprs(pos)
 	if ck.Index < len(exprs) {
 		a.disp[k] = exprs[ck.Index] + strings.ReplaceAll(ck.Path, "*", "")
 	}

@@ -240,10 +240,7 @@ type pkgCtx struct {
 	funcs    map[*ssa.Function]bool
 	sums     map[*ssa.Function]*Summary
 	imported map[*types.Func]*Summary
-	recvExpr map[token.Pos]string // Lparen of a method call → its receiver expression
-	// argExprs: Lparen of a call → the source of its SSA arguments
-	// (receiver first for method calls), for naming locks in messages.
-	argExprs map[token.Pos][]string
+	calls    map[token.Pos]*ast.CallExpr // Lparen → the call, for naming locks in messages (recvExpr, argExprs)
 	// handoff are local variables holding a lock that some function or
 	// goroutine releases without acquiring it: a mutex used as a
 	// semaphore across goroutines. Events on them are not reported.
@@ -280,8 +277,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 		funcs:    map[*ssa.Function]bool{},
 		sums:     res.local,
 		imported: res.imported,
-		recvExpr: map[token.Pos]string{},
-		argExprs: map[token.Pos][]string{},
+		calls:    map[token.Pos]*ast.CallExpr{},
 		handoff:  map[ssa.Value]bool{},
 		heldAt:   res.heldAt,
 	}
@@ -291,17 +287,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
 		call := n.(*ast.CallExpr)
-		var args []string
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			pc.recvExpr[call.Lparen] = types.ExprString(sel.X)
-			if s, ok := pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
-				args = append(args, types.ExprString(sel.X))
-			}
-		}
-		for _, a := range call.Args {
-			args = append(args, types.ExprString(a))
-		}
-		pc.argExprs[call.Lparen] = args
+		pc.calls[call.Lparen] = call
 	})
 
 	pc.slots = scanSlots(ssainfo.SrcFuncs)
@@ -417,6 +403,36 @@ func (pc *pkgCtx) solve(scc []*ssa.Function, res *Result) {
 	res.Events = append(res.Events, events...)
 	res.order = append(res.order, order...)
 	pc.invokes = append(pc.invokes, invokes...)
+}
+
+// recvExpr returns the receiver expression of the method call whose
+// Lparen is at pos, as written.
+func (pc *pkgCtx) recvExpr(pos token.Pos) (string, bool) {
+	if call, ok := pc.calls[pos]; ok {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			return types.ExprString(sel.X), true
+		}
+	}
+	return "", false
+}
+
+// argExprs returns the source of the SSA arguments of the call whose
+// Lparen is at pos (the receiver first for method calls).
+func (pc *pkgCtx) argExprs(pos token.Pos) []string {
+	call, ok := pc.calls[pos]
+	if !ok {
+		return nil
+	}
+	var args []string
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := pc.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			args = append(args, types.ExprString(sel.X))
+		}
+	}
+	for _, a := range call.Args {
+		args = append(args, types.ExprString(a))
+	}
+	return args
 }
 
 // callsSelf reports whether fn calls itself directly.

@@ -170,7 +170,11 @@ func (a *funcAnalysis) noteSlotCall(s state, b *ssa.BasicBlock, call *ssa.CallCo
 // noteHeldInvoke keeps an interface call made with locks held for
 // resolveBackPointers.
 func (a *funcAnalysis) noteHeldInvoke(s state, call *ssa.CallCommon, iface string, pos token.Pos, field *types.Var) {
-	a.keepHeldInvoke(s, heldInvoke{fn: a.fn, pos: pos, iface: iface, method: call.Method.Name(), recv: a.pc.recvExpr[pos], field: field})
+	if len(s) == 0 || len(s[0].held) == 0 {
+		return // nothing held
+	}
+	recv, _ := a.pc.recvExpr(pos)
+	a.keepHeldInvoke(s, heldInvoke{fn: a.fn, pos: pos, iface: iface, method: call.Method.Name(), recv: recv, field: field})
 }
 
 // noteHeldInvokeVia keeps an interface call a callee makes (iv of its
