@@ -27,6 +27,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -86,4 +87,34 @@ func producers(a *analysis.Analyzer) []*analysis.Analyzer {
 	}
 	walk(a.Requires)
 	return out
+}
+
+// noImporters reports whether no other package can import the package of
+// the vet config cfgFile, so that its facts go unread: an external test
+// package (import path p_test, only _test.go files), which only the test
+// main imports.
+//
+// A test variant without an external test package beside it has no
+// importer either, but one may be added later, and the go command would
+// then take the variant's vetx from its cache (its inputs did not change):
+// results would depend on what ran before. So test variants export.
+func noImporters(cfgFile string) bool {
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		return false
+	}
+	var cfg struct {
+		ImportPath string
+		GoFiles    []string
+		VetxOnly   bool
+	}
+	if json.Unmarshal(data, &cfg) != nil || cfg.VetxOnly || len(cfg.GoFiles) == 0 || !strings.HasSuffix(cfg.ImportPath, "_test") {
+		return false
+	}
+	for _, f := range cfg.GoFiles {
+		if !strings.HasSuffix(f, "_test.go") {
+			return false
+		}
+	}
+	return true
 }

@@ -92,8 +92,13 @@ func vetMain(args []string) {
 	// on passes marked for internal/factsonly (factsonly.go), decided on
 	// the config as finally rewritten above.
 	var suite []*analysis.Analyzer
+	// A package no other package imports (an external test package) marks
+	// its passes factsonly.Unread: the fact producers skip the work they do
+	// only for export.
 	if n := len(args); n > 0 && strings.HasSuffix(args[n-1], ".cfg") && vetxOnly(args[n-1]) {
 		suite = factsOnly(isolate.WrapFactsOnly(analyzers.Analyzers(), hook))
+	} else if n > 0 && strings.HasSuffix(args[n-1], ".cfg") && noImporters(args[n-1]) {
+		suite = isolate.WrapUnread(analyzers.Analyzers(), hook)
 	} else {
 		suite = isolate.Wrap(analyzers.Analyzers(), hook)
 	}

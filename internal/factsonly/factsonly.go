@@ -49,3 +49,32 @@ func Mark(pass *analysis.Pass) *analysis.Pass {
 	marked.ResultOf[key] = true
 	return &marked
 }
+
+// unreadKey marks a pass whose facts no package will read.
+var unreadKey = &analysis.Analyzer{
+	Name: "factsunread",
+	Doc:  "factsunread: marks the passes of a package that no other package imports (never run)",
+	Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+}
+
+// Unread reports whether no other package will read the facts the pass
+// exports: the package is an external test package, which only the test
+// main imports. A fact producer may then skip the work it does only to
+// export facts; facts it exports are still recorded (its own package may
+// read them back).
+func Unread(pass *analysis.Pass) bool {
+	_, ok := pass.ResultOf[unreadKey]
+	return ok
+}
+
+// MarkUnread returns a copy of pass that Unread reports as such. Drivers
+// call it; analyzers do not.
+func MarkUnread(pass *analysis.Pass) *analysis.Pass {
+	marked := *pass
+	marked.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf)+1)
+	for k, v := range pass.ResultOf {
+		marked.ResultOf[k] = v
+	}
+	marked.ResultOf[unreadKey] = true
+	return &marked
+}

@@ -22,3 +22,17 @@ func TestMark(t *testing.T) {
 		t.Error("Mark changed the pass it copied")
 	}
 }
+
+func TestMarkUnread(t *testing.T) {
+	pass := &analysis.Pass{ResultOf: map[*analysis.Analyzer]any{}}
+	if factsonly.Unread(pass) {
+		t.Error("an unmarked pass is unread")
+	}
+	marked := factsonly.MarkUnread(pass)
+	if !factsonly.Unread(marked) || factsonly.Is(marked) {
+		t.Errorf("marked pass: Unread %v, Is %v", factsonly.Unread(marked), factsonly.Is(marked))
+	}
+	if factsonly.Unread(pass) {
+		t.Error("MarkUnread changed the pass it copied")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/factsonly"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/ssacfg"
 	"github.com/conclint/conclint/internal/syncapi"
@@ -84,7 +85,9 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range ssainfo.SrcFuncs {
 		m.funcs[fn] = true
 	}
-	m.exportFacts(ssainfo.SrcFuncs)
+	if !factsonly.Unread(pass) {
+		m.exportFacts(ssainfo.SrcFuncs)
+	}
 	// Consumers query forks, with caches of their own: the caches
 	// exportFacts filled are dropped rather than kept for the rest of the
 	// package's analysis (hundreds of MB on the largest packages).

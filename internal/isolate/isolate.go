@@ -33,18 +33,24 @@ type Hook func(pass *analysis.Pass, run func(*analysis.Pass) (any, error)) (any,
 // Wrap returns isolated clones of roots, in order. Prerequisites shared by
 // several roots are cloned once.
 func Wrap(roots []*analysis.Analyzer, hook Hook) []*analysis.Analyzer {
-	return wrap(roots, hook, false)
+	return wrap(roots, hook, nil)
 }
 
 // WrapFactsOnly is Wrap for a package analysed only for its facts: every
 // clone, prerequisites included, runs on a pass that factsonly.Is reports
 // as facts-only.
 func WrapFactsOnly(roots []*analysis.Analyzer, hook Hook) []*analysis.Analyzer {
-	return wrap(roots, hook, true)
+	return wrap(roots, hook, factsonly.Mark)
 }
 
-func wrap(roots []*analysis.Analyzer, hook Hook, factsOnly bool) []*analysis.Analyzer {
-	w := &wrapper{clones: make(map[*analysis.Analyzer]*analysis.Analyzer), hook: hook, factsOnly: factsOnly}
+// WrapUnread is Wrap for a package no other package imports: every clone
+// runs on a pass that factsonly.Unread reports as such.
+func WrapUnread(roots []*analysis.Analyzer, hook Hook) []*analysis.Analyzer {
+	return wrap(roots, hook, factsonly.MarkUnread)
+}
+
+func wrap(roots []*analysis.Analyzer, hook Hook, mark func(*analysis.Pass) *analysis.Pass) []*analysis.Analyzer {
+	w := &wrapper{clones: make(map[*analysis.Analyzer]*analysis.Analyzer), hook: hook, mark: mark}
 	out := make([]*analysis.Analyzer, len(roots))
 	for i, a := range roots {
 		out[i] = w.clone(a, true)
@@ -53,9 +59,9 @@ func wrap(roots []*analysis.Analyzer, hook Hook, factsOnly bool) []*analysis.Ana
 }
 
 type wrapper struct {
-	clones    map[*analysis.Analyzer]*analysis.Analyzer // original -> clone
-	hook      Hook
-	factsOnly bool // mark every pass (factsonly.Mark)
+	clones map[*analysis.Analyzer]*analysis.Analyzer // original -> clone
+	hook   Hook
+	mark   func(*analysis.Pass) *analysis.Pass // marks every pass (factsonly), or nil
 }
 
 func (w *wrapper) clone(orig *analysis.Analyzer, root bool) *analysis.Analyzer {
@@ -78,10 +84,10 @@ func (w *wrapper) clone(orig *analysis.Analyzer, root bool) *analysis.Analyzer {
 	if !root {
 		hook = nil
 	}
-	factsOnly := w.factsOnly
+	mark := w.mark
 	c.Run = func(pass *analysis.Pass) (res any, err error) {
-		if factsOnly {
-			pass = factsonly.Mark(pass)
+		if mark != nil {
+			pass = mark(pass)
 		}
 		inner := *pass
 		inner.Analyzer = orig

@@ -147,6 +147,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/factsonly"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -308,6 +309,9 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	current = nil
 
 	for _, fn := range ssainfo.SrcFuncs {
+		if factsonly.Unread(pass) {
+			break // no importer
+		}
 		s := pc.sums[fn]
 		if s.empty() || fn.Synthetic != "" {
 			continue
