@@ -270,6 +270,7 @@ type gokerReport struct {
 	Analyzer, Message string
 	Explored          bool     // from the explorer (category explored-*)
 	Blocked           []string // the explorer's blocked operations in its trace, as messages
+	RelatedLines      []int    // lines of the report's related sites in the same file
 }
 
 // gokerRun runs conclint (go vet mode) in dir and returns the reports by
@@ -312,6 +313,7 @@ func gokerRun(t *testing.T, dir string, explore bool) map[string][]gokerReport {
 					Message  string `json:"message"`
 					Category string `json:"category"`
 					Related  []struct {
+						Posn    string `json:"posn"`
 						Message string `json:"message"`
 					} `json:"related"`
 				}
@@ -336,6 +338,9 @@ func gokerRun(t *testing.T, dir string, explore bool) map[string][]gokerReport {
 						// "[trace 5/5 G1 F] blocks forever locking mu"
 						if m := gokerTraceBlocked.FindStringSubmatch(rel.Message); m != nil {
 							r.Blocked = append(r.Blocked, "goroutine "+m[1]+" blocks forever "+m[2])
+						}
+						if f, l, ok := corpusPosn(rel.Posn); ok && f == file {
+							r.RelatedLines = append(r.RelatedLines, l)
 						}
 					}
 					out[filepath.ToSlash(rel)] = append(out[filepath.ToSlash(rel)], r)
@@ -417,9 +422,20 @@ func gokerMatchMessage(k gokerKernel, msg string) bool {
 }
 
 // gokerMatchLine: a pattern check's report on a line with a blocking
-// operation of an expected kind.
+// operation of an expected kind, or naming one as a related site (a
+// double lock reported at the call whose callee locks again).
 func gokerMatchLine(k gokerKernel, r gokerReport, dir string) bool {
-	line := sourceLine(filepath.Join(dir, k.File), r.Line)
+	for _, l := range append([]int{r.Line}, r.RelatedLines...) {
+		if gokerMatchSource(k, sourceLine(filepath.Join(dir, k.File), l)) {
+			return true
+		}
+	}
+	return false
+}
+
+// gokerMatchSource: a source line with a blocking operation of an
+// expected kind.
+func gokerMatchSource(k gokerKernel, line string) bool {
 	for _, re := range k.Leaks {
 		for _, w := range []struct{ reason, text string }{
 			{"chan send", "<-"}, {"chan receive", "<-"}, {"select", "select"},

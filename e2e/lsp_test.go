@@ -104,9 +104,10 @@ func TestLSPNeovim(t *testing.T) {
 	if dl == nil || dl.File != file || dl.Lnum != reportLine-1 {
 		t.Fatalf("no doublelock diagnostic at %s:%d in %+v", file, reportLine, res.Initial)
 	}
-	if len(dl.Related) != 1 || dl.Related[0].Message != "c.mu first acquired here" || dl.Related[0].Location.Range.Start.Line != 6 ||
-		!strings.HasSuffix(dl.Related[0].Location.URI, "/cache/doublelock.go") {
-		t.Errorf("doublelock related information %+v, want the first acquisition at line 7", dl.Related)
+	if len(dl.Related) != 2 || dl.Related[0].Message != "c.mu first acquired here" || dl.Related[0].Location.Range.Start.Line != 6 ||
+		!strings.HasSuffix(dl.Related[0].Location.URI, "/cache/doublelock.go") ||
+		!strings.HasPrefix(dl.Related[1].Message, "acquired again here, in ") || !strings.HasSuffix(dl.Related[1].Location.URI, "/cache/cache.go") {
+		t.Errorf("doublelock related information %+v, want the first acquisition at line 7 and the callee's Lock in cache.go", dl.Related)
 	}
 	for _, d := range res.AfterSave {
 		if d.Code == "doublelock" {

@@ -386,8 +386,11 @@ func sameBase(a, b Key) bool {
 
 // lockEvent reports acquiring k in mode m while it is held as h.
 //
-// onSuccess: the callee acquires it on its successful returns only.
-func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee string, via []string, where string, onSuccess bool) {
+// A callee acquiring it: its name, the chain below it, where (file:line)
+// and inner, the Lock call at the end of the chain when it is in this
+// package (a related site of the report). onSuccess: the callee acquires
+// it on its successful returns only.
+func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee string, via []string, where string, inner token.Pos, onSuccess bool) {
 	name := a.name(k)
 	var kind EventKind
 	var msg string
@@ -428,6 +431,13 @@ func (a *funcAnalysis) lockEvent(pos token.Pos, k Key, m Mode, h Held, callee st
 	ev := Event{Kind: kind, Fn: a.fn, Pos: pos, Lock: name, Message: msg, root: a.rootVar(k)}
 	if h.Pos.IsValid() {
 		ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: h.Pos, Message: name + " first acquired here"})
+	}
+	if callee != "" && inner.IsValid() {
+		in := callee // the function at the end of the chain locks
+		if len(via) > 0 {
+			in = via[len(via)-1]
+		}
+		ev.Related = append(ev.Related, analysis.RelatedInformation{Pos: inner, Message: "acquired again here, in " + in})
 	}
 	a.events = append(a.events, ev)
 }
@@ -789,7 +799,7 @@ func (a *funcAnalysis) lockOp(s state, instr ssa.Instruction, info opInfo, pos t
 	case syncapi.Lock, syncapi.RLock:
 		if a.report && !deferred {
 			if h, ok := s.mustHeld(k); ok {
-				a.lockEvent(pos, k, m, h, "", nil, "", false)
+				a.lockEvent(pos, k, m, h, "", nil, "", token.NoPos, false)
 			}
 		}
 		a.noteAcquire(s, instr.Block(), k, m, pos, pos, a.where(pos), nil, !deferred, !deferred, false)
@@ -906,7 +916,7 @@ func (a *funcAnalysis) applySummary(s state, b *ssa.BasicBlock, info opInfo, pos
 		via := append([]string{callee}, acq.Via...)
 		if a.report && !deferred && (acq.Must || acq.OnSuccess) && !acq.Reacquire {
 			if h, ok := s.mustHeld(k); ok {
-				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where, !acq.Must)
+				a.lockEvent(pos, k, acq.Mode, h, callee, acq.Via, acq.Where, acq.inner, !acq.Must)
 			}
 		}
 		// For lock order, a callee that requires the lock it acquires
