@@ -40,13 +40,16 @@ func Is(pass *analysis.Pass) bool {
 
 // Mark returns a copy of pass that Is reports as facts-only. Drivers call
 // it; analyzers do not.
-func Mark(pass *analysis.Pass) *analysis.Pass {
+func Mark(pass *analysis.Pass) *analysis.Pass { return mark(pass, key) }
+
+// mark returns a copy of pass with k in its ResultOf.
+func mark(pass *analysis.Pass, k *analysis.Analyzer) *analysis.Pass {
 	marked := *pass
 	marked.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf)+1)
-	for k, v := range pass.ResultOf {
-		marked.ResultOf[k] = v
+	for a, v := range pass.ResultOf {
+		marked.ResultOf[a] = v
 	}
-	marked.ResultOf[key] = true
+	marked.ResultOf[k] = true
 	return &marked
 }
 
@@ -69,12 +72,4 @@ func Unread(pass *analysis.Pass) bool {
 
 // MarkUnread returns a copy of pass that Unread reports as such. Drivers
 // call it; analyzers do not.
-func MarkUnread(pass *analysis.Pass) *analysis.Pass {
-	marked := *pass
-	marked.ResultOf = make(map[*analysis.Analyzer]any, len(pass.ResultOf)+1)
-	for k, v := range pass.ResultOf {
-		marked.ResultOf[k] = v
-	}
-	marked.ResultOf[unreadKey] = true
-	return &marked
-}
+func MarkUnread(pass *analysis.Pass) *analysis.Pass { return mark(pass, unreadKey) }
