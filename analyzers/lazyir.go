@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 	"honnef.co/go/tools/staticcheck/sa1015"
 	"honnef.co/go/tools/staticcheck/sa1017"
 	"honnef.co/go/tools/staticcheck/sa2002"
@@ -145,14 +146,14 @@ func runIRGate(pass *analysis.Pass) (any, error) {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			if testingUsed && !goFail {
-				fn, may := goroutineMayFail(pass, n.Call.Fun)
+				fn, may := goroutineMayFail(pass, n.Call)
 				goFail = may
 				if fn != nil {
 					goFuncs[fn] = true
 				}
 			}
 		case *ast.DeferStmt:
-			maybeDeferLock = maybeDeferLock || mayCallLock(pass.TypesInfo, n.Call.Fun)
+			maybeDeferLock = maybeDeferLock || mayCallLock(pass.TypesInfo, n.Call)
 		}
 	})
 	if testingUsed && !goFail && len(goFuncs) > 0 {
@@ -198,25 +199,11 @@ func isGoroutineFailCallee(fn *types.Func) bool {
 // the blocks of the started function, which is a function literal, a
 // function or method of this package, or a closure a local variable holds.
 // A function of this package is returned for declsMayFail to decide.
-func goroutineMayFail(pass *analysis.Pass, fun ast.Expr) (*types.Func, bool) {
-	fun = ast.Unparen(fun)
-	if ix, ok := fun.(*ast.IndexExpr); ok { // an instantiation f[T]
-		fun = ast.Unparen(ix.X)
-	} else if ix, ok := fun.(*ast.IndexListExpr); ok {
-		fun = ast.Unparen(ix.X)
+func goroutineMayFail(pass *analysis.Pass, call *ast.CallExpr) (*types.Func, bool) {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return nil, usesFailCallee(pass.TypesInfo, lit.Body)
 	}
-	var id *ast.Ident
-	switch f := fun.(type) {
-	case *ast.FuncLit:
-		return nil, usesFailCallee(pass.TypesInfo, f.Body)
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		return nil, true
-	}
-	switch obj := pass.TypesInfo.Uses[id].(type) {
+	switch obj := typeutil.Callee(pass.TypesInfo, call).(type) {
 	case *types.Builtin:
 		return nil, false
 	case *types.Func:
@@ -261,34 +248,21 @@ func usesFailCallee(info *types.Info, body *ast.BlockStmt) bool {
 	return found
 }
 
-// mayCallLock reports whether a deferred call of fun may be a static call
-// of a method SA2003 looks for. It is false only when that is certain: a
-// function literal, a builtin, or a name that refers to another function.
-func mayCallLock(info *types.Info, fun ast.Expr) bool {
-	fun = ast.Unparen(fun)
-	if ix, ok := fun.(*ast.IndexExpr); ok { // an instantiation f[T]
-		fun = ast.Unparen(ix.X)
-	} else if ix, ok := fun.(*ast.IndexListExpr); ok {
-		fun = ast.Unparen(ix.X)
-	}
-	var id *ast.Ident
-	switch f := fun.(type) {
-	case *ast.FuncLit:
+// mayCallLock reports whether a deferred call may be a static call of a
+// method SA2003 looks for. It is false only when that is certain: a
+// function literal, a builtin, a name that refers to another function, or
+// a function value that cannot hold the method expression.
+func mayCallLock(info *types.Info, call *ast.CallExpr) bool {
+	if _, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
 		return false
-	case *ast.Ident:
-		id = f
-	case *ast.SelectorExpr:
-		id = f.Sel
-	default:
-		return mayHoldLockExpr(info, fun)
 	}
-	switch obj := info.Uses[id].(type) {
+	switch obj := typeutil.Callee(info, call).(type) {
 	case *types.Builtin:
 		return false
 	case *types.Func:
 		return isDeferredLockCallee(obj)
 	}
-	return mayHoldLockExpr(info, fun)
+	return mayHoldLockExpr(info, call.Fun)
 }
 
 // mayHoldLockExpr reports whether fun, a function value, may be the
