@@ -196,7 +196,29 @@ func StdName(fn *types.Func) string {
 	if strings.Contains(first, ".") && !strings.HasPrefix(path, "golang.org/x/sync/") {
 		return ""
 	}
-	return fn.FullName()
+	return fullName(fn)
+}
+
+// fullName returns fn.FullName(), without go/types' type printer for a
+// function or a method of a non-generic defined type.
+func fullName(fn *types.Func) string {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || fn.Pkg() == nil {
+		return fn.FullName()
+	}
+	recv := sig.Recv()
+	if recv == nil {
+		return fn.Pkg().Path() + "." + fn.Name()
+	}
+	t, star := recv.Type(), ""
+	if p, ok := t.(*types.Pointer); ok {
+		t, star = p.Elem(), "*"
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.TypeParams().Len() > 0 || n.TypeArgs().Len() > 0 || n.Obj().Pkg() == nil {
+		return fn.FullName()
+	}
+	return "(" + star + n.Obj().Pkg().Path() + "." + n.Obj().Name() + ")." + fn.Name()
 }
 
 // FuncOp returns the concurrency meaning of a call to fn.
@@ -204,7 +226,7 @@ func FuncOp(fn *types.Func) Op {
 	if fn == nil || fn.Pkg() == nil || !tablePkg(fn.Pkg().Path()) {
 		return None
 	}
-	if op, ok := table[fn.FullName()]; ok {
+	if op, ok := table[fullName(fn)]; ok {
 		return op
 	}
 	return atomicOp(fn)
@@ -329,13 +351,22 @@ func IsLockType(t types.Type) bool {
 // IsTestEntry reports whether fn is a test, benchmark, fuzz test or
 // example declared in a _test.go file: a function the testing package
 // calls and no other package does (a fact about it would go unread).
+//
+// A test method of a suite counts too: TestX (no parameter, testify's
+// suites; or *testing.T, grpc's grpctest.RunSubTests), BenchmarkX or
+// FuzzX, of an unexported type declared in a _test.go file. A test
+// runner calls it through reflection; no other package can name the
+// type.
 func IsTestEntry(fset *token.FileSet, fn *types.Func) bool {
 	if fn == nil || !strings.HasSuffix(fset.Position(fn.Pos()).Filename, "_test.go") {
 		return false
 	}
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() != nil || sig.Results().Len() != 0 {
+	if !ok || sig.Results().Len() != 0 {
 		return false
+	}
+	if sig.Recv() != nil {
+		return isSuiteMethod(fset, fn.Name(), sig)
 	}
 	name := fn.Name()
 	var param string // the testing type of its one parameter
@@ -354,6 +385,29 @@ func IsTestEntry(fset *token.FileSet, fn *types.Func) bool {
 		return false
 	}
 	return sig.Params().Len() == 1 && isTestingPtr(sig.Params().At(0).Type(), param)
+}
+
+// isSuiteMethod reports whether sig, the signature of a method named
+// name, is a suite's test method (see IsTestEntry).
+func isSuiteMethod(fset *token.FileSet, name string, sig *types.Signature) bool {
+	recv := types.Unalias(sig.Recv().Type())
+	if p, ok := recv.(*types.Pointer); ok {
+		recv = types.Unalias(p.Elem())
+	}
+	n, ok := recv.(*types.Named)
+	if !ok || n.Obj().Exported() || !strings.HasSuffix(fset.Position(n.Obj().Pos()).Filename, "_test.go") {
+		return false
+	}
+	params := sig.Params()
+	switch {
+	case strings.HasPrefix(name, "Test"):
+		return params.Len() == 0 || params.Len() == 1 && isTestingPtr(params.At(0).Type(), "T")
+	case strings.HasPrefix(name, "Benchmark"):
+		return params.Len() == 1 && isTestingPtr(params.At(0).Type(), "B")
+	case strings.HasPrefix(name, "Fuzz"):
+		return params.Len() == 1 && isTestingPtr(params.At(0).Type(), "F")
+	}
+	return false
 }
 
 // isTestingPtr reports whether t is *testing.<name>.

@@ -175,6 +175,20 @@ func TestHelper(t *testing.T, n int) {}
 func TestBad(b *testing.B)       {}
 func Helper(t *testing.T)        {}
 func ExampleE() int              { return 0 }
+
+type s struct{}
+
+func (s) TestF(t *testing.T)      {}
+func (*s) TestG()                 {}
+func (s) BenchmarkH(b *testing.B) {}
+func (s) FuzzI(f *testing.F)      {}
+func (s) TestJ(t *testing.T) int  { return 0 }
+func (s) TestK(b *testing.B)      {}
+func (s) Helper(t *testing.T)     {}
+
+type Suite struct{}
+
+func (Suite) TestL(t *testing.T) {}
 `
 	for _, file := range []string{"p_test.go", "p.go"} {
 		fset := token.NewFileSet()
@@ -189,16 +203,68 @@ func ExampleE() int              { return 0 }
 		}
 		var got []string
 		for _, name := range pkg.Scope().Names() {
-			if fn, ok := pkg.Scope().Lookup(name).(*types.Func); ok && IsTestEntry(fset, fn) {
-				got = append(got, name)
+			switch obj := pkg.Scope().Lookup(name).(type) {
+			case *types.Func:
+				if IsTestEntry(fset, obj) {
+					got = append(got, name)
+				}
+			case *types.TypeName:
+				mset := types.NewMethodSet(types.NewPointer(obj.Type()))
+				for m := range mset.Methods() {
+					if IsTestEntry(fset, m.Obj().(*types.Func)) {
+						got = append(got, name+"."+m.Obj().Name())
+					}
+				}
 			}
 		}
-		want := "BenchmarkB ExampleD FuzzC TestA TestMain"
+		// Suite methods of an unexported type: grpctest.RunSubTests,
+		// testify. An exported suite's methods may be called by name.
+		want := "BenchmarkB ExampleD FuzzC TestA TestMain s.BenchmarkH s.FuzzI s.TestF s.TestG"
 		if file == "p.go" {
 			want = "" // a testing library's exported helpers may be called
 		}
 		if strings.Join(got, " ") != want {
 			t.Errorf("%s: entries %q, want %q", file, strings.Join(got, " "), want)
 		}
+	}
+}
+
+// TestFullName: fullName is FullName for every function and method of the
+// packages the name tables cover (generic types and interfaces included).
+func TestFullName(t *testing.T) {
+	fset := token.NewFileSet()
+	imp := importer.ForCompiler(fset, "source", nil)
+	n := 0
+	for _, path := range []string{"sync", "sync/atomic", "context", "time", "testing", "os/signal", "net/http", "iter", "io"} {
+		pkg, err := imp.Import(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(fn *types.Func) {
+			n++
+			if got, want := fullName(fn), fn.FullName(); got != want {
+				t.Errorf("fullName = %q, want %q", got, want)
+			}
+		}
+		for _, name := range pkg.Scope().Names() {
+			switch obj := pkg.Scope().Lookup(name).(type) {
+			case *types.Func:
+				check(obj)
+			case *types.TypeName:
+				if named, ok := obj.Type().(*types.Named); ok {
+					for m := range named.Methods() {
+						check(m)
+					}
+					if iface, ok := named.Underlying().(*types.Interface); ok {
+						for m := range iface.Methods() {
+							check(m)
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d functions checked", n)
 	}
 }
