@@ -152,7 +152,7 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 	// packages (lockorder trims this package's qualifier for display).
 	name := info.name
 	if info.callee != nil {
-		name = info.callee.RelString(nil)
+		name = a.pc.funcName(info.callee, true)
 	}
 	for _, iv := range sum.Invokes {
 		via := append([]string{name}, iv.Via...)

@@ -1,10 +1,10 @@
 package lockset
 
 import (
-	"fmt"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -93,9 +93,9 @@ func (k SumKey) String() string {
 	var b string
 	switch k.Base {
 	case BaseParam:
-		b = fmt.Sprintf("p%d", k.Index)
+		b = "p" + strconv.Itoa(k.Index)
 	case BaseFreeVar:
-		b = fmt.Sprintf("fv%d", k.Index)
+		b = "fv" + strconv.Itoa(k.Index)
 	case BaseGlobal:
 		b = k.Name
 	}

@@ -252,6 +252,34 @@ type pkgCtx struct {
 	invokes []heldInvoke
 	// slots are what the package stores into its func-typed fields.
 	slots map[*types.Var][]slotTarget
+	// names are the callees' names as messages and call chains show them
+	// (funcName), built once each.
+	names map[funcNameKey]string
+}
+
+type funcNameKey struct {
+	fn        *ssa.Function
+	qualified bool
+}
+
+// funcName returns fn.RelString relative to the package (qualified:
+// relative to none, for the chains other packages read).
+func (pc *pkgCtx) funcName(fn *ssa.Function, qualified bool) string {
+	k := funcNameKey{fn, qualified}
+	if n, ok := pc.names[k]; ok {
+		return n
+	}
+	var n string
+	if qualified {
+		n = fn.RelString(nil)
+	} else {
+		n = fn.RelString(pc.pass.Pkg)
+	}
+	if pc.names == nil {
+		pc.names = make(map[funcNameKey]string)
+	}
+	pc.names[k] = n
+	return n
 }
 
 func run(pass *analysis.Pass) (_ any, err error) {
@@ -466,16 +494,18 @@ func (pc *pkgCtx) summaryCall(fn *ssa.Function, args, bindings []ssa.Value) opIn
 	if o := fn.Origin(); o != nil {
 		fn = o
 	}
-	name := fn.Name()
-	if fn.Pkg != nil && fn.Pkg.Pkg != nil {
-		name = fn.RelString(pc.pass.Pkg)
+	name := func() string {
+		if fn.Pkg != nil && fn.Pkg.Pkg != nil {
+			return pc.funcName(fn, false)
+		}
+		return fn.Name()
 	}
 	if pc.funcs[fn] {
 		s := pc.sums[fn]
 		if s.empty() {
 			return opInfo{}
 		}
-		return opInfo{sum: s, callee: fn, args: args, bindings: bindings, name: name}
+		return opInfo{sum: s, callee: fn, args: args, bindings: bindings, name: name()}
 	}
 	if fn.Synthetic != "" && !strings.HasPrefix(fn.Synthetic, "from type information") && !strings.HasPrefix(fn.Synthetic, "instance of") {
 		// Wrappers (promoted methods, thunks): their parameters do not
@@ -505,7 +535,7 @@ func (pc *pkgCtx) summaryCall(fn *ssa.Function, args, bindings []ssa.Value) opIn
 	if s.empty() {
 		return opInfo{}
 	}
-	return opInfo{sum: s, callee: fn, args: args, bindings: bindings, name: name}
+	return opInfo{sum: s, callee: fn, args: args, bindings: bindings, name: name()}
 }
 
 // sccs returns the strongly connected components of the package's static

@@ -249,11 +249,15 @@ func normInvokes(in []Invoke) []Invoke {
 	if len(in) == 0 {
 		return nil
 	}
-	best := map[string]Invoke{}
+	type id struct {
+		iface, method string
+		param         int
+	}
+	best := make(map[id]Invoke, len(in))
 	for _, iv := range in {
-		id := fmt.Sprintf("%s.%s %d", iv.Iface, iv.Method, iv.Param)
-		if b, ok := best[id]; !ok || len(iv.Via) < len(b.Via) || len(iv.Via) == len(b.Via) && iv.Where < b.Where {
-			best[id] = iv
+		k := id{iv.Iface, iv.Method, iv.Param}
+		if b, ok := best[k]; !ok || len(iv.Via) < len(b.Via) || len(iv.Via) == len(b.Via) && iv.Where < b.Where {
+			best[k] = iv
 		}
 	}
 	out := make([]Invoke, 0, len(best))
@@ -275,8 +279,16 @@ func normInvokes(in []Invoke) []Invoke {
 	return out
 }
 
+// normKeys sorts keys by their String form and drops repeats.
 func normKeys(in []SumKey) []SumKey {
-	sort.Slice(in, func(i, j int) bool { return in[i].String() < in[j].String() })
+	if len(in) == 0 {
+		return nil
+	}
+	strs := make([]string, len(in))
+	for i, k := range in {
+		strs[i] = k.String()
+	}
+	sort.Sort(byString{in, strs})
 	var out []SumKey
 	for i, r := range in {
 		if i == 0 || r != in[i-1] {
@@ -286,35 +298,61 @@ func normKeys(in []SumKey) []SumKey {
 	return out
 }
 
-// normAcq keeps one acquisition per (key, mode), preferring must ones and
-// then the shortest call chain.
+// byString sorts keys by their precomputed String forms.
+type byString struct {
+	keys []SumKey
+	strs []string
+}
+
+func (b byString) Len() int           { return len(b.keys) }
+func (b byString) Less(i, j int) bool { return b.strs[i] < b.strs[j] }
+func (b byString) Swap(i, j int) {
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	b.strs[i], b.strs[j] = b.strs[j], b.strs[i]
+}
+
+// normAcq keeps one acquire per lock (by its String form) and mode, the
+// strongest; sorted by lock and mode, at most 32.
 func normAcq(in []Acquire) []Acquire {
-	best := map[string]Acquire{}
+	if len(in) == 0 {
+		return []Acquire{}
+	}
+	type id struct {
+		key, mode string
+	}
+	type entry struct {
+		a   Acquire
+		key string
+	}
+	best := make(map[id]entry, len(in))
 	for _, a := range in {
-		id := a.Key.String() + "/" + a.Mode.String()
-		b, ok := best[id]
+		k := id{a.Key.String(), a.Mode.String()}
+		b, ok := best[k]
 		better := !ok ||
-			(b.Reacquire && !a.Reacquire) ||
-			(a.Reacquire == b.Reacquire && a.Must && !b.Must) ||
-			(a.Reacquire == b.Reacquire && a.Must == b.Must && a.OnSuccess && !b.OnSuccess) ||
-			(a.Reacquire == b.Reacquire && a.Must == b.Must && a.OnSuccess == b.OnSuccess && len(a.Via) < len(b.Via))
+			(b.a.Reacquire && !a.Reacquire) ||
+			(a.Reacquire == b.a.Reacquire && a.Must && !b.a.Must) ||
+			(a.Reacquire == b.a.Reacquire && a.Must == b.a.Must && a.OnSuccess && !b.a.OnSuccess) ||
+			(a.Reacquire == b.a.Reacquire && a.Must == b.a.Must && a.OnSuccess == b.a.OnSuccess && len(a.Via) < len(b.a.Via))
 		if better {
-			best[id] = a
+			best[k] = entry{a, k.key}
 		}
 	}
-	out := make([]Acquire, 0, len(best))
-	for _, a := range best {
-		out = append(out, a)
+	es := make([]entry, 0, len(best))
+	for _, e := range best {
+		es = append(es, e)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Key.String() != b.Key.String() {
-			return a.Key.String() < b.Key.String()
+	sort.Slice(es, func(i, j int) bool {
+		if es[i].key != es[j].key {
+			return es[i].key < es[j].key
 		}
-		return a.Mode < b.Mode
+		return es[i].a.Mode < es[j].a.Mode
 	})
-	if len(out) > 32 {
-		out = out[:32]
+	if len(es) > 32 {
+		es = es[:32]
+	}
+	out := make([]Acquire, len(es))
+	for i, e := range es {
+		out[i] = e.a
 	}
 	return out
 }
