@@ -34,8 +34,17 @@ func (c *checker) checkConds() {
 						}
 					}
 				}
-				// Signal or Broadcast used as a value (method value or
-				// expression): we cannot tell which cond it wakes.
+			}
+		}
+	}
+	if len(waits) == 0 || unknown {
+		return
+	}
+	// Signal or Broadcast used as a value (method value or expression):
+	// we cannot tell which cond it wakes.
+	for _, fn := range c.ssa.SrcFuncs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
 				var callee ssa.Value
 				if call, ok := instr.(ssa.CallInstruction); ok {
 					callee = call.Common().Value

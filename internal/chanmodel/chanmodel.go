@@ -527,6 +527,7 @@ func sortChans(cs []*Chan) {
 // findValued marks package functions used other than as the callee of a
 // call: their callers (and so their parameters and results) are unknown.
 func (b *builder) findValued() {
+	b.asValue = make(map[*ssa.Function]bool)
 	for _, fn := range b.funcs {
 		if fn.Object() != nil && fn.Object().Exported() {
 			b.valued[fn] = true
@@ -549,6 +550,7 @@ func (b *builder) findValued() {
 					switch v := (*op).(type) {
 					case *ssa.Function:
 						b.valued[v] = true
+						b.asValue[v] = true // for valuedFunc
 					case *ssa.MakeClosure:
 						if mc, ok := instr.(*ssa.MakeClosure); ok && mc == v {
 							continue

@@ -193,7 +193,6 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 	if !ok || call.IsInvoke() {
 		return nil
 	}
-	env := BindCall(callee, call.Args, nil)
 	if !m.Local(callee) {
 		f := m.Fact(callee)
 		if f == nil {
@@ -222,9 +221,14 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 	if depth >= maxDepth {
 		return nil
 	}
+	inner := m.spawnsOf(callee, depth+1)
+	if len(inner) == 0 {
+		return nil
+	}
+	env := BindCall(callee, call.Args, nil)
 	bindResults(env, callee, ins)
 	var out []Spawn
-	for _, in := range m.spawnsOf(callee, depth+1) {
+	for _, in := range inner {
 		if m.Joined(callee, in) {
 			continue // the callee waits for it: done when the call returns
 		}
