@@ -86,6 +86,7 @@ type funcAnalysis struct {
 	report     bool
 	events     []Event
 	invokes    []heldInvoke             // interface calls under locks (resolveBackPointers)
+	invokeAt   map[invokeID]int         // the best of a.sum.Invokes per interface method and parameter (addInvoke)
 	order      []OrderEdge              // lock-order edges born here (report pass)
 	live       map[*ssa.BasicBlock]bool // blocks that can reach a return or a loop (lazily, for order edges)
 	orderSkip  map[Key]bool             // caller locks the callee being applied releases (no order edges from them)

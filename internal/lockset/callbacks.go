@@ -58,7 +58,7 @@ func (a *funcAnalysis) noteUnknownCall(s state, b *ssa.BasicBlock, call *ssa.Cal
 		return
 	}
 	param := a.paramOf(call.Value)
-	a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iface, Method: call.Method.Name(), Param: param, Where: a.where(pos)})
+	a.addInvoke(Invoke{Iface: iface, Method: call.Method.Name(), Param: param, Where: a.where(pos)})
 	if param >= 0 {
 		a.noteHeldInvoke(s, call, iface, pos, nil)
 	} else if f := fieldOf(call.Value); f != nil && a.fn.Pkg != nil && f.Pkg() == a.fn.Pkg.Pkg {
@@ -154,19 +154,29 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 	if info.callee != nil {
 		name = a.pc.funcName(info.callee, true)
 	}
+	held := len(s[0].held) > 0 // invokeEdges has work
 	for _, iv := range sum.Invokes {
-		via := append([]string{name}, iv.Via...)
 		param := -1
+		noteHeld := false
 		if iv.Param >= 0 && iv.Param < len(info.args) {
 			param = a.paramOf(info.args[iv.Param])
 			// The receiver is our caller's, or one we make here: a value
 			// of the package's types may reach it.
-			if _, made := info.args[iv.Param].(*ssa.MakeInterface); made || param >= 0 {
-				a.noteHeldInvokeVia(s, iv, via, pos)
-			}
+			_, made := info.args[iv.Param].(*ssa.MakeInterface)
+			noteHeld = made || param >= 0
 		}
-		a.sum.Invokes = append(a.sum.Invokes, Invoke{Iface: iv.Iface, Method: iv.Method, Param: param, Where: iv.Where, Via: via})
-		a.invokeEdges(s, b, InvokeClass(iv.Iface, iv.Method), pos, iv.Where, via)
+		k := invokeID{iv.Iface, iv.Method, param}
+		if !noteHeld && !held && !a.betterInvoke(k, 1+len(iv.Via), iv.Where) {
+			continue // the summary has as short a chain to it already
+		}
+		via := append([]string{name}, iv.Via...)
+		if noteHeld {
+			a.noteHeldInvokeVia(s, iv, via, pos)
+		}
+		a.addInvoke(Invoke{Iface: iv.Iface, Method: iv.Method, Param: param, Where: iv.Where, Via: via})
+		if held {
+			a.invokeEdges(s, b, InvokeClass(iv.Iface, iv.Method), pos, iv.Where, via)
+		}
 	}
 	for _, cb := range sum.Callbacks {
 		if cb.Param >= len(info.args) {
@@ -573,4 +583,36 @@ func findPackage(pkg *types.Package, path string) *types.Package {
 		stack = append(stack, p.Imports()...)
 	}
 	return nil
+}
+
+// invokeID identifies the invokes of a summary that normInvokes merges.
+type invokeID struct {
+	iface, method string
+	param         int
+}
+
+// betterInvoke reports whether an invoke k with a chain of n calls at
+// where would replace the one the summary has for k in normInvokes
+// (shorter chain, then earlier position; the first of equals stays).
+func (a *funcAnalysis) betterInvoke(k invokeID, n int, where string) bool {
+	i, ok := a.invokeAt[k]
+	if !ok {
+		return true
+	}
+	b := a.sum.Invokes[i]
+	return n < len(b.Via) || n == len(b.Via) && where < b.Where
+}
+
+// addInvoke adds iv to the summary, unless it already has a better one
+// for the same interface method and parameter: normInvokes would drop iv.
+func (a *funcAnalysis) addInvoke(iv Invoke) {
+	k := invokeID{iv.Iface, iv.Method, iv.Param}
+	if !a.betterInvoke(k, len(iv.Via), iv.Where) {
+		return
+	}
+	if a.invokeAt == nil {
+		a.invokeAt = make(map[invokeID]int)
+	}
+	a.invokeAt[k] = len(a.sum.Invokes)
+	a.sum.Invokes = append(a.sum.Invokes, iv)
 }
