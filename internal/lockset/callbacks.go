@@ -166,8 +166,8 @@ func (a *funcAnalysis) applyCallbacks(s state, b *ssa.BasicBlock, info opInfo, p
 			noteHeld = made || param >= 0
 		}
 		k := invokeID{iv.Iface, iv.Method, param}
-		if !noteHeld && !held && !a.betterInvoke(k, 1+len(iv.Via), iv.Where) {
-			continue // the summary has as short a chain to it already
+		if !noteHeld && !held && (a.pc.entries[a.fn] || !a.betterInvoke(k, 1+len(iv.Via), iv.Where)) {
+			continue // the summary has as short a chain to it already, or no reader
 		}
 		via := append([]string{name}, iv.Via...)
 		if noteHeld {
@@ -606,6 +606,9 @@ func (a *funcAnalysis) betterInvoke(k invokeID, n int, where string) bool {
 // addInvoke adds iv to the summary, unless it already has a better one
 // for the same interface method and parameter: normInvokes would drop iv.
 func (a *funcAnalysis) addInvoke(iv Invoke) {
+	if a.pc.entries[a.fn] {
+		return // a test entry no code names: no caller reads its summary
+	}
 	k := invokeID{iv.Iface, iv.Method, iv.Param}
 	if !a.betterInvoke(k, len(iv.Via), iv.Where) {
 		return

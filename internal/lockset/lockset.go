@@ -255,6 +255,10 @@ type pkgCtx struct {
 	// names are the callees' names as messages and call chains show them
 	// (funcName), built once each.
 	names map[funcNameKey]string
+	// entries are the package's test entries (syncapi.IsTestEntry) that
+	// no code of the package names: the testing package or a suite
+	// runner calls them, so no caller reads their summaries' Invokes.
+	entries map[*ssa.Function]bool
 }
 
 type funcNameKey struct {
@@ -320,6 +324,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	})
 
 	pc.slots = scanSlots(ssainfo.SrcFuncs)
+	pc.entries = unnamedEntries(pass, ssainfo.SrcFuncs)
 	order := sccs(ssainfo.SrcFuncs, pc.funcs, pc.hookTarget)
 	for _, scc := range order {
 		current = scc[0]
@@ -662,6 +667,36 @@ func AllSummaries(r *Result) []*Summary {
 	for _, s := range r.local {
 		if !s.empty() {
 			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// unnamedEntries returns the test entries among funcs (tests, benchmarks,
+// suite methods: syncapi.IsTestEntry) that no identifier of the package
+// refers to.
+func unnamedEntries(pass *analysis.Pass, funcs []*ssa.Function) map[*ssa.Function]bool {
+	var out map[*ssa.Function]bool
+	for _, fn := range funcs {
+		if obj, ok := fn.Object().(*types.Func); ok && fn.Synthetic == "" && syncapi.IsTestEntry(pass.Fset, obj) {
+			if out == nil {
+				out = make(map[*ssa.Function]bool)
+			}
+			out[fn] = true
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	named := make(map[types.Object]bool)
+	for _, obj := range pass.TypesInfo.Uses {
+		if f, ok := obj.(*types.Func); ok && f.Pkg() == pass.Pkg {
+			named[f.Origin()] = true
+		}
+	}
+	for fn := range out {
+		if named[fn.Object()] {
+			delete(out, fn)
 		}
 	}
 	return out
