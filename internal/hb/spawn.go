@@ -195,10 +195,10 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 	}
 	if !m.Local(callee) {
 		f := m.Fact(callee)
-		if f == nil {
+		if f == nil || len(f.Spawns) == 0 {
 			return nil
 		}
-		var out []Spawn
+		out := make([]Spawn, 0, len(f.Spawns))
 		for i := range f.Spawns {
 			ss := &f.Spawns[i]
 			sp := Spawn{Kind: ViaCall, Instr: ins, Callee: callee, Sum: ss.translate(call.Args, ins)}
@@ -227,7 +227,7 @@ func (m *Model) callSpawns(fn *ssa.Function, ins *ssa.Call, depth int) []Spawn {
 	}
 	env := BindCall(callee, call.Args, nil)
 	bindResults(env, callee, ins)
-	var out []Spawn
+	out := make([]Spawn, 0, len(inner))
 	for _, in := range inner {
 		if m.Joined(callee, in) {
 			continue // the callee waits for it: done when the call returns
